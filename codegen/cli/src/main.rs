@@ -1,0 +1,180 @@
+//! `qapi-gen`: the command-line front door. It only translates arguments
+//! into library calls and renders their results; all logic lives in
+//! `qapi-gen-schema` and `qapi-gen-codegen`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use qapi_gen_codegen::output::{self, Written};
+use qapi_gen_codegen::{json_schema, rst, rust};
+use qapi_gen_schema::Loaded;
+
+/// Generate Rust types, a JSON Schema and a reStructuredText manual from a
+/// QAPI-like YAML schema, and check schemas against the language's rules.
+///
+/// Exit status: 0 on success, 1 when the schema has errors, 2 for usage or
+/// I/O errors.
+#[derive(Parser)]
+#[command(name = "qapi-gen", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a schema and every file it includes; print all problems found.
+    Check {
+        /// The top schema file.
+        schema: PathBuf,
+    },
+    /// Write the generated Rust code.
+    Rust {
+        #[command(flatten)]
+        input: Input,
+        /// Output file (standard output when omitted or `-`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write the JSON Schema (draft 2020-12) of the schema's messages.
+    JsonSchema {
+        #[command(flatten)]
+        input: Input,
+        /// Output file (standard output when omitted or `-`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Reject unknown members (for conformance testing).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Write the reStructuredText manual.
+    Rst {
+        #[command(flatten)]
+        input: Input,
+        /// Output file (standard output when omitted or `-`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write every output into one directory: MODULE.rs, MODULE.schema.json, MODULE.rst.
+    Generate {
+        #[command(flatten)]
+        input: Input,
+        /// Directory to write into (created when missing).
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Input {
+    /// The top schema file.
+    schema: PathBuf,
+    /// Keep items whose removal version has passed (for clients of older servers).
+    #[arg(long)]
+    include_removed: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => ExitCode::from(code),
+    }
+}
+
+/// Runs one command; `Err` carries the exit status.
+fn run(command: Command) -> Result<(), u8> {
+    match command {
+        Command::Check { schema } => {
+            let loaded = load(&schema)?;
+            let count = loaded.schema.definitions.len();
+            eprintln!("{}: ok, {count} definitions in {} files", schema.display(), loaded.sources.files().count());
+            Ok(())
+        }
+        Command::Rust { input, output } => {
+            let loaded = load(&input.schema)?;
+            let options = rust_options(&input);
+            write(output.as_deref(), &rust::emit_file(&loaded.schema, &options))
+        }
+        Command::JsonSchema { input, output, strict } => {
+            let loaded = load(&input.schema)?;
+            let mut options = json_schema::Options::default();
+            options.include_removed = input.include_removed;
+            options.strict = strict;
+            write(output.as_deref(), &json_schema::emit_string(&loaded.schema, &options))
+        }
+        Command::Rst { input, output } => {
+            let loaded = load(&input.schema)?;
+            write(output.as_deref(), &rst::emit(&loaded.schema, &rst::Options::default()))
+        }
+        Command::Generate { input, out_dir } => {
+            let loaded = load(&input.schema)?;
+            let module = &loaded.schema.module;
+            let mut json_options = json_schema::Options::default();
+            json_options.include_removed = input.include_removed;
+            let outputs = [
+                (format!("{module}.rs"), rust::emit_file(&loaded.schema, &rust_options(&input))),
+                (format!("{module}.schema.json"), json_schema::emit_string(&loaded.schema, &json_options)),
+                (format!("{module}.rst"), rst::emit(&loaded.schema, &rst::Options::default())),
+            ];
+            for (name, contents) in outputs {
+                write(Some(&out_dir.join(name)), &contents)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn rust_options(input: &Input) -> rust::Options {
+    let mut options = rust::Options::default();
+    options.include_removed = input.include_removed;
+    options
+}
+
+/// Loads a schema, printing warnings, or prints the diagnostics and gives the exit status.
+fn load(path: &Path) -> Result<Loaded, u8> {
+    match qapi_gen_schema::load(path) {
+        Ok(loaded) => {
+            eprint!("{}", loaded.render_warnings());
+            Ok(loaded)
+        }
+        Err(failure) => {
+            eprint!("{}", failure.render());
+            let errors = failure.diagnostics.error_count();
+            if failure.unreadable {
+                Err(2)
+            } else {
+                eprintln!("error: {} has {errors} error{}; nothing was written", path.display(), if errors == 1 { "" } else { "s" });
+                Err(1)
+            }
+        }
+    }
+}
+
+fn write(path: Option<&Path>, contents: &str) -> Result<(), u8> {
+    match path {
+        None => {
+            print!("{contents}");
+            Ok(())
+        }
+        Some(path) if path.as_os_str() == "-" => {
+            print!("{contents}");
+            Ok(())
+        }
+        Some(path) => match output::write_if_changed(path, contents.as_bytes()) {
+            Ok(Written::Changed) => {
+                eprintln!("wrote {}", path.display());
+                Ok(())
+            }
+            Ok(Written::Unchanged) => {
+                eprintln!("unchanged {}", path.display());
+                Ok(())
+            }
+            Err(error) => {
+                eprintln!("error: cannot write {}: {error}", path.display());
+                Err(2)
+            }
+        },
+    }
+}

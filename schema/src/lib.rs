@@ -1,0 +1,164 @@
+//! Front end of qapi-gen: reads a QAPI-like YAML schema and its includes
+//! into one checked [`model::Schema`], or reports every problem found.
+//!
+//! The pipeline, one module per phase:
+//!
+//! 1. `load` — bytes to spanned YAML nodes (limits, duplicate keys);
+//! 2. `parse` — nodes to the raw AST (shapes, unknown keys);
+//! 3. `resolve` / `symbols` — includes, then the symbol table (duplicates, clashes);
+//! 4. `check` / `names` / `lifecycle` — structural, naming, version and deprecation rules;
+//! 5. `lower` — the model; then `validate` — examples, reliability, docs.
+//!
+//! Each phase records into [`Diagnostics`] and the pipeline stops after a
+//! phase that found an error, so users see all problems of one kind at once
+//! without follow-on noise.
+//!
+//! ```no_run
+//! let loaded = qapi_gen_schema::load(std::path::Path::new("schema/unplug-events.yaml"));
+//! match loaded {
+//!     Ok(loaded) => println!("{} definitions", loaded.schema.definitions.len()),
+//!     Err(failure) => eprint!("{}", failure.render()),
+//! }
+//! ```
+
+pub mod ast;
+mod check;
+pub mod diag;
+mod lifecycle;
+pub mod load;
+mod lower;
+pub mod model;
+mod names;
+mod parse;
+mod resolve;
+pub mod source;
+mod suggest;
+mod symbols;
+mod validate;
+pub mod version;
+
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use model::Schema;
+pub use source::{SourceMap, Span};
+
+/// A schema that passed every check.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The checked model.
+    pub schema: Schema,
+    /// Every file read.
+    pub sources: SourceMap,
+    /// Warnings (never errors).
+    pub warnings: Diagnostics,
+}
+
+impl Loaded {
+    /// The paths of every file read, for `cargo:rerun-if-changed`.
+    #[must_use]
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.sources.files().map(|(_, file)| file.path.clone()).collect()
+    }
+
+    /// The warnings, rendered.
+    #[must_use]
+    pub fn render_warnings(&self) -> String {
+        self.warnings.render(&self.sources)
+    }
+}
+
+/// Why no model was produced.
+#[derive(Debug)]
+pub struct Failure {
+    /// The files read before the failure.
+    pub sources: SourceMap,
+    /// Everything found; at least one error.
+    pub diagnostics: Diagnostics,
+    /// Whether the top file could not be read at all (a usage or I/O error,
+    /// as opposed to a schema error).
+    pub unreadable: bool,
+}
+
+impl Failure {
+    /// Every diagnostic with source snippets, sorted by file and position.
+    #[must_use]
+    pub fn render(&self) -> String {
+        self.diagnostics.render(&self.sources)
+    }
+
+    /// Every diagnostic as its one `path:line:column: error: message` line.
+    #[must_use]
+    pub fn render_short(&self) -> String {
+        self.diagnostics.render_short(&self.sources)
+    }
+
+    /// The paths of every file read, for `cargo:rerun-if-changed`.
+    #[must_use]
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.sources.files().map(|(_, file)| file.path.clone()).collect()
+    }
+}
+
+/// Reads, checks and lowers the schema whose top file is `path`.
+///
+/// # Errors
+/// A [`Failure`] with every diagnostic when the file cannot be read or the
+/// schema has an error.
+pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    let mut cx = Diagnostics::new();
+    let mut sources = SourceMap::new();
+    let origin = model::Origin::Yaml;
+    let files = match resolve::collect(&mut cx, &mut sources, path) {
+        Ok(files) => files,
+        Err(unreadable) => {
+            cx.error_without_span(unreadable.message);
+            return Err(Failure { sources, diagnostics: cx, unreadable: true });
+        }
+    };
+    if cx.has_errors() {
+        return Err(Failure { sources, diagnostics: cx, unreadable: false });
+    }
+
+    let symbols = symbols::collect(&mut cx, &files);
+    let pragma = merged_pragma(&files);
+    check::all(&mut cx, &symbols, &pragma);
+    let top_version = files.files[files.top].version.map(|v| v.version);
+    let file_version = |id| files.files.iter().find(|f| f.id == id).and_then(|f| f.version.map(|v| v.version)).or(top_version);
+    let top = &files.files[files.top];
+    let policy = model::Policy {
+        deprecation_releases: top.policy.deprecation_releases.map(|(n, _)| n),
+        minors_per_major: top.policy.minors_per_major.map(|(n, _)| n),
+    };
+    lifecycle::all(&mut cx, &lifecycle::Context { symbols: &symbols, file_version: &file_version, policy, origin });
+    if cx.has_errors() {
+        return Err(Failure { sources, diagnostics: cx, unreadable: false });
+    }
+
+    let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, origin });
+    validate::examples(&mut cx, &schema, &symbols.order);
+    let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
+    validate::reliability(&mut cx, &schema, &rows);
+    validate::documentation(&mut cx, &schema);
+    drop(symbols);
+    if cx.has_errors() {
+        return Err(Failure { sources, diagnostics: cx, unreadable: false });
+    }
+    Ok(Loaded { schema, sources, warnings: cx })
+}
+
+/// Pragmas apply to the whole schema, whichever file sets them.
+fn merged_pragma(files: &resolve::Files) -> model::Pragma {
+    let mut pragma = model::Pragma::default();
+    let names = |list: &[ast::Name]| list.iter().map(|n| n.text.clone()).collect::<Vec<_>>();
+    for file in &files.files {
+        if let Some(flag) = file.pragma.doc_required {
+            pragma.doc_required = flag;
+        }
+        pragma.member_name_exceptions.extend(names(&file.pragma.member_name_exceptions));
+        pragma.command_name_exceptions.extend(names(&file.pragma.command_name_exceptions));
+        pragma.command_returns_exceptions.extend(names(&file.pragma.command_returns_exceptions));
+        pragma.documentation_exceptions.extend(names(&file.pragma.documentation_exceptions));
+    }
+    pragma
+}

@@ -1,0 +1,650 @@
+//! Parse phase: a file's YAML node tree to the raw AST. Checks value shapes
+//! and keys locally (unknown keys with a "did you mean", wrong shapes,
+//! malformed versions), records every problem and keeps going, so one run
+//! shows all of them. Cross-item rules belong to `check`.
+
+use crate::ast::{
+    AlternateBranch, Base, Branch, Command, Data, DefKind, Definition, DeprecationMeta, Entry, EnumValue, Example, ExampleMessage, Feature, File,
+    Member, Meta, Name, Policy, Pragma, ReliabilityRow, SpannedVersion, TypeRef,
+};
+use crate::diag::Diagnostics;
+use crate::load::{Node, Value};
+use crate::model::{Condition, Detection, Direction, Doc, Version};
+use crate::source::{FileId, Span};
+use crate::suggest::did_you_mean;
+
+/// The definition kinds, as the first key of a definition.
+pub const KINDS: [&str; 6] = ["enum", "struct", "union", "alternate", "event", "command"];
+
+/// Parses the root node of one file.
+pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
+    let mut parsed = File {
+        id,
+        module: None,
+        version: None,
+        doc: None,
+        includes: Vec::new(),
+        policy: Policy::default(),
+        pragma: Pragma::default(),
+        entries: Vec::new(),
+        reliability: Vec::new(),
+    };
+    let Some(mut fields) = Fields::new(cx, root, "a schema file") else {
+        return parsed;
+    };
+    parsed.module = fields.take("module").and_then(|n| name(cx, n));
+    parsed.version = fields.take("version").and_then(|n| version(cx, n));
+    parsed.doc = fields.take("doc").and_then(|n| doc(cx, n));
+    if let Some(node) = fields.take("include") {
+        parsed.includes = list(cx, node, "a list of file paths").into_iter().filter_map(|n| name(cx, n)).collect();
+    }
+    if let Some(node) = fields.take("policy") {
+        parsed.policy = policy(cx, node);
+    }
+    if let Some(node) = fields.take("pragma") {
+        parsed.pragma = pragma(cx, node);
+    }
+    if let Some(node) = fields.take("definitions") {
+        parsed.entries = list(cx, node, "a list of definitions").into_iter().filter_map(|n| entry(cx, id, n)).collect();
+    }
+    if let Some(node) = fields.take("reliability") {
+        parsed.reliability = list(cx, node, "a list of reliability rows").into_iter().filter_map(|n| reliability(cx, n)).collect();
+    }
+    fields.finish(cx);
+    parsed
+}
+
+/// The keys of one mapping: taken one by one, the rest reported as unknown.
+struct Fields<'a> {
+    entries: &'a [(Node, Node)],
+    used: Vec<bool>,
+    known: Vec<&'static str>,
+    what: &'static str,
+    span: Span,
+}
+
+impl<'a> Fields<'a> {
+    fn new(cx: &mut Diagnostics, node: &'a Node, what: &'static str) -> Option<Self> {
+        match &node.value {
+            Value::Map(entries) => {
+                for (key, _) in entries {
+                    if key.as_str().is_none() {
+                        cx.error(key.span, format!("expected a string key, found {}", key.describe()));
+                    }
+                }
+                Some(Fields { entries, used: vec![false; entries.len()], known: Vec::new(), what, span: node.span })
+            }
+            _ => {
+                cx.error(node.span, format!("{what} must be a mapping, found {}", node.describe()));
+                None
+            }
+        }
+    }
+
+    fn take(&mut self, key: &'static str) -> Option<&'a Node> {
+        self.known.push(key);
+        let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
+        self.used[index] = true;
+        Some(&self.entries[index].1)
+    }
+
+    fn require(&mut self, cx: &mut Diagnostics, key: &'static str) -> Option<&'a Node> {
+        let found = self.take(key);
+        if found.is_none() {
+            cx.error(self.span, format!("{} needs `{key}`", self.what));
+        }
+        found
+    }
+
+    fn finish(self, cx: &mut Diagnostics) {
+        for ((key, _), used) in self.entries.iter().zip(self.used) {
+            let Some(text) = key.as_str() else { continue };
+            if used {
+                continue;
+            }
+            let diagnostic = cx.error(key.span, format!("unknown key `{text}` in {}", self.what));
+            match did_you_mean(text, self.known.iter().copied()) {
+                Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+                None => diagnostic.help(format!("expected one of {}", self.known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))),
+            };
+        }
+    }
+}
+
+fn list<'a>(cx: &mut Diagnostics, node: &'a Node, what: &str) -> Vec<&'a Node> {
+    match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        _ => {
+            cx.error(node.span, format!("expected {what}, found {}", node.describe()));
+            Vec::new()
+        }
+    }
+}
+
+fn name(cx: &mut Diagnostics, node: &Node) -> Option<Name> {
+    match &node.value {
+        Value::Str(text) => Some(Name { text: text.clone(), span: node.span }),
+        Value::Int(number) => Some(Name { text: number.to_string(), span: node.span }),
+        _ => {
+            cx.error(node.span, format!("expected a name, found {}", node.describe()));
+            None
+        }
+    }
+}
+
+fn flag(cx: &mut Diagnostics, node: &Node) -> Option<(bool, Span)> {
+    match node.value {
+        Value::Bool(value) => Some((value, node.span)),
+        _ => {
+            cx.error(node.span, format!("expected `true` or `false`, found {}", node.describe()));
+            None
+        }
+    }
+}
+
+fn count(cx: &mut Diagnostics, node: &Node) -> Option<(u32, Span)> {
+    match node.value {
+        Value::Int(value) if (0..=1000).contains(&value) => Some((u32::try_from(value).unwrap_or(0), node.span)),
+        _ => {
+            cx.error(node.span, "expected a whole number from 0 to 1000");
+            None
+        }
+    }
+}
+
+fn doc(cx: &mut Diagnostics, node: &Node) -> Option<Doc> {
+    match &node.value {
+        Value::Str(text) => Some(Doc { text: text.clone(), span: node.span }),
+        _ => {
+            cx.error(node.span, format!("`doc` must be Markdown text, found {}", node.describe()));
+            None
+        }
+    }
+}
+
+/// A version string.
+pub(crate) fn version(cx: &mut Diagnostics, node: &Node) -> Option<SpannedVersion> {
+    match &node.value {
+        Value::Str(text) => match Version::parse(text) {
+            Some(version) => Some(SpannedVersion { version, span: node.span }),
+            None => {
+                cx.error(node.span, format!("invalid version `{text}`")).help("write MAJOR.MINOR or MAJOR.MINOR.MICRO, e.g. \"9.2\"");
+                None
+            }
+        },
+        Value::Float(text) => {
+            cx.error(node.span, "a version must be a quoted string").help(format!("write \"{text}\" (unquoted, YAML reads a number)"));
+            None
+        }
+        _ => {
+            cx.error(node.span, format!("expected a version string, found {}", node.describe())).help("write e.g. \"9.2\"");
+            None
+        }
+    }
+}
+
+fn policy(cx: &mut Diagnostics, node: &Node) -> Policy {
+    let mut parsed = Policy::default();
+    let Some(mut fields) = Fields::new(cx, node, "`policy`") else { return parsed };
+    parsed.deprecation_releases = fields.take("deprecation-releases").and_then(|n| count(cx, n));
+    parsed.minors_per_major = fields.take("minors-per-major").and_then(|n| count(cx, n));
+    if let Some((0, span)) = parsed.minors_per_major {
+        cx.error(span, "`minors-per-major` must be at least 1");
+    }
+    fields.finish(cx);
+    parsed
+}
+
+fn pragma(cx: &mut Diagnostics, node: &Node) -> Pragma {
+    let mut parsed = Pragma::default();
+    let Some(mut fields) = Fields::new(cx, node, "`pragma`") else { return parsed };
+    parsed.doc_required = fields.take("doc-required").and_then(|n| flag(cx, n)).map(|(v, _)| v);
+    let names = |cx: &mut Diagnostics, node: Option<&Node>| -> Vec<Name> {
+        node.map(|n| list(cx, n, "a list of names").into_iter().filter_map(|n| name(cx, n)).collect()).unwrap_or_default()
+    };
+    parsed.member_name_exceptions = names(cx, fields.take("member-name-exceptions"));
+    parsed.command_name_exceptions = names(cx, fields.take("command-name-exceptions"));
+    parsed.command_returns_exceptions = names(cx, fields.take("command-returns-exceptions"));
+    parsed.documentation_exceptions = names(cx, fields.take("documentation-exceptions"));
+    fields.finish(cx);
+    parsed
+}
+
+fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
+    let Value::Map(entries) = &node.value else {
+        cx.error(node.span, format!("a definition must be a mapping, found {}", node.describe()));
+        return None;
+    };
+    let (first_key, first_value) = entries.first()?;
+    let kind = first_key.as_str().unwrap_or_default();
+    if kind == "doc" && entries.len() == 1 {
+        return doc(cx, first_value).map(Entry::Doc);
+    }
+    if !KINDS.contains(&kind) {
+        let diagnostic = cx.error(first_key.span, format!("a definition must start with its kind, found `{kind}`"));
+        match did_you_mean(kind, KINDS) {
+            Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+            None => diagnostic.help("start with one of `enum`, `struct`, `union`, `alternate`, `event`, `command`, or write `doc:` alone"),
+        };
+        return None;
+    }
+    let what = match kind {
+        "enum" => "an enum",
+        "struct" => "a struct",
+        "union" => "a union",
+        "alternate" => "an alternate",
+        "event" => "an event",
+        _ => "a command",
+    };
+    let mut fields = Fields::new(cx, node, what)?;
+    let def_name = fields.take(KINDS.iter().find(|k| **k == kind).copied().unwrap_or("enum")).and_then(|n| name(cx, n));
+    let meta = meta(cx, &mut fields);
+    let examples = fields.take("examples").map(|n| examples(cx, n)).unwrap_or_default();
+    let def_kind = match kind {
+        "enum" => {
+            let values = fields.require(cx, "data").map(|n| enum_values(cx, n)).unwrap_or_default();
+            let prefix = fields.take("prefix").and_then(|n| name(cx, n));
+            DefKind::Enum { values, prefix }
+        }
+        "struct" => {
+            let base = fields.take("base").and_then(|n| name(cx, n));
+            let members = fields.require(cx, "data").map(|n| members(cx, n)).unwrap_or_default();
+            DefKind::Struct { base, members }
+        }
+        "union" => {
+            let base = fields.require(cx, "base").and_then(|n| match &n.value {
+                Value::Map(_) => Some(Base::Inline(members(cx, n), n.span)),
+                _ => name(cx, n).map(Base::Named),
+            });
+            let discriminator = fields.require(cx, "discriminator").and_then(|n| name(cx, n));
+            let branches = fields.require(cx, "data").map(|n| union_branches(cx, n)).unwrap_or_default();
+            DefKind::Union { base, discriminator, branches }
+        }
+        "alternate" => {
+            let branches = fields.require(cx, "data").map(|n| alternate_branches(cx, n)).unwrap_or_default();
+            DefKind::Alternate { branches }
+        }
+        "event" => {
+            let data = fields.take("data").and_then(|n| data(cx, n));
+            let boxed = fields.take("boxed").and_then(|n| flag(cx, n));
+            DefKind::Event { data, boxed }
+        }
+        _ => {
+            let mut command = Command {
+                data: fields.take("data").and_then(|n| data(cx, n)),
+                returns: fields.take("returns").and_then(|n| type_ref(cx, n)),
+                ..Command::default()
+            };
+            command.boxed = fields.take("boxed").and_then(|n| flag(cx, n));
+            command.success_response = fields.take("success-response").and_then(|n| flag(cx, n));
+            command.allow_oob = fields.take("allow-oob").and_then(|n| flag(cx, n));
+            command.allow_preconfig = fields.take("allow-preconfig").and_then(|n| flag(cx, n));
+            command.coroutine = fields.take("coroutine").and_then(|n| flag(cx, n));
+            command.generate = fields.take("gen").and_then(|n| flag(cx, n));
+            DefKind::Command(Box::new(command))
+        }
+    };
+    fields.finish(cx);
+    Some(Entry::Definition(Definition { name: def_name?, meta, examples, kind: def_kind, file }))
+}
+
+/// `doc`, `since`, `if`, `features` of the mapping behind `fields`.
+fn meta(cx: &mut Diagnostics, fields: &mut Fields<'_>) -> Meta {
+    Meta {
+        doc: fields.take("doc").and_then(|n| doc(cx, n)),
+        since: fields.take("since").and_then(|n| version(cx, n)),
+        condition: fields.take("if").and_then(|n| condition(cx, n, 0).map(|c| (c, n.span))),
+        features: fields.take("features").map(|n| features(cx, n)).unwrap_or_default(),
+    }
+}
+
+fn condition(cx: &mut Diagnostics, node: &Node, depth: usize) -> Option<Condition> {
+    match &node.value {
+        Value::Str(text) => {
+            if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
+                cx.error(node.span, format!("invalid condition name `{text}`")).help("use letters, digits, `_`, `-` and `.`");
+                return None;
+            }
+            Some(Condition::Flag(text.clone()))
+        }
+        Value::Map(entries) if entries.len() == 1 => {
+            let (key, value) = &entries[0];
+            let operands = |cx: &mut Diagnostics| -> Option<Vec<Condition>> {
+                let items = list(cx, value, "a list of conditions");
+                if items.is_empty() {
+                    cx.error(value.span, "a condition list must not be empty");
+                    return None;
+                }
+                let parsed: Vec<Option<Condition>> = items.into_iter().map(|n| condition(cx, n, depth + 1)).collect();
+                parsed.into_iter().collect()
+            };
+            match key.as_str() {
+                Some("all") => operands(cx).map(Condition::All),
+                Some("any") => operands(cx).map(Condition::Any),
+                Some("not") => condition(cx, value, depth + 1).map(|c| Condition::Not(Box::new(c))),
+                other => {
+                    let text = other.unwrap_or_default();
+                    let diagnostic = cx.error(key.span, format!("unknown condition operator `{text}`"));
+                    if let Some(suggestion) = did_you_mean(text, ["all", "any", "not"]) {
+                        diagnostic.help(format!("did you mean `{suggestion}`?"));
+                    } else {
+                        diagnostic.help("expected `all`, `any` or `not`");
+                    }
+                    None
+                }
+            }
+        }
+        _ => {
+            cx.error(node.span, "a condition is a name or a mapping with one of `all`, `any`, `not`");
+            None
+        }
+    }
+}
+
+fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| match &item.value {
+                Value::Map(_) => {
+                    let mut fields = Fields::new(cx, item, "a feature")?;
+                    let name = fields.require(cx, "name").and_then(|n| name(cx, n));
+                    let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                    fields.finish(cx);
+                    Some(Feature { name: name?, condition, deprecation: None })
+                }
+                _ => name(cx, item).map(|name| Feature { name, condition: None, deprecation: None }),
+            })
+            .collect(),
+        Value::Map(entries) => entries
+            .iter()
+            .filter_map(|(key, value)| {
+                let feature_name = name(cx, key)?;
+                match &value.value {
+                    Value::Null => Some(Feature { name: feature_name, condition: None, deprecation: None }),
+                    _ => {
+                        let deprecated = feature_name.text == "deprecated";
+                        let mut fields = Fields::new(cx, value, if deprecated { "`deprecated` metadata" } else { "feature metadata" })?;
+                        let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                        let mut meta = DeprecationMeta { doc: fields.take("doc").and_then(|n| doc(cx, n)), ..DeprecationMeta::default() };
+                        if deprecated {
+                            meta.since = fields.take("since").and_then(|n| version(cx, n));
+                            meta.replaced_by = fields.take("replaced-by").and_then(|n| name(cx, n));
+                            meta.removal = fields.take("removal").and_then(|n| version(cx, n));
+                        }
+                        fields.finish(cx);
+                        Some(Feature { name: feature_name, condition, deprecation: Some(meta) })
+                    }
+                }
+            })
+            .collect(),
+        Value::Null => Vec::new(),
+        _ => {
+            cx.error(node.span, format!("`features` must be a list of names or a mapping, found {}", node.describe()));
+            Vec::new()
+        }
+    }
+}
+
+fn enum_values(cx: &mut Diagnostics, node: &Node) -> Vec<EnumValue> {
+    list(cx, node, "a list of enum values")
+        .into_iter()
+        .filter_map(|item| match &item.value {
+            Value::Map(_) => {
+                let mut fields = Fields::new(cx, item, "an enum value")?;
+                let name = fields.require(cx, "name").and_then(|n| name(cx, n));
+                let meta = meta(cx, &mut fields);
+                fields.finish(cx);
+                Some(EnumValue { name: name?, meta })
+            }
+            _ => name(cx, item).map(|name| EnumValue { name, meta: Meta::default() }),
+        })
+        .collect()
+}
+
+/// A type written as `T`, `[T]` or `"[T]"`.
+fn type_ref(cx: &mut Diagnostics, node: &Node) -> Option<TypeRef> {
+    match &node.value {
+        Value::Str(text) => {
+            if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                let inner = inner.trim();
+                if inner.is_empty() || inner.contains(['[', ']']) {
+                    cx.error(node.span, format!("invalid array type `{text}`")).help("write `[T]` with one element type");
+                    return None;
+                }
+                return Some(TypeRef::Array(Box::new(TypeRef::Name(Name { text: inner.to_string(), span: node.span })), node.span));
+            }
+            Some(TypeRef::Name(Name { text: text.clone(), span: node.span }))
+        }
+        Value::Seq(items) if items.len() == 1 => {
+            let inner = type_ref(cx, &items[0])?;
+            if matches!(inner, TypeRef::Array(..)) {
+                cx.error(node.span, "arrays of arrays are not supported").help("define a struct that holds the inner array");
+                return None;
+            }
+            Some(TypeRef::Array(Box::new(inner), node.span))
+        }
+        Value::Seq(_) => {
+            cx.error(node.span, "an array type has exactly one element type").help("write `[T]`");
+            None
+        }
+        _ => {
+            cx.error(node.span, format!("expected a type, found {}", node.describe()));
+            None
+        }
+    }
+}
+
+fn members(cx: &mut Diagnostics, node: &Node) -> Vec<Member> {
+    let Value::Map(entries) = &node.value else {
+        if node.value != Value::Null {
+            cx.error(node.span, format!("members must be a mapping from name to type, found {}", node.describe()))
+                .help("write e.g. `data: {device?: str, path: str}`");
+        }
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(key, value)| {
+            let raw = name(cx, key)?;
+            let (text, mut optional) = match raw.text.strip_suffix('?') {
+                Some(stripped) => (stripped.to_string(), true),
+                None => (raw.text.clone(), false),
+            };
+            let member_name = Name { text, span: raw.span };
+            match &value.value {
+                Value::Map(_) => {
+                    let mut fields = Fields::new(cx, value, "a member")?;
+                    let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
+                    if let Some((flag, span)) = fields.take("optional").and_then(|n| flag(cx, n)) {
+                        if optional && !flag {
+                            cx.error(span, format!("member `{}` is marked optional by `?` but has `optional: false`", member_name.text));
+                        }
+                        optional |= flag;
+                    }
+                    let meta = meta(cx, &mut fields);
+                    fields.finish(cx);
+                    Some(Member { name: member_name, optional, ty: ty?, meta })
+                }
+                _ => type_ref(cx, value).map(|ty| Member { name: member_name, optional, ty, meta: Meta::default() }),
+            }
+        })
+        .collect()
+}
+
+fn union_branches(cx: &mut Diagnostics, node: &Node) -> Vec<Branch> {
+    let Value::Map(entries) = &node.value else {
+        cx.error(node.span, format!("union `data` must map discriminator values to struct names, found {}", node.describe()));
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(key, value)| {
+            let value_name = name(cx, key)?;
+            match &value.value {
+                Value::Map(_) => {
+                    let mut fields = Fields::new(cx, value, "a union branch")?;
+                    let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
+                    let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                    fields.finish(cx);
+                    Some(Branch { value: value_name, ty: ty?, condition })
+                }
+                _ => type_ref(cx, value).map(|ty| Branch { value: value_name, ty, condition: None }),
+            }
+        })
+        .collect()
+}
+
+fn alternate_branches(cx: &mut Diagnostics, node: &Node) -> Vec<AlternateBranch> {
+    let Value::Map(entries) = &node.value else {
+        cx.error(node.span, format!("alternate `data` must map branch names to types, found {}", node.describe()));
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(key, value)| {
+            let branch_name = name(cx, key)?;
+            match &value.value {
+                Value::Map(_) => {
+                    let mut fields = Fields::new(cx, value, "an alternate branch")?;
+                    let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
+                    let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                    fields.finish(cx);
+                    Some(AlternateBranch { name: branch_name, ty: ty?, condition })
+                }
+                _ => type_ref(cx, value).map(|ty| AlternateBranch { name: branch_name, ty, condition: None }),
+            }
+        })
+        .collect()
+}
+
+fn data(cx: &mut Diagnostics, node: &Node) -> Option<Data> {
+    match &node.value {
+        Value::Map(_) => Some(Data::Inline(members(cx, node))),
+        Value::Str(_) => name(cx, node).map(Data::Named),
+        _ => {
+            cx.error(node.span, format!("`data` must be a type name or a mapping of members, found {}", node.describe()));
+            None
+        }
+    }
+}
+
+fn examples(cx: &mut Diagnostics, node: &Node) -> Vec<Example> {
+    list(cx, node, "a list of examples")
+        .into_iter()
+        .filter_map(|item| {
+            let mut fields = Fields::new(cx, item, "an example")?;
+            let doc = fields.take("doc").and_then(|n| doc(cx, n));
+            let single = fields.take("message");
+            let several = fields.take("messages");
+            let messages = match (single, several) {
+                (Some(message), None) => json(cx, message).map(|(value, spans)| vec![ExampleMessage { direction: None, message: value, spans, span: message.span }]),
+                (None, Some(list_node)) => Some(
+                    list(cx, list_node, "a list of messages")
+                        .into_iter()
+                        .filter_map(|entry| {
+                            let mut fields = Fields::new(cx, entry, "an example message")?;
+                            let direction = fields.require(cx, "direction").and_then(|n| match n.as_str() {
+                                Some("to-server") => Some(Direction::ToServer),
+                                Some("from-server") => Some(Direction::FromServer),
+                                _ => {
+                                    cx.error(n.span, "`direction` must be `to-server` or `from-server`");
+                                    None
+                                }
+                            });
+                            let message = fields.require(cx, "message");
+                            fields.finish(cx);
+                            let message = message?;
+                            let (value, spans) = json(cx, message)?;
+                            Some(ExampleMessage { direction: Some(direction?), message: value, spans, span: message.span })
+                        })
+                        .collect(),
+                ),
+                (Some(_), Some(list_node)) => {
+                    cx.error(list_node.span, "an example has either `message` or `messages`, not both");
+                    None
+                }
+                (None, None) => {
+                    cx.error(item.span, "an example needs `message` or `messages`");
+                    None
+                }
+            };
+            fields.finish(cx);
+            Some(Example { doc, messages: messages?, span: item.span })
+        })
+        .collect()
+}
+
+/// Converts a YAML message to JSON, recording the span of every value by JSON pointer.
+fn json(cx: &mut Diagnostics, node: &Node) -> Option<(serde_json::Value, Vec<(String, Span)>)> {
+    let mut spans = Vec::new();
+    let value = json_value(cx, node, String::new(), &mut spans)?;
+    if !value.is_object() {
+        cx.error(node.span, format!("a QMP message must be a mapping, found {}", node.describe()));
+        return None;
+    }
+    Some((value, spans))
+}
+
+fn json_value(cx: &mut Diagnostics, node: &Node, pointer: String, spans: &mut Vec<(String, Span)>) -> Option<serde_json::Value> {
+    spans.push((pointer.clone(), node.span));
+    Some(match &node.value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(flag) => serde_json::Value::Bool(*flag),
+        Value::Int(number) => serde_json::Value::from(*number),
+        Value::Float(text) => match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            Some(number) => serde_json::Value::Number(number),
+            None => {
+                cx.error(node.span, format!("`{text}` is not a JSON number"));
+                return None;
+            }
+        },
+        Value::Str(text) => serde_json::Value::String(text.clone()),
+        Value::Seq(items) => {
+            let mut array = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                array.push(json_value(cx, item, format!("{pointer}/{index}"), spans)?);
+            }
+            serde_json::Value::Array(array)
+        }
+        Value::Map(entries) => {
+            let mut object = serde_json::Map::new();
+            for (key, value) in entries {
+                let Some(key_text) = key.as_str() else {
+                    cx.error(key.span, "JSON object keys must be strings");
+                    return None;
+                };
+                let escaped = key_text.replace('~', "~0").replace('/', "~1");
+                let value = json_value(cx, value, format!("{pointer}/{escaped}"), spans)?;
+                object.insert(key_text.to_string(), value);
+            }
+            serde_json::Value::Object(object)
+        }
+    })
+}
+
+fn reliability(cx: &mut Diagnostics, node: &Node) -> Option<ReliabilityRow> {
+    let mut fields = Fields::new(cx, node, "a reliability row")?;
+    let machine = fields.require(cx, "machine").and_then(|n| name(cx, n));
+    let device = fields.require(cx, "device").and_then(|n| name(cx, n));
+    let detection = fields.require(cx, "detection").and_then(|n| {
+        let text = n.as_str().unwrap_or_default();
+        match Detection::ALL.into_iter().find(|d| d.keyword() == text) {
+            Some(detection) => Some((detection, n.span)),
+            None => {
+                let diagnostic = cx.error(n.span, format!("unknown detection kind `{text}`"));
+                match did_you_mean(text, Detection::ALL.map(Detection::keyword)) {
+                    Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+                    None => diagnostic.help("expected `reported`, `timeout`, `inferred`, `none` or `not-implemented`"),
+                };
+                None
+            }
+        }
+    });
+    let event = fields.take("event").and_then(|n| name(cx, n));
+    let since = fields.take("since").and_then(|n| version(cx, n));
+    let doc = fields.take("doc").and_then(|n| doc(cx, n));
+    fields.finish(cx);
+    Some(ReliabilityRow { machine: machine?, device: device?, detection, event, since, doc, span: node.span })
+}

@@ -1,0 +1,152 @@
+//! Resolve phase, part one: reads the top file and its includes (relative to
+//! the including file, confined to the schema root, each read once, cycles
+//! reported) and parses each into the AST.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::ast;
+use crate::diag::Diagnostics;
+use crate::load::{self, MAX_FILE_BYTES};
+use crate::parse;
+use crate::source::{FileId, Pos, SourceMap, Span};
+
+/// Every parsed file of a schema.
+#[derive(Debug)]
+pub struct Files {
+    /// Parsed files in definition order: a file's includes come before it.
+    pub files: Vec<ast::File>,
+    /// The files in the order they were first met (the top file first).
+    pub met: Vec<FileId>,
+    /// Index of the top file in `files`.
+    pub top: usize,
+    /// Canonical schema root (directory of the top file).
+    pub root: PathBuf,
+}
+
+/// Why the top file could not be read at all (a usage or I/O error).
+#[derive(Debug)]
+pub struct Unreadable {
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Reads `top` and every file it includes.
+pub fn collect(cx: &mut Diagnostics, sources: &mut SourceMap, top: &Path) -> Result<Files, Unreadable> {
+    let canonical = std::fs::canonicalize(top).map_err(|error| Unreadable { message: format!("cannot read `{}`: {}", top.display(), io_message(&error)) })?;
+    if canonical.is_dir() {
+        return Err(Unreadable { message: format!("`{}` is a directory, not a schema file", top.display()) });
+    }
+    let root = canonical.parent().map(Path::to_path_buf).unwrap_or_default();
+    let text = read(&canonical, top).map_err(|message| Unreadable { message })?;
+    let mut reader = Reader { sources, root: root.clone(), files: Vec::new(), met: Vec::new(), stack: Vec::new(), seen: HashSet::new() };
+    let top_index = reader.file(cx, canonical, top.to_path_buf(), text);
+    Ok(Files { files: reader.files, met: reader.met, top: top_index.unwrap_or(0), root })
+}
+
+struct Reader<'a> {
+    sources: &'a mut SourceMap,
+    root: PathBuf,
+    files: Vec<ast::File>,
+    met: Vec<FileId>,
+    /// Canonical paths of the files being read, outermost first.
+    stack: Vec<(PathBuf, String)>,
+    /// Canonical paths of every file read so far.
+    seen: HashSet<PathBuf>,
+}
+
+impl Reader<'_> {
+    /// Parses one file and, depth first, the files it includes.
+    fn file(&mut self, cx: &mut Diagnostics, canonical: PathBuf, shown: PathBuf, text: Result<String, (Vec<u8>, std::str::Utf8Error)>) -> Option<usize> {
+        self.seen.insert(canonical.clone());
+        let text = match text {
+            Ok(text) => text,
+            Err((bytes, error)) => {
+                let valid = &bytes[..error.valid_up_to()];
+                let valid = String::from_utf8_lossy(valid).into_owned();
+                let line = u32::try_from(valid.matches('\n').count() + 1).unwrap_or(u32::MAX);
+                let column = u32::try_from(valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1).unwrap_or(u32::MAX);
+                let id = self.sources.add(shown, valid);
+                self.met.push(id);
+                let at = Pos { line, column };
+                cx.error(Span { file: id, start: at, end: Pos { line, column: column + 1 } }, "the file is not valid UTF-8");
+                return None;
+            }
+        };
+        let id = self.sources.add(shown.clone(), text);
+        self.met.push(id);
+        let root_node = load::parse(cx, id, &self.sources.file(id).text)?;
+        let parsed = parse::file(cx, id, &root_node);
+        drop(root_node);
+        self.stack.push((canonical.clone(), self.sources.file(id).display.clone()));
+        for include in &parsed.includes {
+            self.include(cx, &canonical, include);
+        }
+        self.stack.pop();
+        self.files.push(parsed);
+        Some(self.files.len() - 1)
+    }
+
+    fn include(&mut self, cx: &mut Diagnostics, including: &Path, include: &ast::Name) {
+        let base = including.parent().unwrap_or(Path::new(""));
+        let joined = base.join(&include.text);
+        let Ok(canonical) = std::fs::canonicalize(&joined) else {
+            cx.error(include.span, format!("cannot find included file `{}`", include.text));
+            return;
+        };
+        if !canonical.starts_with(&self.root) {
+            cx.error(include.span, format!("included file `{}` is outside the schema root", include.text))
+                .help(format!("includes must stay below `{}`, the directory of the top schema file", self.root.display()));
+            return;
+        }
+        if let Some(position) = self.stack.iter().position(|(path, _)| *path == canonical) {
+            let mut chain: Vec<String> = self.stack[position..].iter().map(|(_, shown)| shown.clone()).collect();
+            chain.push(self.stack[position].1.clone());
+            cx.error(include.span, format!("include cycle: {}", chain.join(" -> ")));
+            return;
+        }
+        if self.seen.contains(&canonical) {
+            return;
+        }
+        let shown = relative_to_cwd(&joined);
+        match read(&canonical, &joined) {
+            Ok(text) => {
+                self.file(cx, canonical, shown, text);
+            }
+            Err(message) => {
+                cx.error(include.span, message);
+            }
+        }
+    }
+}
+
+type Text = Result<String, (Vec<u8>, std::str::Utf8Error)>;
+
+/// Reads a file within the size limit; `Err` for I/O problems, `Ok(Err)` for bad UTF-8.
+fn read(canonical: &Path, shown: &Path) -> Result<Text, String> {
+    let metadata = std::fs::metadata(canonical).map_err(|error| format!("cannot read `{}`: {}", shown.display(), io_message(&error)))?;
+    if !metadata.is_file() {
+        return Err(format!("`{}` is not a regular file", shown.display()));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!("`{}` is {} bytes, more than the limit of {} bytes for a schema file", shown.display(), metadata.len(), MAX_FILE_BYTES));
+    }
+    let bytes = std::fs::read(canonical).map_err(|error| format!("cannot read `{}`: {}", shown.display(), io_message(&error)))?;
+    Ok(String::from_utf8(bytes).map_err(|error| {
+        let utf8 = error.utf8_error();
+        (error.into_bytes(), utf8)
+    }))
+}
+
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    let normalized: PathBuf = path.components().collect();
+    normalized
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}

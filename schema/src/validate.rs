@@ -1,0 +1,388 @@
+//! Check phase on the lowered model: rules that need merged members and
+//! resolved types. Examples must match their definition; reliability rows
+//! must name real events; `doc-required` wants every item documented.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::ast;
+use crate::diag::{Diagnostics, Severity};
+use crate::model::{Builtin, DefKind, Definition, Detection, Direction, Member, Origin, Schema, Type};
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+
+/// Checks every example message against the model. `definitions` are the
+/// AST definitions, which keep the span of every value inside a message.
+pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Definition]) {
+    let severity = match schema.origin {
+        Origin::Yaml => Severity::Error,
+        Origin::Qapi => Severity::Warning,
+    };
+    for written in definitions {
+        let Some(definition) = schema.definition(&written.name.text) else { continue };
+        for example in &written.examples {
+            for message in &example.messages {
+                let spans: HashMap<&str, Span> = message.spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
+                let mut problems = Vec::new();
+                let checker = Checker { schema };
+                let direction = message.direction.unwrap_or(match &definition.kind {
+                    DefKind::Command(_) if message.message.get("execute").is_some() => Direction::ToServer,
+                    _ => Direction::FromServer,
+                });
+                checker.message(definition, direction, &message.message, &mut problems);
+                for (pointer, text) in problems {
+                    let span = closest_span(&spans, &pointer).unwrap_or(message.span);
+                    cx.report(severity, span, format!("example of `{}`: {text}", definition.name));
+                }
+            }
+        }
+    }
+}
+
+fn closest_span(spans: &HashMap<&str, Span>, pointer: &str) -> Option<Span> {
+    let mut current = pointer;
+    loop {
+        if let Some(span) = spans.get(current) {
+            return Some(*span);
+        }
+        let (parent, _) = current.rsplit_once('/')?;
+        current = parent;
+    }
+}
+
+type Problems = Vec<(String, String)>;
+
+struct Checker<'a> {
+    schema: &'a Schema,
+}
+
+impl Checker<'_> {
+    /// One whole QMP message in the context of `definition`.
+    fn message(&self, definition: &Definition, direction: Direction, message: &Value, problems: &mut Problems) {
+        let Some(object) = message.as_object() else {
+            problems.push((String::new(), "a QMP message must be a JSON object".into()));
+            return;
+        };
+        if let Some(name) = object.get("event") {
+            let Some(name) = name.as_str() else {
+                problems.push(("/event".into(), "`event` must be a string".into()));
+                return;
+            };
+            match self.schema.definition(name) {
+                Some(event @ Definition { kind: DefKind::Event(_), .. }) => {
+                    if direction == Direction::ToServer {
+                        problems.push(("/event".into(), "events travel from the server, not to it".into()));
+                    }
+                    if matches!(definition.kind, DefKind::Event(_)) && event.name != definition.name {
+                        problems.push(("/event".into(), format!("names event `{name}`, expected `{}`", definition.name)));
+                    }
+                    self.event(event, object, problems);
+                }
+                _ => {
+                    let mut text = format!("unknown event `{name}`");
+                    if let Some(suggestion) = did_you_mean(name, self.schema.events().map(|(d, _)| d.name.as_str())) {
+                        text.push_str(&format!(" (did you mean `{suggestion}`?)"));
+                    }
+                    problems.push(("/event".into(), text));
+                }
+            }
+            return;
+        }
+        match &definition.kind {
+            DefKind::Command(_) => self.command_message(definition, direction, object, problems),
+            DefKind::Event(_) => problems.push((String::new(), "an event message needs `event`, `data` and `timestamp`".into())),
+            _ => self.value(message, &Type::Named(definition.name.clone()), "", problems),
+        }
+    }
+
+    fn event(&self, event: &Definition, object: &serde_json::Map<String, Value>, problems: &mut Problems) {
+        let DefKind::Event(payload) = &event.kind else { return };
+        for key in object.keys() {
+            if !matches!(key.as_str(), "event" | "data" | "timestamp") {
+                problems.push((format!("/{}", escape(key)), format!("unknown key `{key}` in an event message")));
+            }
+        }
+        match object.get("timestamp") {
+            None => problems.push((String::new(), "missing `timestamp`".into())),
+            Some(timestamp) => {
+                let fields = [("seconds", Builtin::Int), ("microseconds", Builtin::Int)];
+                self.fixed_object(timestamp, &fields, "/timestamp", problems);
+            }
+        }
+        match (object.get("data"), &payload.data_type) {
+            (Some(data), Some(name)) if payload.boxed => self.value(data, &Type::Named(name.clone()), "/data", problems),
+            (Some(data), _) => self.members(data, &payload.members, "/data", problems),
+            (None, _) => {
+                if payload.members.iter().any(|m| !m.optional) {
+                    problems.push((String::new(), "missing `data`".into()));
+                }
+            }
+        }
+    }
+
+    fn command_message(&self, definition: &Definition, direction: Direction, object: &serde_json::Map<String, Value>, problems: &mut Problems) {
+        match direction {
+            Direction::ToServer => {
+                let Some(name) = object.get("execute").and_then(Value::as_str) else {
+                    problems.push((String::new(), "a command message needs `execute`".into()));
+                    return;
+                };
+                let Some(target @ Definition { kind: DefKind::Command(command), .. }) = self.schema.definition(name) else {
+                    problems.push(("/execute".into(), format!("unknown command `{name}`")));
+                    return;
+                };
+                let _ = target;
+                for key in object.keys() {
+                    if !matches!(key.as_str(), "execute" | "arguments" | "id" | "control") {
+                        problems.push((format!("/{}", escape(key)), format!("unknown key `{key}` in a command message")));
+                    }
+                }
+                match (object.get("arguments"), &command.data_type) {
+                    (Some(arguments), Some(ty)) if command.boxed => self.value(arguments, &Type::Named(ty.clone()), "/arguments", problems),
+                    (Some(arguments), _) => self.members(arguments, &command.arguments, "/arguments", problems),
+                    (None, _) => {
+                        if let Some(missing) = command.arguments.iter().find(|m| !m.optional) {
+                            problems.push((String::new(), format!("missing argument `{}`", missing.name)));
+                        }
+                    }
+                }
+            }
+            Direction::FromServer => {
+                for key in object.keys() {
+                    if !matches!(key.as_str(), "return" | "error" | "id") {
+                        problems.push((format!("/{}", escape(key)), format!("unknown key `{key}` in a reply")));
+                    }
+                }
+                if let Some(error) = object.get("error") {
+                    self.fixed_object(error, &[("class", Builtin::Str), ("desc", Builtin::Str)], "/error", problems);
+                    return;
+                }
+                let Some(value) = object.get("return") else {
+                    problems.push((String::new(), "a reply needs `return` or `error`".into()));
+                    return;
+                };
+                let DefKind::Command(command) = &definition.kind else { return };
+                match &command.returns {
+                    Some(ty) => self.value(value, ty, "/return", problems),
+                    None => {
+                        if value.as_object().is_none_or(|o| !o.is_empty()) {
+                            problems.push(("/return".into(), "this command returns an empty object".into()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn fixed_object(&self, value: &Value, fields: &[(&str, Builtin)], pointer: &str, problems: &mut Problems) {
+        let Some(object) = value.as_object() else {
+            problems.push((pointer.into(), format!("expected an object, found {}", describe(value))));
+            return;
+        };
+        for (name, builtin) in fields {
+            match object.get(*name) {
+                Some(field) => self.value(field, &Type::Builtin(*builtin), &format!("{pointer}/{name}"), problems),
+                None => problems.push((pointer.into(), format!("missing `{name}`"))),
+            }
+        }
+    }
+
+    /// An object that must have exactly `members` (optional ones may be absent).
+    fn members(&self, value: &Value, members: &[Member], pointer: &str, problems: &mut Problems) {
+        let Some(object) = value.as_object() else {
+            problems.push((pointer.into(), format!("expected an object, found {}", describe(value))));
+            return;
+        };
+        for member in members {
+            match object.get(&member.name) {
+                Some(field) => self.value(field, &member.ty, &format!("{pointer}/{}", escape(&member.name)), problems),
+                None if member.optional => {}
+                None => problems.push((pointer.into(), format!("missing member `{}`", member.name))),
+            }
+        }
+        for key in object.keys() {
+            if !members.iter().any(|m| m.name == *key) {
+                let mut text = format!("unknown member `{key}`");
+                if let Some(suggestion) = did_you_mean(key, members.iter().map(|m| m.name.as_str())) {
+                    text.push_str(&format!(" (did you mean `{suggestion}`?)"));
+                }
+                problems.push((format!("{pointer}/{}", escape(key)), text));
+            }
+        }
+    }
+
+    fn value(&self, value: &Value, ty: &Type, pointer: &str, problems: &mut Problems) {
+        match ty {
+            Type::Builtin(builtin) => builtin_value(value, *builtin, pointer, problems),
+            Type::Array(inner) => match value.as_array() {
+                Some(items) => {
+                    for (index, item) in items.iter().enumerate() {
+                        self.value(item, inner, &format!("{pointer}/{index}"), problems);
+                    }
+                }
+                None => problems.push((pointer.into(), format!("expected an array, found {}", describe(value)))),
+            },
+            Type::Named(name) => {
+                let Some(definition) = self.schema.definition(name) else { return };
+                match &definition.kind {
+                    DefKind::Enum(enumeration) => match value.as_str() {
+                        Some(text) if enumeration.values.iter().any(|v| v.name == text) => {}
+                        Some(text) => problems.push((pointer.into(), format!("`{text}` is not a value of enum `{name}`"))),
+                        None => problems.push((pointer.into(), format!("expected a value of enum `{name}`, found {}", describe(value)))),
+                    },
+                    DefKind::Struct(structure) => self.members(value, &structure.members, pointer, problems),
+                    DefKind::Union(union) => {
+                        let Some(object) = value.as_object() else {
+                            problems.push((pointer.into(), format!("expected an object, found {}", describe(value))));
+                            return;
+                        };
+                        let tag = object.get(&union.discriminator).and_then(Value::as_str);
+                        let Some(variant) = tag.and_then(|t| union.variants.iter().find(|v| v.value == t)) else {
+                            problems.push((pointer.into(), format!("`{}` must be one of the values of `{}`", union.discriminator, union.discriminator_enum)));
+                            return;
+                        };
+                        let mut members = union.base_members.clone();
+                        if let Some(Definition { kind: DefKind::Struct(branch), .. }) = variant.ty.as_deref().and_then(|t| self.schema.definition(t)) {
+                            members.extend(branch.members.iter().cloned());
+                        }
+                        self.members(value, &members, pointer, problems);
+                    }
+                    DefKind::Alternate(alternate) => {
+                        let branch = alternate.branches.iter().find(|b| self.json_matches(value, &b.ty));
+                        match branch {
+                            Some(branch) => self.value(value, &branch.ty, pointer, problems),
+                            None => problems.push((pointer.into(), format!("{} matches no branch of alternate `{name}`", describe(value)))),
+                        }
+                    }
+                    DefKind::Event(_) | DefKind::Command(_) => {}
+                }
+            }
+        }
+    }
+
+    /// Whether `value` has the JSON type that selects branch type `ty`.
+    fn json_matches(&self, value: &Value, ty: &Type) -> bool {
+        match ty {
+            Type::Array(_) => value.is_array(),
+            Type::Builtin(Builtin::Str) => value.is_string(),
+            Type::Builtin(Builtin::Bool) => value.is_boolean(),
+            Type::Builtin(Builtin::Null) => value.is_null(),
+            Type::Builtin(Builtin::Any) => true,
+            Type::Builtin(_) => value.is_number(),
+            Type::Named(name) => match self.schema.definition(name).map(|d| &d.kind) {
+                Some(DefKind::Enum(_)) => value.is_string(),
+                Some(DefKind::Struct(_) | DefKind::Union(_)) => value.is_object(),
+                _ => false,
+            },
+        }
+    }
+}
+
+fn builtin_value(value: &Value, builtin: Builtin, pointer: &str, problems: &mut Problems) {
+    let ok = match builtin {
+        Builtin::Str => value.is_string(),
+        Builtin::Bool => value.is_boolean(),
+        Builtin::Null => value.is_null(),
+        Builtin::Any => true,
+        Builtin::Number => value.is_number(),
+        integer => match integer.integer_range() {
+            Some((low, high)) => {
+                let number = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
+                match number {
+                    Some(n) if n < low || n > high => {
+                        problems.push((pointer.into(), format!("{n} is out of range for `{}`", integer.name())));
+                        return;
+                    }
+                    Some(_) => true,
+                    None => false,
+                }
+            }
+            None => false,
+        },
+    };
+    if !ok {
+        problems.push((pointer.into(), format!("expected `{}`, found {}", builtin.name(), describe(value))));
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Reliability rows: the event exists, `none`/`not-implemented` name none,
+/// no (machine, device) pair twice.
+pub fn reliability(cx: &mut Diagnostics, schema: &Schema, rows: &[&ast::ReliabilityRow]) {
+    let mut seen: HashMap<(String, String), Span> = HashMap::new();
+    for row in rows {
+        let key = (row.machine.text.clone(), row.device.text.clone());
+        if let Some(first) = seen.get(&key) {
+            cx.error(row.machine.span, format!("duplicate reliability row for machine `{}` and device `{}`", key.0, key.1)).note(*first, "first row here");
+        } else {
+            seen.insert(key, row.machine.span);
+        }
+        let detection = row.detection.map(|(d, _)| d);
+        if let Some(event) = &row.event {
+            match schema.definition(&event.text) {
+                Some(Definition { kind: DefKind::Event(_), .. }) => {}
+                Some(other) => {
+                    cx.error(event.span, format!("`{}` is a {}, not an event", event.text, other.kind.keyword()));
+                }
+                None => {
+                    let diagnostic = cx.error(event.span, format!("unknown event `{}`", event.text));
+                    if let Some(suggestion) = did_you_mean(&event.text, schema.events().map(|(d, _)| d.name.as_str())) {
+                        diagnostic.help(format!("did you mean `{suggestion}`?"));
+                    }
+                }
+            }
+            if let Some(Detection::None | Detection::NotImplemented) = detection {
+                let keyword = detection.map(Detection::keyword).unwrap_or_default();
+                cx.error(event.span, format!("a `{keyword}` row cannot name an event")).help("only detected failures are reported by an event");
+            }
+        }
+    }
+}
+
+/// With `doc-required`, every definition and every member needs `doc`.
+pub fn documentation(cx: &mut Diagnostics, schema: &Schema) {
+    if !schema.pragma.doc_required {
+        return;
+    }
+    let severity = match schema.origin {
+        Origin::Yaml => Severity::Error,
+        Origin::Qapi => Severity::Warning,
+    };
+    for definition in &schema.definitions {
+        if definition.info.doc.is_none() {
+            cx.report(severity, definition.span, format!("`{}` has no `doc` (required by `pragma: doc-required`)", definition.name));
+        }
+        if schema.pragma.documentation_exceptions.contains(&definition.name) {
+            continue;
+        }
+        let own = |members: &[Member]| -> Vec<(String, Span)> {
+            members.iter().filter(|m| m.inherited_from.is_none() && m.info.doc.is_none()).map(|m| (m.name.clone(), m.span)).collect()
+        };
+        let undocumented = match &definition.kind {
+            DefKind::Struct(s) => own(&s.members),
+            DefKind::Union(u) if u.base.is_none() => own(&u.base_members),
+            DefKind::Event(e) if e.data_type.is_none() => own(&e.members),
+            DefKind::Command(c) if c.data_type.is_none() => own(&c.arguments),
+            DefKind::Enum(e) => e.values.iter().filter(|v| v.info.doc.is_none()).map(|v| (v.name.clone(), v.span)).collect(),
+            _ => Vec::new(),
+        };
+        for (name, span) in undocumented {
+            cx.report(severity, span, format!("`{}.{name}` has no `doc` (required by `pragma: doc-required`)", definition.name));
+        }
+    }
+}
