@@ -1,0 +1,91 @@
+//! Shared helpers of the test suite: locating fixtures, comparing goldens
+//! (blessed with `QAPI_GEN_BLESS=1`, never written in CI), and finding the
+//! external validators that `scripts/test` installs.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+#[must_use]
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// `tests/<relative>`.
+#[must_use]
+pub fn tests_dir(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// The shared corpus of QEMU schemas (`../shared/corpus` beside the checkout).
+#[must_use]
+pub fn corpus_dir() -> PathBuf {
+    workspace_root().join("../shared/corpus")
+}
+
+/// Every file with extension `extension` directly in `directory`, sorted.
+#[must_use]
+pub fn files_with_extension(directory: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(directory)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == extension)).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Whether goldens should be rewritten instead of compared.
+#[must_use]
+pub fn blessing() -> bool {
+    std::env::var_os("QAPI_GEN_BLESS").is_some_and(|v| v == "1") && std::env::var_os("CI").is_none()
+}
+
+/// Compares `actual` with the committed golden file `path`; with
+/// `QAPI_GEN_BLESS=1` (outside CI) writes it instead. Returns a description
+/// of the mismatch, so callers can check every golden before failing.
+#[must_use]
+pub fn check_golden(path: &Path, actual: &str) -> Option<String> {
+    let expected = std::fs::read_to_string(path).ok();
+    if expected.as_deref() == Some(actual) {
+        return None;
+    }
+    if blessing() {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        return match std::fs::write(path, actual) {
+            Ok(()) => None,
+            Err(error) => Some(format!("{}: cannot bless: {error}", path.display())),
+        };
+    }
+    let Some(expected) = expected else {
+        return Some(format!("{}: golden file missing; run `QAPI_GEN_BLESS=1 cargo test -p qapi-gen-tests` and review it", path.display()));
+    };
+    let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+    Some(format!(
+        "{}: differs from the generated output at line {}\n  expected: {:?}\n  actual:   {:?}\n  (bless with `QAPI_GEN_BLESS=1 cargo test -p qapi-gen-tests` and review the diff)",
+        path.display(),
+        first + 1,
+        expected.lines().nth(first).unwrap_or("<end of file>"),
+        actual.lines().nth(first).unwrap_or("<end of file>"),
+    ))
+}
+
+/// Fails with every mismatch at once.
+///
+/// # Panics
+/// When any golden differs (this is a test helper).
+pub fn assert_goldens(mismatches: Vec<String>) {
+    assert!(mismatches.is_empty(), "{} golden file(s) differ:\n{}", mismatches.len(), mismatches.join("\n"));
+}
+
+/// A program of the validators' virtualenv (`docutils`, `check-jsonschema`, `python`).
+///
+/// # Panics
+/// When the virtualenv is missing: the tests need it, so this is a failure,
+/// not a skip. `scripts/test` installs it.
+#[must_use]
+pub fn venv_tool(name: &str) -> PathBuf {
+    let venv = std::env::var_os("QAPI_GEN_VENV").map_or_else(|| workspace_root().join(".venv"), PathBuf::from);
+    let tool = venv.join("bin").join(name);
+    assert!(tool.exists(), "{} is missing: run the tests with `scripts/test`, which installs the validators", tool.display());
+    tool
+}
