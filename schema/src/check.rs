@@ -106,20 +106,24 @@ fn kind_phrase(kind: &DefKind) -> &'static str {
 /// must not clash with each other or with the base's.
 fn structure(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, base: Option<&ast::Name>, members: &[Member]) {
     if let Some(base) = base {
-        base_chain(cx, symbols, &definition.name.text, base);
+        if !base_chain(cx, symbols, &definition.name.text, base) {
+            member_clashes(cx, &[], members);
+            return;
+        }
     }
     let inherited = base.map(|b| symbols.struct_members(&b.text)).unwrap_or_default();
     member_clashes(cx, &inherited, members);
 }
 
-/// Follows `base` links from `owner`, reporting a non-struct or cyclic base.
-fn base_chain(cx: &mut Diagnostics, symbols: &Symbols<'_>, owner: &str, base: &ast::Name) {
+/// Follows `base` links from `owner`, reporting a non-struct or cyclic base;
+/// returns whether the chain is sound.
+fn base_chain(cx: &mut Diagnostics, symbols: &Symbols<'_>, owner: &str, base: &ast::Name) -> bool {
     let mut seen = vec![owner.to_string()];
     let mut current = Some(base.clone());
     while let Some(name) = current {
         if seen.contains(&name.text) {
             cx.error(base.span, format!("base of `{owner}` forms a cycle: {} -> {}", seen.join(" -> "), name.text));
-            return;
+            return false;
         }
         match lookup(symbols, &name.text) {
             Some(Target::Defined(target)) => match &target.kind {
@@ -131,21 +135,22 @@ fn base_chain(cx: &mut Diagnostics, symbols: &Symbols<'_>, owner: &str, base: &a
                     if name == *base {
                         cx.error(base.span, format!("base `{}` must be a struct, found {}", name.text, kind_phrase(other)));
                     }
-                    return;
+                    return false;
                 }
             },
             Some(Target::Builtin(_)) => {
                 cx.error(base.span, format!("base `{}` must be a struct, found a built-in type", name.text));
-                return;
+                return false;
             }
             None => {
                 if name == *base {
                     unknown_type(cx, symbols, base);
                 }
-                return;
+                return false;
             }
         }
     }
+    true
 }
 
 /// Members clash when they fold to the same name, within one scope.
@@ -201,7 +206,11 @@ fn feature_clashes(cx: &mut Diagnostics, meta: &ast::Meta) {
 fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, base: Option<&ast::Base>, discriminator: Option<&ast::Name>, branches: &[ast::Branch]) {
     let union_name = definition.name.text.as_str();
     match base {
-        Some(ast::Base::Named(name)) => base_chain(cx, symbols, union_name, name),
+        Some(ast::Base::Named(name)) => {
+            if !base_chain(cx, symbols, union_name, name) {
+                return;
+            }
+        }
         Some(ast::Base::Inline(members, _)) => member_clashes(cx, &[], members),
         None => return,
     }

@@ -39,7 +39,11 @@ pub fn collect(cx: &mut Diagnostics, sources: &mut SourceMap, top: &Path) -> Res
     }
     let root = canonical.parent().map(Path::to_path_buf).unwrap_or_default();
     let text = read(&canonical, top).map_err(|message| Unreadable { message })?;
-    let mut reader = Reader { sources, root: root.clone(), files: Vec::new(), met: Vec::new(), stack: Vec::new(), seen: HashSet::new() };
+    let root_shown = match top.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
+        _ => ".".to_string(),
+    };
+    let mut reader = Reader { sources, root: root.clone(), root_shown, files: Vec::new(), met: Vec::new(), stack: Vec::new(), seen: HashSet::new() };
     let top_index = reader.file(cx, canonical, top.to_path_buf(), text);
     Ok(Files { files: reader.files, met: reader.met, top: top_index.unwrap_or(0), root })
 }
@@ -47,6 +51,8 @@ pub fn collect(cx: &mut Diagnostics, sources: &mut SourceMap, top: &Path) -> Res
 struct Reader<'a> {
     sources: &'a mut SourceMap,
     root: PathBuf,
+    /// The root as the user wrote it, for messages.
+    root_shown: String,
     files: Vec<ast::File>,
     met: Vec<FileId>,
     /// Canonical paths of the files being read, outermost first.
@@ -96,7 +102,7 @@ impl Reader<'_> {
         };
         if !canonical.starts_with(&self.root) {
             cx.error(include.span, format!("included file `{}` is outside the schema root", include.text))
-                .help(format!("includes must stay below `{}`, the directory of the top schema file", self.root.display()));
+                .help(format!("includes must stay below `{}`, the directory of the top schema file", self.root_shown));
             return;
         }
         if let Some(position) = self.stack.iter().position(|(path, _)| *path == canonical) {
