@@ -87,7 +87,7 @@ pub fn parse(cx: &mut Diagnostics, file: FileId, text: &str) -> Option<Node> {
         match parser.next_event() {
             None => break,
             Some(Err(error)) => {
-                cx.error(loader.point(*error.marker()), format!("invalid YAML: {}", scan_message(&error)));
+                cx.error(loader.point(*error.marker()), scan_message(&error));
                 return None;
             }
             Some(Ok((event, span))) => match loader.event(event, span) {
@@ -120,7 +120,10 @@ pub fn parse_detached(text: &str) -> Result<Node, Diagnostics> {
 }
 
 fn scan_message(error: &ScanError) -> String {
-    error.info().trim_end_matches('.').to_string()
+    match error.info() {
+        "recursion limit exceeded" => "nesting deeper than the YAML parser allows".to_string(),
+        info => format!("invalid YAML: {}", info.trim_end_matches('.')),
+    }
 }
 
 enum Frame {

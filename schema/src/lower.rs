@@ -348,8 +348,12 @@ fn compute_usage(schema: &mut Schema) {
                 continue;
             }
             match &schema.definitions[id].kind {
-                DefKind::Struct(s) => stack.extend(s.members.iter().map(|m| m.ty.clone())),
+                DefKind::Struct(s) => {
+                    stack.extend(s.base.iter().map(|b| Type::Named(b.clone())));
+                    stack.extend(s.members.iter().map(|m| m.ty.clone()));
+                }
                 DefKind::Union(u) => {
+                    stack.extend(u.base.iter().map(|b| Type::Named(b.clone())));
                     stack.extend(u.base_members.iter().map(|m| m.ty.clone()));
                     stack.extend(u.variants.iter().filter_map(|v| v.ty.clone().map(Type::Named)));
                 }
