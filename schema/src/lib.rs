@@ -23,6 +23,7 @@
 
 pub mod ast;
 mod check;
+pub mod compat;
 pub mod diag;
 mod lifecycle;
 pub mod load;
