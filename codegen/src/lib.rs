@@ -9,6 +9,7 @@ pub mod json_schema;
 pub mod output;
 pub mod rst;
 pub mod rust;
+pub mod yaml;
 
 pub use builder::Builder;
 pub use qapi_gen_schema::Schema;

@@ -32,6 +32,8 @@ pub struct File {
     pub module: Option<Name>,
     /// Declared version.
     pub version: Option<SpannedVersion>,
+    /// `origin: qapi` marks a file converted from QAPI.
+    pub origin: Option<crate::model::Origin>,
     /// Introduction.
     pub doc: Option<Doc>,
     /// `include` entries as written.
@@ -92,6 +94,8 @@ pub struct Definition {
     pub kind: DefKind,
     /// The file it is in.
     pub file: FileId,
+    /// Made by the QAPI import for a construct QAPI no longer has.
+    pub implicit: bool,
 }
 
 /// Metadata shared by definitions, members, values and branches.

@@ -255,8 +255,11 @@ fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, b
             continue;
         };
         match symbols.get(&ty.text) {
-            Some(Definition { kind: DefKind::Struct { .. }, .. }) => {
-                let branch_members = symbols.struct_members(&ty.text);
+            Some(branch_type @ Definition { kind: DefKind::Struct { .. } | DefKind::Union { .. }, .. }) => {
+                let branch_members = match &branch_type.kind {
+                    DefKind::Union { base: branch_base, .. } => symbols.union_base_members(branch_base.as_ref(), &branch_type.name.text),
+                    _ => symbols.struct_members(&ty.text),
+                };
                 for (branch_member, owner) in &branch_members {
                     if let Some((base_member, _)) = base_members.iter().find(|(m, _)| fold(&m.name.text) == fold(&branch_member.name.text)) {
                         cx.error(branch.value.span, format!("member `{}` of branch `{owner}` clashes with base member `{}`", branch_member.name.text, base_member.name.text))
@@ -265,7 +268,7 @@ fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, b
                 }
             }
             Some(other) => {
-                cx.error(ty.span, format!("union branch `{}` must be a struct, found {}", ty.text, kind_phrase(&other.kind)));
+                cx.error(ty.span, format!("union branch `{}` must be a struct or a union, found {}", ty.text, kind_phrase(&other.kind)));
             }
             None if Builtin::from_name(&ty.text).is_some() => {
                 cx.error(ty.span, format!("union branch `{}` must be a struct, found a built-in type", ty.text));

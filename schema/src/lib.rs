@@ -31,7 +31,9 @@ mod lower;
 pub mod model;
 mod names;
 mod parse;
+mod qapi;
 mod resolve;
+pub mod rules;
 pub mod source;
 mod suggest;
 mod symbols;
@@ -109,7 +111,6 @@ impl Failure {
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
     let mut cx = Diagnostics::new();
     let mut sources = SourceMap::new();
-    let origin = model::Origin::Yaml;
     let files = match resolve::collect(&mut cx, &mut sources, path) {
         Ok(files) => files,
         Err(unreadable) => {
@@ -121,6 +122,8 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
         return Err(Failure { sources, diagnostics: cx, unreadable: false });
     }
 
+    let top_file = &files.files[files.top];
+    let origin = top_file.origin.unwrap_or(if path.extension().is_some_and(|e| e == "json") { model::Origin::Qapi } else { model::Origin::Yaml });
     let symbols = symbols::collect(&mut cx, &files);
     let pragma = merged_pragma(&files);
     check::all(&mut cx, &symbols, &pragma);

@@ -38,7 +38,11 @@ pub fn all(cx: &mut Diagnostics, context: &Context<'_>) {
             since_not_later(cx, meta, file_version);
             if let (Some(outer), Some(inner)) = (definition.meta.since, meta.since) {
                 if inner.version < outer.version {
-                    cx.error(inner.span, format!("`since` {} is earlier than {} of `{}`", inner.version, outer.version, definition.name.text));
+                    let severity = match context.origin {
+                        Origin::Yaml => Severity::Error,
+                        Origin::Qapi => Severity::Warning,
+                    };
+                    cx.report(severity, inner.span, format!("`since` {} is earlier than {} of `{}`", inner.version, outer.version, definition.name.text));
                 }
             }
             deprecation(cx, context, meta);

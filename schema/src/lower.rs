@@ -153,6 +153,7 @@ impl Lowering<'_> {
             info: self.info(&definition.meta),
             examples: definition.examples.iter().map(|e| example(e, is_event)).collect(),
             usage: Usage::default(),
+            implicit: definition.implicit,
             kind,
         }
     }
@@ -187,7 +188,11 @@ impl Lowering<'_> {
             doc: meta.doc.clone(),
             since: meta.since.map(|v| v.version),
             condition: meta.condition.as_ref().map(|(c, _)| c.clone()),
-            features: meta.features.iter().map(|f| Feature { name: f.name.text.clone(), condition: f.condition.clone(), span: f.name.span }).collect(),
+            features: meta
+                .features
+                .iter()
+                .map(|f| Feature { name: f.name.text.clone(), condition: f.condition.clone(), doc: f.deprecation.as_ref().and_then(|d| d.doc.clone()), span: f.name.span })
+                .collect(),
             unstable: meta.features.iter().any(|f| f.name.text == "unstable"),
             deprecation,
             status,

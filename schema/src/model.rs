@@ -158,6 +158,9 @@ pub struct Definition {
     pub examples: Vec<Example>,
     /// Whether the type is sent by clients, received by clients, or both.
     pub usage: Usage,
+    /// Made by the QAPI import for a construct QAPI no longer has (the
+    /// enum and wrapper structs of an old "simple" union).
+    pub implicit: bool,
     /// What it is.
     pub kind: DefKind,
 }
@@ -217,6 +220,8 @@ pub struct Feature {
     pub name: String,
     /// Build condition of the feature itself.
     pub condition: Option<Condition>,
+    /// What the feature means here.
+    pub doc: Option<Doc>,
     /// Where it was written.
     pub span: Span,
 }

@@ -9,7 +9,7 @@ use crate::ast::{
 };
 use crate::diag::Diagnostics;
 use crate::load::{Node, Value};
-use crate::model::{Condition, Detection, Direction, Doc, Version};
+use crate::model::{Condition, Detection, Direction, Doc, Origin, Version};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -22,6 +22,7 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
         id,
         module: None,
         version: None,
+        origin: None,
         doc: None,
         includes: Vec::new(),
         policy: Policy::default(),
@@ -34,6 +35,14 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
     };
     parsed.module = fields.take("module").and_then(|n| name(cx, n));
     parsed.version = fields.take("version").and_then(|n| version(cx, n));
+    parsed.origin = fields.take("origin").and_then(|n| match n.as_str() {
+        Some("yaml") => Some(Origin::Yaml),
+        Some("qapi") => Some(Origin::Qapi),
+        _ => {
+            cx.error(n.span, "`origin` must be `yaml` or `qapi`");
+            None
+        }
+    });
     parsed.doc = fields.take("doc").and_then(|n| doc(cx, n));
     if let Some(node) = fields.take("include") {
         parsed.includes = list(cx, node, "a list of file paths").into_iter().filter_map(|n| name(cx, n)).collect();
@@ -241,6 +250,7 @@ fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
     let def_name = fields.take(KINDS.iter().find(|k| **k == kind).copied().unwrap_or("enum")).and_then(|n| name(cx, n));
     let meta = meta(cx, &mut fields);
     let examples = fields.take("examples").map(|n| examples(cx, n)).unwrap_or_default();
+    let implicit = fields.take("implicit").and_then(|n| flag(cx, n)).is_some_and(|(b, _)| b);
     let def_kind = match kind {
         "enum" => {
             let values = fields.require(cx, "data").map(|n| enum_values(cx, n)).unwrap_or_default();
@@ -286,7 +296,7 @@ fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
         }
     };
     fields.finish(cx);
-    Some(Entry::Definition(Definition { name: def_name?, meta, examples, kind: def_kind, file }))
+    Some(Entry::Definition(Definition { name: def_name?, meta, examples, kind: def_kind, file, implicit }))
 }
 
 /// `doc`, `since`, `if`, `features` of the mapping behind `fields`.

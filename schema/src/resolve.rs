@@ -81,7 +81,9 @@ impl Reader<'_> {
         };
         let id = self.sources.add(shown.clone(), text);
         self.met.push(id);
-        let root_node = load::parse(cx, id, &self.sources.file(id).text)?;
+        let is_qapi = canonical.extension().is_some_and(|e| e == "json");
+        let text = &self.sources.file(id).text;
+        let root_node = if is_qapi { crate::qapi::parse(cx, id, text)? } else { load::parse(cx, id, text)? };
         let parsed = parse::file(cx, id, &root_node);
         drop(root_node);
         self.stack.push((canonical.clone(), self.sources.file(id).display.clone()));

@@ -39,7 +39,14 @@ pub fn collect<'a>(cx: &mut Diagnostics, files: &'a Files) -> Symbols<'a> {
                 cx.error(definition.name.span, format!("duplicate definition `{name}`")).note(first.name.span, "first defined here");
                 continue;
             }
-            let key = fold(name);
+            // Commands and events have their own namespaces in generated
+            // code (QEMU has both a `stop` command and a `STOP` event).
+            let category = match definition.kind {
+                DefKind::Event { .. } => "event",
+                DefKind::Command(_) => "command",
+                _ => "type",
+            };
+            let key = format!("{category}:{}", fold(name));
             if let Some(first) = folded.get(&key) {
                 cx.error(definition.name.span, format!("`{name}` clashes with `{}`", first.name.text))
                     .note(first.name.span, "defined here")

@@ -1,5 +1,5 @@
 //! UI tests of the front end: every `tests/ui/<category>/<case>.yaml` is a
-//! bad schema; its rendered diagnostics must equal the committed
+//! bad schema (`.json` ones in QAPI's dialect); its rendered diagnostics must equal the committed
 //! `<case>.stderr` (bless with `QAPI_GEN_BLESS=1`). Files under `_inc/`
 //! directories are only included by the cases.
 
@@ -16,7 +16,7 @@ fn cases(directory: &Path, found: &mut Vec<PathBuf>) {
             if path.file_name().is_some_and(|n| n != "_inc") {
                 cases(&path, found);
             }
-        } else if path.extension().is_some_and(|e| e == "yaml") {
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
             found.push(path);
         }
     }

@@ -1,0 +1,521 @@
+//! QAPI expressions plus their doc blocks to the node shape of our YAML
+//! schema language: `'*name'` becomes `name?`, member docs become long-form
+//! members, `Since:` becomes `since`, features take the mapping form with
+//! their docs, and examples become structured messages.
+
+use crate::diag::Diagnostics;
+use crate::load::{Node, Value};
+use crate::model::Version;
+use crate::parse::KINDS;
+use crate::source::{FileId, Pos, Span};
+
+use super::doc::{self, DocBlock};
+use super::lexer::Piece;
+use super::markdown::from_rst;
+
+fn span_at(file: FileId, pos: Pos) -> Span {
+    Span { file, start: pos, end: Pos { line: pos.line, column: pos.column + 1 } }
+}
+
+fn text(value: &str, span: Span) -> Node {
+    Node { value: Value::Str(value.to_string()), span }
+}
+
+fn key(name: &str, span: Span) -> Node {
+    text(name, span)
+}
+
+fn map(entries: Vec<(Node, Node)>, span: Span) -> Node {
+    Node { value: Value::Map(entries), span }
+}
+
+/// Builds the file node: `include`, `pragma`, `definitions`.
+pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
+    let origin = Span { file, start: Pos { line: 1, column: 1 }, end: Pos { line: 1, column: 2 } };
+    let mut includes = Vec::new();
+    let mut pragma: Vec<(Node, Node)> = Vec::new();
+    let mut definitions = Vec::new();
+    let mut pending: Option<(DocBlock, Span)> = None;
+    for piece in pieces {
+        match piece {
+            Piece::Doc(lines) => {
+                if let Some((stale, span)) = pending.take() {
+                    cx.warning(span, format!("doc comment for `{}` is not followed by its definition", stale.symbol.map(|s| s.0).unwrap_or_default()));
+                }
+                let block_span = lines.first().map_or(origin, |(pos, _)| span_at(file, *pos));
+                let block = doc::parse(&lines);
+                if block.symbol.is_some() {
+                    pending = Some((block, block_span));
+                } else {
+                    let markdown = from_rst(&block.body.join("\n"));
+                    if !markdown.trim().is_empty() {
+                        definitions.push(map(vec![(key("doc", block_span), text(&markdown, block_span))], block_span));
+                    }
+                }
+            }
+            Piece::Expression(expression) => {
+                let Value::Map(entries) = &expression.value else { continue };
+                let first = entries.first().and_then(|(k, _)| k.as_str()).unwrap_or_default();
+                match first {
+                    "include" => {
+                        if let Some((_, value)) = entries.first() {
+                            includes.push(value.clone());
+                        }
+                    }
+                    "pragma" => {
+                        if let Some((_, Node { value: Value::Map(items), .. })) = entries.first() {
+                            for (name, value) in items {
+                                match pragma.iter_mut().find(|(existing, _)| existing.value == name.value) {
+                                    Some((_, Node { value: Value::Seq(list), .. })) => {
+                                        if let Value::Seq(more) = &value.value {
+                                            list.extend(more.iter().cloned());
+                                        }
+                                    }
+                                    Some(_) => {
+                                        cx.error(name.span, format!("pragma `{}` is set twice", name.as_str().unwrap_or_default()));
+                                    }
+                                    None => pragma.push((name.clone(), value.clone())),
+                                }
+                            }
+                        }
+                    }
+                    _ => {
+                        let doc = pending.take().map(|(block, _)| block);
+                        if let (Some(block), Some((_, name))) = (&doc, entries.iter().find(|(k, _)| k.as_str().is_some_and(|k| KINDS.contains(&k)))) {
+                            if let (Some((symbol, pos)), Some(defined)) = (&block.symbol, name.as_str()) {
+                                if symbol != defined {
+                                    cx.warning(span_at(file, *pos), format!("doc comment is for `{symbol}` but documents `{defined}`"));
+                                }
+                            }
+                        }
+                        let expression = with_conditions(&expression);
+                        let (implicit, expression) = simple_union(&expression);
+                        definitions.extend(implicit);
+                        definitions.push(definition(cx, file, &expression, doc.unwrap_or_default()));
+                    }
+                }
+            }
+        }
+    }
+    let mut top = Vec::new();
+    if !includes.is_empty() {
+        top.push((key("include", origin), Node { value: Value::Seq(includes), span: origin }));
+    }
+    if !pragma.is_empty() {
+        top.push((key("pragma", origin), map(pragma, origin)));
+    }
+    top.push((key("definitions", origin), Node { value: Value::Seq(definitions), span: origin }));
+    map(top, origin)
+}
+
+/// One definition expression with its doc block.
+fn definition(cx: &mut Diagnostics, file: FileId, expression: &Node, block: DocBlock) -> Node {
+    let Value::Map(entries) = &expression.value else { return expression.clone() };
+    let kind = entries.iter().filter_map(|(k, _)| k.as_str()).find(|k| KINDS.contains(k)).unwrap_or_default().to_string();
+    let mut member_docs: Vec<(String, String, bool)> = block.members.iter().map(|(name, text)| (name.clone(), text.clone(), false)).collect();
+    let feature_docs = &block.features;
+    let mut out: Vec<(Node, Node)> = Vec::new();
+    if let Some(kind_entry) = entries.iter().find(|(k, _)| k.as_str() == Some(kind.as_str())) {
+        out.push(kind_entry.clone());
+    }
+    for (name, value) in entries {
+        let Some(key_text) = name.as_str() else { continue };
+        if key_text == kind {
+            continue;
+        }
+        let converted = match (key_text, kind.as_str()) {
+            ("data", "enum") => enum_values(value, &mut member_docs, feature_docs),
+            ("data", "struct" | "event" | "command") | ("base", "union") => members(value, &mut member_docs, feature_docs),
+            ("features", _) => features(value, feature_docs),
+            _ => value.clone(),
+        };
+        out.push((name.clone(), converted));
+    }
+    let mut doc_text = from_rst(&block.body.join("\n"));
+    let unmatched: Vec<String> = member_docs.iter().filter(|(_, _, used)| !used).map(|(name, text, _)| format!("- `{name}`: {}", from_rst(&join_lines(text)))).collect();
+    if !unmatched.is_empty() {
+        push_paragraph(&mut doc_text, &unmatched.join("\n"));
+    }
+    for (tag, section) in &block.sections {
+        let label = match tag.as_str() {
+            "Since" | "TODO" => continue,
+            "Note" | "Notes" => "Note",
+            other => other,
+        };
+        let starts_on_next_line = section.starts_with('\n') || section.is_empty();
+        let section = from_rst(&join_lines(section));
+        if starts_on_next_line {
+            push_paragraph(&mut doc_text, &format!("**{label}:**\n\n{section}"));
+        } else {
+            push_paragraph(&mut doc_text, &format!("**{label}:** {section}"));
+        }
+    }
+    let span = expression.span;
+    if !doc_text.trim().is_empty() {
+        out.push((key("doc", span), text(&doc_text, span)));
+    }
+    if let Some((since, pos)) = &block.since {
+        let first = since.split_whitespace().next().unwrap_or_default().trim_end_matches(['.', ',', ';']);
+        if Version::parse(first).is_some() {
+            out.push((key("since", span), text(first, span_at(file, *pos))));
+        } else {
+            cx.warning(span_at(file, *pos), format!("`Since: {since}` is not a version; kept as text only"));
+        }
+    }
+    let examples = examples(cx, file, &block);
+    if !examples.is_empty() {
+        out.push((key("examples", span), Node { value: Value::Seq(examples), span }));
+    }
+    map(out, span)
+}
+
+fn push_paragraph(doc: &mut String, paragraph: &str) {
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(paragraph);
+}
+
+/// A member description with continuation lines joined (they were indented for layout).
+fn join_lines(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let common = lines.iter().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
+    let mut out = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+            out.push_str(line.get(common..).unwrap_or_else(|| line.trim_start()));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// `(since X.Y)` inside a member description.
+fn since_in(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let start = lower.find("(since")? + "(since".len();
+    let rest = &text[start..];
+    let end = rest.find(')')?;
+    let candidate = rest[..end].trim().trim_start_matches(':').trim();
+    Version::parse(candidate).map(|_| candidate.to_string())
+}
+
+fn take_doc(docs: &mut [(String, String, bool)], name: &str) -> Option<String> {
+    let entry = docs.iter_mut().find(|(n, _, used)| n == name && !used)?;
+    entry.2 = true;
+    Some(join_lines(&entry.1))
+}
+
+fn members(value: &Node, docs: &mut [(String, String, bool)], feature_docs: &[(String, String)]) -> Node {
+    let Value::Map(entries) = &value.value else { return value.clone() };
+    let converted = entries
+        .iter()
+        .map(|(name, ty)| {
+            let raw = name.as_str().unwrap_or_default();
+            let (plain, optional) = match raw.strip_prefix('*') {
+                Some(stripped) => (stripped, true),
+                None => (raw, false),
+            };
+            let new_key = text(&if optional { format!("{plain}?") } else { plain.to_string() }, name.span);
+            let doc = take_doc(docs, plain);
+            let long = matches!(ty.value, Value::Map(_));
+            if doc.is_none() && !long {
+                return (new_key, ty.clone());
+            }
+            let mut fields: Vec<(Node, Node)> = match &ty.value {
+                Value::Map(inner) => inner
+                    .iter()
+                    .map(|(k, v)| if k.as_str() == Some("features") { (k.clone(), features(v, feature_docs)) } else { (k.clone(), v.clone()) })
+                    .collect(),
+                _ => vec![(key("type", ty.span), ty.clone())],
+            };
+            if let Some(doc) = doc {
+                if let Some(since) = since_in(&doc) {
+                    fields.push((key("since", ty.span), text(&since, ty.span)));
+                }
+                fields.push((key("doc", ty.span), text(&from_rst(&doc), ty.span)));
+            }
+            (new_key, map(fields, ty.span))
+        })
+        .collect();
+    map(converted, value.span)
+}
+
+fn enum_values(value: &Node, docs: &mut [(String, String, bool)], feature_docs: &[(String, String)]) -> Node {
+    let Value::Seq(items) = &value.value else { return value.clone() };
+    let converted = items
+        .iter()
+        .map(|item| {
+            let (name, mut fields) = match &item.value {
+                Value::Str(name) => (name.clone(), vec![(key("name", item.span), item.clone())]),
+                Value::Map(entries) => (
+                    entries.iter().find(|(k, _)| k.as_str() == Some("name")).and_then(|(_, v)| v.as_str()).unwrap_or_default().to_string(),
+                    entries.iter().map(|(k, v)| if k.as_str() == Some("features") { (k.clone(), features(v, feature_docs)) } else { (k.clone(), v.clone()) }).collect(),
+                ),
+                _ => return item.clone(),
+            };
+            match take_doc(docs, &name) {
+                Some(doc) => {
+                    if let Some(since) = since_in(&doc) {
+                        fields.push((key("since", item.span), text(&since, item.span)));
+                    }
+                    fields.push((key("doc", item.span), text(&from_rst(&doc), item.span)));
+                    map(fields, item.span)
+                }
+                None if fields.len() == 1 => item.clone(),
+                None => map(fields, item.span),
+            }
+        })
+        .collect();
+    Node { value: Value::Seq(converted), span: value.span }
+}
+
+/// Features in the mapping form, carrying the `Features:` text of each.
+fn features(value: &Node, feature_docs: &[(String, String)]) -> Node {
+    let Value::Seq(items) = &value.value else { return value.clone() };
+    let entries = items
+        .iter()
+        .filter_map(|item| {
+            let (name, condition) = match &item.value {
+                Value::Str(name) => (text(name, item.span), None),
+                Value::Map(entries) => {
+                    let name = entries.iter().find(|(k, _)| k.as_str() == Some("name")).map(|(_, v)| v.clone())?;
+                    (name, entries.iter().find(|(k, _)| k.as_str() == Some("if")).map(|(_, v)| v.clone()))
+                }
+                _ => return None,
+            };
+            let doc = feature_docs.iter().find(|(n, _)| Some(n.as_str()) == name.as_str()).map(|(_, t)| from_rst(&join_lines(t)));
+            let mut metadata = Vec::new();
+            if let Some(condition) = condition {
+                metadata.push((key("if", item.span), condition));
+            }
+            if let Some(doc) = doc.filter(|d| !d.is_empty()) {
+                metadata.push((key("doc", item.span), text(&doc, item.span)));
+            }
+            let value = if metadata.is_empty() { Node { value: Value::Null, span: item.span } } else { map(metadata, item.span) };
+            Some((name, value))
+        })
+        .collect();
+    map(entries, value.span)
+}
+
+/// The structured examples of a block; invalid JSON is reported as a warning.
+fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock) -> Vec<Node> {
+    let mut out = Vec::new();
+    for example in &block.examples {
+        let first = example.messages.first().map_or(Pos { line: 1, column: 1 }, |m| m.1);
+        let span = span_at(file, first);
+        let mut messages = Vec::new();
+        for (to_server, pos, json) in &example.messages {
+            if json.contains("...") {
+                continue;
+            }
+            match serde_json::from_str::<serde_json::Value>(json) {
+                Ok(value) => {
+                    let message_span = span_at(file, *pos);
+                    let direction = if *to_server { "to-server" } else { "from-server" };
+                    messages.push(map(
+                        vec![(key("direction", message_span), text(direction, message_span)), (key("message", message_span), node_of(&value, message_span))],
+                        message_span,
+                    ));
+                }
+                Err(error) => {
+                    let message_span = span_at(file, *pos);
+                    cx.warning(message_span, format!("example message is not valid JSON: {error}")).help("the example is left out of the outputs");
+                }
+            }
+        }
+        if messages.is_empty() {
+            continue;
+        }
+        let mut entries = Vec::new();
+        let prose = from_rst(&example.text.join("\n"));
+        if !prose.trim().is_empty() {
+            entries.push((key("doc", span), text(&prose, span)));
+        }
+        entries.push((key("messages", span), Node { value: Value::Seq(messages), span }));
+        out.push(map(entries, span));
+    }
+    out
+}
+
+fn node_of(value: &serde_json::Value, span: Span) -> Node {
+    let value = match value {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(flag) => Value::Bool(*flag),
+        serde_json::Value::Number(number) => match number.as_i64() {
+            Some(int) => Value::Int(int),
+            None => Value::Float(number.to_string()),
+        },
+        serde_json::Value::String(string) => Value::Str(string.clone()),
+        serde_json::Value::Array(items) => Value::Seq(items.iter().map(|item| node_of(item, span)).collect()),
+        serde_json::Value::Object(object) => Value::Map(object.iter().map(|(k, v)| (text(k, span), node_of(v, span))).collect()),
+    };
+    Node { value, span }
+}
+
+/// Rewrites every `if` inside an expression into the current form: QEMU
+/// before 6.2 wrote C preprocessor text (`'defined(A) && !defined(B)'`)
+/// and lists meaning "all of".
+fn with_conditions(node: &Node) -> Node {
+    let value = match &node.value {
+        Value::Map(entries) => Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| if k.as_str() == Some("if") { (k.clone(), condition(v)) } else { (k.clone(), with_conditions(v)) })
+                .collect(),
+        ),
+        Value::Seq(items) => Value::Seq(items.iter().map(with_conditions).collect()),
+        other => other.clone(),
+    };
+    Node { value, span: node.span }
+}
+
+fn condition(node: &Node) -> Node {
+    match &node.value {
+        Value::Str(text) if text.contains(['(', '!', '&', '|']) => preprocessor_condition(text, node.span).unwrap_or_else(|| node.clone()),
+        Value::Seq(items) => map(vec![(key("all", node.span), Node { value: Value::Seq(items.iter().map(condition).collect()), span: node.span })], node.span),
+        Value::Map(entries) => {
+            let operand = |v: &Node| match &v.value {
+                Value::Seq(items) => Node { value: Value::Seq(items.iter().map(condition).collect()), span: v.span },
+                _ => condition(v),
+            };
+            Node { value: Value::Map(entries.iter().map(|(k, v)| (k.clone(), operand(v))).collect()), span: node.span }
+        }
+        _ => node.clone(),
+    }
+}
+
+/// Parses `defined(A) && !defined(B) || (…)` with C precedence.
+fn preprocessor_condition(text: &str, span: Span) -> Option<Node> {
+    let mut tokens = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("defined(") {
+            let end = after.find(')')?;
+            tokens.push(after[..end].trim().to_string());
+            rest = after[end + 1..].trim_start();
+        } else if let Some(after) = rest.strip_prefix("&&").or_else(|| rest.strip_prefix("||")) {
+            tokens.push(rest[..2].to_string());
+            rest = after.trim_start();
+        } else if let Some(after) = rest.strip_prefix(['!', '(', ')']) {
+            tokens.push(rest[..1].to_string());
+            rest = after.trim_start();
+        } else {
+            return None;
+        }
+    }
+    let mut position = 0;
+    let node = or_expression(&tokens, &mut position, span)?;
+    (position == tokens.len()).then_some(node)
+}
+
+fn or_expression(tokens: &[String], position: &mut usize, span: Span) -> Option<Node> {
+    let mut operands = vec![and_expression(tokens, position, span)?];
+    while tokens.get(*position).is_some_and(|t| t == "||") {
+        *position += 1;
+        operands.push(and_expression(tokens, position, span)?);
+    }
+    Some(if operands.len() == 1 { operands.remove(0) } else { map(vec![(key("any", span), Node { value: Value::Seq(operands), span })], span) })
+}
+
+fn and_expression(tokens: &[String], position: &mut usize, span: Span) -> Option<Node> {
+    let mut operands = vec![unary(tokens, position, span)?];
+    while tokens.get(*position).is_some_and(|t| t == "&&") {
+        *position += 1;
+        operands.push(unary(tokens, position, span)?);
+    }
+    Some(if operands.len() == 1 { operands.remove(0) } else { map(vec![(key("all", span), Node { value: Value::Seq(operands), span })], span) })
+}
+
+fn unary(tokens: &[String], position: &mut usize, span: Span) -> Option<Node> {
+    let token = tokens.get(*position)?.clone();
+    *position += 1;
+    match token.as_str() {
+        "!" => Some(map(vec![(key("not", span), unary(tokens, position, span)?)], span)),
+        "(" => {
+            let inner = or_expression(tokens, position, span)?;
+            (tokens.get(*position)? == ")").then(|| *position += 1)?;
+            Some(inner)
+        }
+        "&&" | "||" | ")" => None,
+        name => Some(text(name, span)),
+    }
+}
+
+/// QEMU before 6.2 had "simple" unions (`{'union': U, 'data': {...}}`
+/// without a discriminator), sent as `{"type": BRANCH, "data": VALUE}`.
+/// They become the flat union QEMU 6.2 wrote by hand: an implicit enum of
+/// the branch names and one implicit wrapper struct per branch.
+fn simple_union(expression: &Node) -> (Vec<Node>, Node) {
+    let Value::Map(entries) = &expression.value else { return (Vec::new(), expression.clone()) };
+    let get = |name: &str| entries.iter().find(|(k, _)| k.as_str() == Some(name)).map(|(_, v)| v);
+    let (Some(union_name), None, None, Some(Node { value: Value::Map(branches), span: data_span })) = (get("union").and_then(Node::as_str), get("base"), get("discriminator"), get("data")) else {
+        return (Vec::new(), expression.clone());
+    };
+    let span = expression.span;
+    let implicit = |node: Vec<(Node, Node)>| {
+        let mut node = node;
+        node.push((key("implicit", span), Node { value: Value::Bool(true), span }));
+        map(node, span)
+    };
+    let enum_name = format!("{union_name}Kind");
+    let mut values = Vec::new();
+    let mut definitions = Vec::new();
+    let mut new_branches = Vec::new();
+    for (branch, ty) in branches {
+        let branch_name = branch.as_str().unwrap_or_default();
+        let (branch_type, branch_if) = match &ty.value {
+            Value::Map(long) => (
+                long.iter().find(|(k, _)| k.as_str() == Some("type")).map(|(_, v)| v.clone()).unwrap_or_else(|| ty.clone()),
+                long.iter().find(|(k, _)| k.as_str() == Some("if")).map(|(_, v)| v.clone()),
+            ),
+            _ => (ty.clone(), None),
+        };
+        let wrapper = format!("{union_name}Branch{}", camel(branch_name));
+        let mut value_fields = vec![(key("name", branch.span), branch.clone())];
+        let mut wrapper_fields = vec![
+            (key("struct", branch.span), text(&wrapper, branch.span)),
+            (key("doc", branch.span), text(&format!("The `{branch_name}` branch of `{union_name}`."), branch.span)),
+            (key("data", branch.span), map(vec![(key("data", branch.span), branch_type)], branch.span)),
+        ];
+        let mut branch_fields = vec![(key("type", branch.span), text(&wrapper, branch.span))];
+        if let Some(condition) = branch_if {
+            value_fields.push((key("if", branch.span), condition.clone()));
+            wrapper_fields.push((key("if", branch.span), condition.clone()));
+            branch_fields.push((key("if", branch.span), condition));
+        }
+        values.push(map(value_fields, branch.span));
+        definitions.push(implicit(wrapper_fields));
+        new_branches.push((branch.clone(), map(branch_fields, branch.span)));
+    }
+    definitions.insert(
+        0,
+        implicit(vec![
+            (key("enum", span), text(&enum_name, span)),
+            (key("doc", span), text(&format!("The branches of `{union_name}`."), span)),
+            (key("data", span), Node { value: Value::Seq(values), span }),
+        ]),
+    );
+    let mut rewritten: Vec<(Node, Node)> = Vec::new();
+    for (k, v) in entries {
+        match k.as_str() {
+            Some("data") => {
+                rewritten.push((key("base", span), map(vec![(key("type", span), text(&enum_name, span))], span)));
+                rewritten.push((key("discriminator", span), text("type", span)));
+                rewritten.push((k.clone(), map(new_branches.clone(), *data_span)));
+            }
+            _ => rewritten.push((k.clone(), v.clone())),
+        }
+    }
+    (definitions, map(rewritten, span))
+}
+
+fn camel(name: &str) -> String {
+    name.split(['-', '_']).filter(|part| !part.is_empty()).map(|part| {
+        let mut chars = part.chars();
+        chars.next().map(|first| first.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+    }).collect()
+}

@@ -1,0 +1,283 @@
+//! QAPI's JSON dialect to spanned nodes: single-quoted strings (only `\\`
+//! escapes), `true`/`false`, objects and arrays, `#` comments, and `##`
+//! doc-comment blocks kept with their line positions.
+
+use crate::diag::Diagnostics;
+use crate::load::{MAX_DEPTH, Node, Value};
+use crate::source::{FileId, Pos, Span};
+
+/// A top-level piece of a QAPI file, in order.
+#[derive(Debug)]
+pub enum Piece {
+    /// A `##` doc-comment block: its lines without the `#` prefix.
+    Doc(Vec<(Pos, String)>),
+    /// A top-level expression.
+    Expression(Node),
+}
+
+/// Splits a QAPI file into doc blocks and expressions, or records why not.
+pub fn pieces(cx: &mut Diagnostics, file: FileId, text: &str) -> Option<Vec<Piece>> {
+    let mut lexer = Lexer { file, chars: text.chars().collect(), index: 0, line: 1, column: 1 };
+    let mut pieces = Vec::new();
+    loop {
+        lexer.skip_blanks();
+        match lexer.peek() {
+            None => return Some(pieces),
+            Some('#') => {
+                if lexer.column == 1 && lexer.rest_of_line().trim_end() == "##" {
+                    pieces.push(Piece::Doc(lexer.doc_block(cx)?));
+                } else {
+                    lexer.skip_line();
+                }
+            }
+            Some('{') => match lexer.value(cx, 0) {
+                Some(node) => pieces.push(Piece::Expression(node)),
+                None => return None,
+            },
+            Some(other) => {
+                cx.error(lexer.point(), format!("expected `{{` to start a QAPI expression, found `{other}`"));
+                return None;
+            }
+        }
+    }
+}
+
+struct Lexer {
+    file: FileId,
+    chars: Vec<char>,
+    index: usize,
+    line: u32,
+    column: u32,
+}
+
+impl Lexer {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.index).copied()
+    }
+
+    fn pos(&self) -> Pos {
+        Pos { line: self.line, column: self.column }
+    }
+
+    fn point(&self) -> Span {
+        let start = self.pos();
+        Span { file: self.file, start, end: Pos { line: start.line, column: start.column + 1 } }
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.index += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
+    fn rest_of_line(&self) -> String {
+        self.chars[self.index..].iter().take_while(|c| **c != '\n').collect()
+    }
+
+    fn skip_line(&mut self) {
+        while let Some(c) = self.peek() {
+            if c == '\n' {
+                break;
+            }
+            self.bump();
+        }
+    }
+
+    /// Skips white space and ordinary comments inside expressions.
+    fn skip_blanks(&mut self) {
+        while let Some(c) = self.peek() {
+            if c.is_whitespace() {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn skip_blanks_and_comments(&mut self) {
+        loop {
+            self.skip_blanks();
+            if self.peek() == Some('#') {
+                self.skip_line();
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Reads a `##` ... `##` block; the lexer stands on the opening `##`.
+    fn doc_block(&mut self, cx: &mut Diagnostics) -> Option<Vec<(Pos, String)>> {
+        let start = self.point();
+        self.skip_line();
+        self.bump();
+        let mut lines = Vec::new();
+        loop {
+            if self.peek().is_none() {
+                cx.error(start, "doc comment block is not closed with `##`");
+                return None;
+            }
+            let pos = self.pos();
+            let line = self.rest_of_line();
+            self.skip_line();
+            self.bump();
+            let trimmed = line.trim_end();
+            if trimmed == "##" {
+                return Some(lines);
+            }
+            if trimmed.is_empty() {
+                // QEMU's lexer skips blank lines inside doc blocks.
+                continue;
+            }
+            let Some(content) = trimmed.strip_prefix('#') else {
+                cx.error(Span { file: self.file, start: pos, end: Pos { line: pos.line, column: pos.column + 1 } }, format!("expected `##` to close the doc comment started at line {}", start.start.line));
+                return None;
+            };
+            let (text, shift) = match content.strip_prefix(' ') {
+                Some(text) => (text, 2),
+                None => (content, 1),
+            };
+            lines.push((Pos { line: pos.line, column: pos.column + shift }, text.to_string()));
+        }
+    }
+
+    fn value(&mut self, cx: &mut Diagnostics, depth: usize) -> Option<Node> {
+        self.skip_blanks_and_comments();
+        if depth > MAX_DEPTH {
+            cx.error(self.point(), format!("nesting deeper than the limit of {MAX_DEPTH} levels"));
+            return None;
+        }
+        let start = self.pos();
+        match self.peek() {
+            Some('{') => {
+                self.bump();
+                let mut entries: Vec<(Node, Node)> = Vec::new();
+                loop {
+                    self.skip_blanks_and_comments();
+                    if self.peek() == Some('}') && entries.is_empty() {
+                        self.bump();
+                        break;
+                    }
+                    let key = self.value(cx, depth + 1)?;
+                    if key.as_str().is_none() {
+                        cx.error(key.span, "expected a string key");
+                        return None;
+                    }
+                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == key.value) {
+                        cx.error(key.span, format!("duplicate key `{}` (first written at line {})", key.as_str().unwrap_or_default(), first.span.start.line));
+                        return None;
+                    }
+                    self.expect(cx, ':')?;
+                    let value = self.value(cx, depth + 1)?;
+                    entries.push((key, value));
+                    self.skip_blanks_and_comments();
+                    match self.peek() {
+                        Some(',') => {}
+                        Some('}') => {
+                            self.bump();
+                            break;
+                        }
+                        _ => {
+                            cx.error(self.point(), "expected `,` or `}`");
+                            return None;
+                        }
+                    }
+                    self.bump();
+                }
+                Some(Node { value: Value::Map(entries), span: self.span_from(start) })
+            }
+            Some('[') => {
+                self.bump();
+                let mut items = Vec::new();
+                loop {
+                    self.skip_blanks_and_comments();
+                    if self.peek() == Some(']') && items.is_empty() {
+                        self.bump();
+                        break;
+                    }
+                    items.push(self.value(cx, depth + 1)?);
+                    self.skip_blanks_and_comments();
+                    match self.peek() {
+                        Some(',') => {}
+                        Some(']') => {
+                            self.bump();
+                            break;
+                        }
+                        _ => {
+                            cx.error(self.point(), "expected `,` or `]`");
+                            return None;
+                        }
+                    }
+                    self.bump();
+                }
+                Some(Node { value: Value::Seq(items), span: self.span_from(start) })
+            }
+            Some('\'') => {
+                self.bump();
+                let mut text = String::new();
+                loop {
+                    match self.bump() {
+                        None | Some('\n') => {
+                            cx.error(Span { file: self.file, start, end: self.pos() }, "missing terminating `'`");
+                            return None;
+                        }
+                        Some('\\') => match self.bump() {
+                            Some('\\') => text.push('\\'),
+                            other => {
+                                cx.error(self.point(), format!("unknown escape `\\{}`", other.unwrap_or(' ')));
+                                return None;
+                            }
+                        },
+                        Some('\'') => break,
+                        Some(c) if (' '..='~').contains(&c) => text.push(c),
+                        Some(c) => {
+                            cx.error(self.point(), format!("character {c:?} is not allowed in a QAPI string"));
+                            return None;
+                        }
+                    }
+                }
+                Some(Node { value: Value::Str(text), span: self.span_from(start) })
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let mut word = String::new();
+                while let Some(c) = self.peek().filter(char::is_ascii_alphanumeric) {
+                    word.push(c);
+                    self.bump();
+                }
+                match word.as_str() {
+                    "true" => Some(Node { value: Value::Bool(true), span: self.span_from(start) }),
+                    "false" => Some(Node { value: Value::Bool(false), span: self.span_from(start) }),
+                    _ => {
+                        cx.error(self.span_from(start), format!("unexpected `{word}`; QAPI has strings, `true`, `false`, objects and arrays"));
+                        None
+                    }
+                }
+            }
+            other => {
+                let found = other.map_or_else(|| "the end of the file".to_string(), |c| format!("`{c}`"));
+                cx.error(self.point(), format!("expected a value, found {found}"));
+                None
+            }
+        }
+    }
+
+    fn expect(&mut self, cx: &mut Diagnostics, wanted: char) -> Option<()> {
+        self.skip_blanks_and_comments();
+        if self.peek() == Some(wanted) {
+            self.bump();
+            Some(())
+        } else {
+            cx.error(self.point(), format!("expected `{wanted}`"));
+            None
+        }
+    }
+
+    fn span_from(&self, start: Pos) -> Span {
+        Span { file: self.file, start, end: self.pos() }
+    }
+}

@@ -1,0 +1,209 @@
+//! The reStructuredText that QAPI doc comments use, rewritten as the
+//! Markdown of our schema language: ``literal`` and `@member` become code,
+//! `.. note::` and other admonitions become a bold lead-in, `::` literal
+//! blocks become fenced code, indented blocks become quotes, and section
+//! titles (`= Title`, or text under- and overlined) become headings.
+
+/// Converts one doc text.
+#[must_use]
+pub fn from_rst(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    let mut pending_literal = false;
+    while index < lines.len() {
+        let line = lines[index];
+        let trimmed = line.trim();
+        if is_adornment(trimmed) && index + 2 < lines.len() && lines[index + 2].trim() == trimmed && !lines[index + 1].trim().is_empty() {
+            out.push(format!("{} {}", heading_marks(trimmed), inline(lines[index + 1].trim())));
+            index += 3;
+            continue;
+        }
+        if index + 1 < lines.len() && !trimmed.is_empty() && is_adornment(lines[index + 1].trim()) && lines[index + 1].trim().len() >= trimmed.len() && line == trimmed {
+            out.push(format!("{} {}", heading_marks(lines[index + 1].trim()), inline(trimmed)));
+            index += 2;
+            continue;
+        }
+        if let Some(title) = old_heading(trimmed) {
+            out.push(title);
+            index += 1;
+            continue;
+        }
+        if let Some((directive, argument)) = trimmed.strip_prefix(".. ").and_then(|rest| rest.split_once("::")) {
+            let (directive, argument) = (directive.trim(), argument.trim());
+            let (block, next) = indented_block(&lines, index + 1);
+            if matches!(directive, "code-block" | "code") {
+                out.push(format!("```{argument}"));
+                out.extend(block);
+                out.push("```".into());
+            } else {
+                let (label, first) = if directive == "admonition" { (argument.to_string(), "") } else { (capitalized(directive), argument) };
+                out.push(if first.is_empty() { format!("**{label}:**") } else { format!("**{label}:** {}", inline(first)) });
+                out.extend(block.iter().map(|inner| inline(inner)));
+            }
+            index = next;
+            continue;
+        }
+        if pending_literal && indent(line) > 0 {
+            let (block, next) = indented_block(&lines, index);
+            out.push("```".into());
+            out.extend(block);
+            out.push("```".into());
+            pending_literal = false;
+            index = next;
+            continue;
+        }
+        if !trimmed.is_empty() {
+            pending_literal = false;
+        }
+        if let Some(stripped) = trimmed.strip_suffix("::") {
+            pending_literal = true;
+            let keep = if stripped.ends_with(char::is_whitespace) || stripped.is_empty() { stripped.trim_end().to_string() } else { format!("{stripped}:") };
+            if !keep.is_empty() {
+                out.push(format!("{}{}", " ".repeat(indent(line)), inline(&keep)));
+            }
+            index += 1;
+            continue;
+        }
+        let previous_blank = out.last().is_none_or(|l| l.trim().is_empty());
+        if indent(line) >= 2 && previous_blank && !is_list_item(trimmed) {
+            let (block, next) = indented_block(&lines, index);
+            for inner in block {
+                out.push(if inner.is_empty() { ">".into() } else { format!("> {}", inline(&inner)) });
+            }
+            index = next;
+            continue;
+        }
+        out.push(if is_list_item(trimmed) || indent(line) == 0 { reindent(line) } else { format!("{}{}", " ".repeat(indent(line).min(3)), inline(trimmed)) });
+        index += 1;
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    while out.first().is_some_and(|l| l.trim().is_empty()) {
+        out.remove(0);
+    }
+    out.join("\n")
+}
+
+fn capitalized(directive: &str) -> String {
+    let mut word = directive.to_string();
+    if let Some(first) = word.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    word
+}
+
+fn reindent(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let marker = trimmed.strip_prefix("#. ").map(|rest| format!("1. {rest}"));
+    let body = marker.unwrap_or_else(|| trimmed.to_string());
+    format!("{}{}", " ".repeat(indent(line).min(3)), inline(&body))
+}
+
+fn is_list_item(trimmed: &str) -> bool {
+    trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("#. ") || {
+        let digits: String = trimmed.chars().take_while(char::is_ascii_digit).collect();
+        !digits.is_empty() && trimmed[digits.len()..].starts_with(". ")
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// The lines of the indented block starting at `start` (dedented), and the index after it.
+fn indented_block(lines: &[&str], start: usize) -> (Vec<String>, usize) {
+    let mut end = start;
+    while end < lines.len() && (lines[end].trim().is_empty() || indent(lines[end]) > 0) {
+        end += 1;
+    }
+    let mut block: Vec<&str> = lines[start..end].to_vec();
+    while block.last().is_some_and(|l| l.trim().is_empty()) {
+        block.pop();
+    }
+    while block.first().is_some_and(|l| l.trim().is_empty()) {
+        block.remove(0);
+    }
+    let common = block.iter().filter(|l| !l.trim().is_empty()).map(|l| indent(l)).min().unwrap_or(0);
+    let dedented = block.iter().map(|l| if l.len() >= common { l[common..].to_string() } else { String::new() }).collect();
+    (dedented, end)
+}
+
+fn is_adornment(line: &str) -> bool {
+    line.len() >= 3 && line.chars().all(|c| matches!(c, '=' | '*' | '-' | '~' | '^')) && {
+        let first = line.chars().next().unwrap_or('=');
+        line.chars().all(|c| c == first)
+    }
+}
+
+fn heading_marks(adornment: &str) -> &'static str {
+    match adornment.chars().next() {
+        Some('*') => "#",
+        Some('=') => "##",
+        _ => "###",
+    }
+}
+
+/// QEMU's old `= Title` / `== Subtitle` headings.
+fn old_heading(trimmed: &str) -> Option<String> {
+    let level = trimmed.chars().take_while(|c| *c == '=').count();
+    let rest = trimmed[level..].strip_prefix(' ')?;
+    (level > 0 && level <= 4 && !rest.trim().is_empty()).then(|| format!("{} {}", "#".repeat(level), inline(rest.trim())))
+}
+
+/// Inline markup: ``literal`` to `literal`, `@name` to `name` in code.
+fn inline(text: &str) -> String {
+    let text = text.replace("``", "`");
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut index = 0;
+    let mut in_code = false;
+    while index < chars.len() {
+        let c = chars[index];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            index += 1;
+            continue;
+        }
+        let starts_word = index == 0 || !(chars[index - 1].is_ascii_alphanumeric() || chars[index - 1] == '@');
+        if c == '@' && !in_code && starts_word && chars.get(index + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') {
+            let mut end = index + 1;
+            while end < chars.len() && (chars[end].is_ascii_alphanumeric() || matches!(chars[end], '-' | '_' | '.')) {
+                end += 1;
+            }
+            while end > index + 1 && chars[end - 1] == '.' {
+                end -= 1;
+            }
+            out.push('`');
+            out.extend(&chars[index + 1..end]);
+            out.push('`');
+            index = end;
+            continue;
+        }
+        out.push(c);
+        index += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_inline_markup() {
+        assert_eq!(from_rst("Use ``device_del`` on @id, see `DEVICE_DELETED`."), "Use `device_del` on `id`, see `DEVICE_DELETED`.");
+        assert_eq!(from_rst("mail@example.com stays"), "mail@example.com stays");
+    }
+
+    #[test]
+    fn converts_notes_and_headings() {
+        assert_eq!(from_rst(".. note:: This event is rate-limited."), "**Note:** This event is rate-limited.");
+        assert_eq!(from_rst("****\nACPI\n****"), "# ACPI");
+        assert_eq!(from_rst("Block core\n=========="), "## Block core");
+        assert_eq!(from_rst("= ACPI"), "# ACPI");
+        assert_eq!(from_rst("For example::\n\n    -> x\n"), "For example:\n\n```\n-> x\n```");
+    }
+}

@@ -1,0 +1,143 @@
+//! Naming and deprecation rules as pure functions on text, for front doors
+//! that have no schema file (the derive macros). They restate the rules of
+//! the private `names` and `lifecycle` checks; those should call these so
+//! the two cannot drift apart.
+
+use crate::version::Version;
+
+/// A broken rule: the message (lower case, no final period) and a hint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: &'static str,
+}
+
+/// Which naming rule applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    /// `UPPER_CASE`.
+    Event,
+    /// `lower-case`; `_` only when `underscore_allowed` (pragma exception).
+    Command,
+    /// `CamelCase`.
+    Type,
+}
+
+/// Checks a definition name against QAPI's rules for its kind.
+///
+/// # Errors
+/// The broken rule.
+pub fn definition_name(kind: NameKind, text: &str, underscore_allowed: bool) -> Result<(), Problem> {
+    let what = match kind {
+        NameKind::Event => "event name",
+        NameKind::Command => "command name",
+        NameKind::Type => "type name",
+    };
+    let stem = downstream_stem(text);
+    if !stem.starts_with(|c: char| c.is_ascii_alphabetic()) || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(Problem { message: format!("invalid {what} `{text}`"), help: "start with a letter; use ASCII letters, digits, `-` and `_`" });
+    }
+    if stem.starts_with("q_") || stem.starts_with("q-") {
+        return Err(Problem { message: format!("{what} `{text}` uses the reserved prefix `q_`"), help: "names starting with `q_` are reserved for generated code" });
+    }
+    let (ok, help) = match kind {
+        NameKind::Event => (stem.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'), "event names use UPPER_CASE, e.g. `DEVICE_DELETED`"),
+        NameKind::Command => (
+            stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (underscore_allowed && c == '_')),
+            "use lower-case words joined by `-`, e.g. `device-list` (exceptions go under `pragma`)",
+        ),
+        NameKind::Type => (
+            stem.starts_with(|c: char| c.is_ascii_uppercase()) && stem.chars().all(|c| c.is_ascii_alphanumeric()) && stem.chars().any(|c| c.is_ascii_lowercase()),
+            "type names use CamelCase, e.g. `DeviceInfo`",
+        ),
+    };
+    if ok { Ok(()) } else { Err(Problem { message: format!("{what} `{text}` has the wrong case"), help }) }
+}
+
+/// The name without a downstream `__RFQDN_` prefix (`__com.example_foo` -> `foo`).
+fn downstream_stem(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("__") else { return text };
+    match rest.find('_') {
+        Some(index) if index > 0 && rest[..index].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-') => &rest[index + 1..],
+        _ => text,
+    }
+}
+
+/// Parses a version, with the front end's message on failure.
+///
+/// # Errors
+/// When `text` is not `MAJOR.MINOR[.MICRO]`.
+pub fn version(text: &str) -> Result<Version, Problem> {
+    Version::parse(text).ok_or_else(|| Problem { message: format!("invalid version `{text}`"), help: "write `MAJOR.MINOR` or `MAJOR.MINOR.MICRO`, e.g. \"9.2\"" })
+}
+
+/// The deprecation rules that need no other definition: `since` is
+/// required, not before the item's own `since`, and `removal` not before
+/// `since` plus `releases` of the policy.
+#[must_use]
+pub fn deprecation(item_since: Option<Version>, since: Option<Version>, removal: Option<Version>, releases: u32, minors_per_major: Option<u32>) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let Some(since) = since else {
+        problems.push(Problem { message: "`deprecated` needs `since`".to_owned(), help: "write `deprecated(since = \"X.Y\", ...)`" });
+        return problems;
+    };
+    if let Some(item_since) = item_since {
+        if since < item_since {
+            problems.push(Problem { message: format!("deprecated since {since} but only introduced in {item_since}"), help: "deprecation cannot precede introduction" });
+        }
+    }
+    if let Some(removal) = removal {
+        let earliest = since.plus_releases(releases, minors_per_major);
+        if removal.key() < earliest.key() || removal < since {
+            problems.push(Problem {
+                message: format!("removal in {removal} is too early: deprecated in {since}, the policy keeps it {releases} releases (until {earliest})"),
+                help: "a deprecated interface stays for the policy's number of releases",
+            });
+        }
+    }
+    problems
+}
+
+/// Checks a `replaced-by` target's spelling: `Name` or `Name.member`.
+///
+/// # Errors
+/// When it cannot name a definition.
+pub fn replacement(text: &str) -> Result<(), Problem> {
+    let (definition, member) = match text.split_once('.') {
+        Some((definition, member)) => (definition, Some(member)),
+        None => (text, None),
+    };
+    let word = |s: &str| s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if word(definition) && member.is_none_or(word) {
+        Ok(())
+    } else {
+        Err(Problem { message: format!("`replaced-by` `{text}` is not a definition name"), help: "name a definition, or `Definition.member`" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(definition_name(NameKind::Event, "DEVICE_DELETED", false).is_ok());
+        assert!(definition_name(NameKind::Event, "DeviceDeleted", false).is_err());
+        assert!(definition_name(NameKind::Command, "device-del", false).is_ok());
+        assert!(definition_name(NameKind::Command, "device_del", false).is_err());
+        assert!(definition_name(NameKind::Command, "device_del", true).is_ok());
+        assert!(definition_name(NameKind::Type, "ACPIOSTInfo", false).is_ok());
+        assert!(definition_name(NameKind::Event, "1X", false).is_err());
+    }
+
+    #[test]
+    fn deprecations() {
+        let v = |t| Version::parse(t);
+        assert!(deprecation(v("2.4"), v("6.2"), v("9.1"), 2, Some(3)).is_empty());
+        assert_eq!(deprecation(v("2.4"), v("6.2"), v("7.0"), 2, Some(3)).len(), 1);
+        assert_eq!(deprecation(v("7.0"), v("6.2"), None, 2, Some(3)).len(), 1);
+        assert_eq!(deprecation(None, None, None, 2, Some(3)).len(), 1);
+    }
+}
