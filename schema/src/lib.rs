@@ -109,6 +109,23 @@ impl Failure {
 /// A [`Failure`] with every diagnostic when the file cannot be read or the
 /// schema has an error.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    parse(path)?.check()
+}
+
+/// A schema whose files were all read and parsed, not yet checked.
+#[derive(Debug)]
+pub struct Parsed {
+    files: resolve::Files,
+    sources: SourceMap,
+    cx: Diagnostics,
+    origin: model::Origin,
+}
+
+/// Reads the top file and every file it includes, and parses them.
+///
+/// # Errors
+/// A [`Failure`] when a file cannot be read or does not parse.
+pub fn parse(path: &Path) -> Result<Parsed, Failure> {
     let mut cx = Diagnostics::new();
     let mut sources = SourceMap::new();
     let files = match resolve::collect(&mut cx, &mut sources, path) {
@@ -121,34 +138,45 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
     if cx.has_errors() {
         return Err(Failure { sources, diagnostics: cx, unreadable: false });
     }
+    let origin = files.files[files.top].origin.unwrap_or(if path.extension().is_some_and(|e| e == "json") { model::Origin::Qapi } else { model::Origin::Yaml });
+    Ok(Parsed { files, sources, cx, origin })
+}
 
-    let top_file = &files.files[files.top];
-    let origin = top_file.origin.unwrap_or(if path.extension().is_some_and(|e| e == "json") { model::Origin::Qapi } else { model::Origin::Yaml });
-    let symbols = symbols::collect(&mut cx, &files);
-    let pragma = merged_pragma(&files);
-    check::all(&mut cx, &symbols, &pragma);
-    let top_version = files.files[files.top].version.map(|v| v.version);
-    let file_version = |id| files.files.iter().find(|f| f.id == id).and_then(|f| f.version.map(|v| v.version)).or(top_version);
-    let top = &files.files[files.top];
-    let policy = model::Policy {
-        deprecation_releases: top.policy.deprecation_releases.map(|(n, _)| n),
-        minors_per_major: top.policy.minors_per_major.map(|(n, _)| n),
-    };
-    lifecycle::all(&mut cx, &lifecycle::Context { symbols: &symbols, file_version: &file_version, policy, origin });
-    if cx.has_errors() {
-        return Err(Failure { sources, diagnostics: cx, unreadable: false });
-    }
+impl Parsed {
+    /// Resolves names, runs every check and builds the model.
+    ///
+    /// # Errors
+    /// A [`Failure`] with every diagnostic when the schema has an error.
+    pub fn check(self) -> Result<Loaded, Failure> {
+        let Parsed { files, sources, mut cx, origin } = self;
+        let symbols = symbols::collect(&mut cx, &files);
+        let pragma = merged_pragma(&files);
+        check::all(&mut cx, &symbols, &pragma);
+        let top_version = files.files[files.top].version.map(|v| v.version);
+        let versions: std::collections::HashMap<source::FileId, model::Version> =
+            files.files.iter().filter_map(|f| f.version.map(|v| (f.id, v.version))).collect();
+        let file_version = |id| versions.get(&id).copied().or(top_version);
+        let top = &files.files[files.top];
+        let policy = model::Policy {
+            deprecation_releases: top.policy.deprecation_releases.map(|(n, _)| n),
+            minors_per_major: top.policy.minors_per_major.map(|(n, _)| n),
+        };
+        lifecycle::all(&mut cx, &lifecycle::Context { symbols: &symbols, file_version: &file_version, policy, origin });
+        if cx.has_errors() {
+            return Err(Failure { sources, diagnostics: cx, unreadable: false });
+        }
 
-    let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, origin });
-    validate::examples(&mut cx, &schema, &symbols.order);
-    let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
-    validate::reliability(&mut cx, &schema, &rows);
-    validate::documentation(&mut cx, &schema);
-    drop(symbols);
-    if cx.has_errors() {
-        return Err(Failure { sources, diagnostics: cx, unreadable: false });
+        let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, origin });
+        validate::examples(&mut cx, &schema, &symbols.order);
+        let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
+        validate::reliability(&mut cx, &schema, &rows);
+        validate::documentation(&mut cx, &schema);
+        drop(symbols);
+        if cx.has_errors() {
+            return Err(Failure { sources, diagnostics: cx, unreadable: false });
+        }
+        Ok(Loaded { schema, sources, warnings: cx })
     }
-    Ok(Loaded { schema, sources, warnings: cx })
 }
 
 /// Pragmas apply to the whole schema, whichever file sets them.

@@ -45,6 +45,7 @@ pub struct SourceFile {
     pub display: String,
     /// The whole text.
     pub text: String,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -52,7 +53,10 @@ impl SourceFile {
     #[must_use]
     pub fn line_text(&self, line: u32) -> Option<&str> {
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.text.lines().nth(index)
+        let starts = self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let start = *starts.get(index).filter(|start| **start < self.text.len())?;
+        let end = starts.get(index + 1).map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end).map(|l| l.trim_end_matches('\r'))
     }
 }
 
@@ -73,7 +77,7 @@ impl SourceMap {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         let display = display_path(&path);
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path, display, text });
+        self.files.push(SourceFile { path, display, text, line_starts: std::sync::OnceLock::new() });
         id
     }
 

@@ -154,6 +154,9 @@ fn old_heading(trimmed: &str) -> Option<String> {
 
 /// Inline markup: ``literal`` to `literal`, `@name` to `name` in code.
 fn inline(text: &str) -> String {
+    if !text.contains('@') {
+        return text.replace("``", "`");
+    }
     let text = text.replace("``", "`");
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
