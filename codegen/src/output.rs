@@ -48,8 +48,22 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> std::io::Result<Written
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temporary);
+    } else {
+        remove_stale_temporaries(directory, &file_name);
     }
     result.map(|()| Written::Changed)
+}
+
+/// Removes temporary files a killed earlier run left beside `file_name`.
+fn remove_stale_temporaries(directory: &Path, file_name: &str) {
+    let prefix = format!(".{file_name}.");
+    let Ok(entries) = std::fs::read_dir(directory) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]

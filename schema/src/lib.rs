@@ -112,6 +112,24 @@ pub fn load(path: &Path) -> Result<Loaded, Failure> {
     parse(path)?.check()
 }
 
+/// Checks a single-file schema given as text (for tests, fuzzing and
+/// tools); `name` decides the dialect (`.json` is QAPI) and is shown in
+/// diagnostics. Includes are reported as errors.
+///
+/// # Errors
+/// A [`Failure`] with every diagnostic.
+pub fn load_text(name: &str, text: &str) -> Result<Loaded, Failure> {
+    let mut cx = Diagnostics::new();
+    let mut sources = SourceMap::new();
+    let path = Path::new(name);
+    let files = resolve::collect_text(&mut cx, &mut sources, path, text.to_string());
+    if cx.has_errors() || files.files.is_empty() {
+        return Err(Failure { sources, diagnostics: cx, unreadable: false });
+    }
+    let origin = files.files[files.top].origin.unwrap_or(if path.extension().is_some_and(|e| e == "json") { model::Origin::Qapi } else { model::Origin::Yaml });
+    Parsed { files, sources, cx, origin }.check()
+}
+
 /// A schema whose files were all read and parsed, not yet checked.
 #[derive(Debug)]
 pub struct Parsed {

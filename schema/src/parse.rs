@@ -33,7 +33,15 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
     let Some(mut fields) = Fields::new(cx, root, "a schema file") else {
         return parsed;
     };
-    parsed.module = fields.take("module").and_then(|n| name(cx, n));
+    parsed.module = fields.take("module").and_then(|n| name(cx, n)).filter(|module| {
+        let valid = module.text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && module.text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !module.text.contains("..");
+        if !valid {
+            cx.error(module.span, format!("invalid module name `{}`", module.text)).help("output files are named after the module: use letters, digits, `-`, `_` and `.`");
+        }
+        valid
+    });
     parsed.version = fields.take("version").and_then(|n| version(cx, n));
     parsed.origin = fields.take("origin").and_then(|n| match n.as_str() {
         Some("yaml") => Some(Origin::Yaml),
@@ -603,6 +611,7 @@ fn json_value(cx: &mut Diagnostics, node: &Node, pointer: String, spans: &mut Ve
         Value::Null => serde_json::Value::Null,
         Value::Bool(flag) => serde_json::Value::Bool(*flag),
         Value::Int(number) => serde_json::Value::from(*number),
+        Value::Float(text) if text.parse::<u64>().is_ok() => serde_json::Value::from(text.parse::<u64>().unwrap_or_default()),
         Value::Float(text) => match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
             Some(number) => serde_json::Value::Number(number),
             None => {

@@ -43,9 +43,26 @@ pub fn collect(cx: &mut Diagnostics, sources: &mut SourceMap, top: &Path) -> Res
         Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
         _ => ".".to_string(),
     };
-    let mut reader = Reader { sources, root: root.clone(), root_shown, files: Vec::new(), met: Vec::new(), stack: Vec::new(), seen: HashSet::new() };
+    let mut reader = Reader { sources, root: root.clone(), root_shown, files: Vec::new(), met: Vec::new(), stack: Vec::new(), seen: HashSet::new(), detached: false };
     let top_index = reader.file(cx, canonical, top.to_path_buf(), text);
     Ok(Files { files: reader.files, met: reader.met, top: top_index.unwrap_or(0), root })
+}
+
+/// Parses one schema given as text: `name` gives its dialect (`.json` is
+/// QAPI) and its name in diagnostics. Includes are reported, not followed.
+pub fn collect_text(cx: &mut Diagnostics, sources: &mut SourceMap, name: &Path, text: String) -> Files {
+    let mut reader = Reader {
+        sources,
+        root: PathBuf::new(),
+        root_shown: String::new(),
+        files: Vec::new(),
+        met: Vec::new(),
+        stack: Vec::new(),
+        seen: HashSet::new(),
+        detached: true,
+    };
+    let top = reader.file(cx, name.to_path_buf(), name.to_path_buf(), Ok(text));
+    Files { files: reader.files, met: reader.met, top: top.unwrap_or(0), root: PathBuf::new() }
 }
 
 struct Reader<'a> {
@@ -59,6 +76,8 @@ struct Reader<'a> {
     stack: Vec<(PathBuf, String)>,
     /// Canonical paths of every file read so far.
     seen: HashSet<PathBuf>,
+    /// Reading text with no file system behind it: includes are errors.
+    detached: bool,
 }
 
 impl Reader<'_> {
@@ -96,6 +115,10 @@ impl Reader<'_> {
     }
 
     fn include(&mut self, cx: &mut Diagnostics, including: &Path, include: &ast::Name) {
+        if self.detached {
+            cx.error(include.span, format!("cannot include `{}` in a schema given as text", include.text));
+            return;
+        }
         let base = including.parent().unwrap_or(Path::new(""));
         let joined = base.join(&include.text);
         let Ok(canonical) = std::fs::canonicalize(&joined) else {

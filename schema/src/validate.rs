@@ -22,15 +22,24 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Defi
     for written in definitions {
         let Some(definition) = schema.definition(&written.name.text) else { continue };
         for example in &written.examples {
+            // A reply answers the request before it, which need not be
+            // the command the example belongs to.
+            let mut replying_for = definition;
             for message in &example.messages {
                 let spans: HashMap<&str, Span> = message.spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
                 let mut problems = Vec::new();
                 let checker = Checker { schema };
+                let request = command_name(&message.message);
                 let direction = message.direction.unwrap_or(match &definition.kind {
-                    DefKind::Command(_) if message.message.get("execute").is_some() => Direction::ToServer,
+                    DefKind::Command(_) if request.is_some() => Direction::ToServer,
                     _ => Direction::FromServer,
                 });
-                checker.message(definition, direction, &message.message, &mut problems);
+                if direction == Direction::ToServer {
+                    if let Some(target) = request.and_then(|name| schema.definition(name)).filter(|d| matches!(d.kind, DefKind::Command(_))) {
+                        replying_for = target;
+                    }
+                }
+                checker.message(replying_for, direction, &message.message, &mut problems);
                 for (pointer, text) in problems {
                     let span = closest_span(&spans, &pointer).unwrap_or(message.span);
                     cx.report(severity, span, format!("example of `{}`: {text}", definition.name));
@@ -38,6 +47,11 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Defi
             }
         }
     }
+}
+
+/// The command a request names, by `execute` or `exec-oob`.
+fn command_name(message: &Value) -> Option<&str> {
+    message.get("execute").or_else(|| message.get("exec-oob")).and_then(Value::as_str)
 }
 
 fn closest_span(spans: &HashMap<&str, Span>, pointer: &str) -> Option<Span> {
@@ -124,17 +138,20 @@ impl Checker<'_> {
     fn command_message(&self, definition: &Definition, direction: Direction, object: &serde_json::Map<String, Value>, problems: &mut Problems) {
         match direction {
             Direction::ToServer => {
-                let Some(name) = object.get("execute").and_then(Value::as_str) else {
-                    problems.push((String::new(), "a command message needs `execute`".into()));
+                let Some(name) = object.get("execute").or_else(|| object.get("exec-oob")).and_then(Value::as_str) else {
+                    problems.push((String::new(), "a command message needs `execute` (or `exec-oob`)".into()));
                     return;
                 };
-                let Some(target @ Definition { kind: DefKind::Command(command), .. }) = self.schema.definition(name) else {
-                    problems.push(("/execute".into(), format!("unknown command `{name}`")));
+                let key = if object.contains_key("execute") { "/execute" } else { "/exec-oob" };
+                let Some(Definition { kind: DefKind::Command(command), .. }) = self.schema.definition(name) else {
+                    problems.push((key.into(), format!("unknown command `{name}`")));
                     return;
                 };
-                let _ = target;
+                if key == "/exec-oob" && !command.allow_oob {
+                    problems.push((key.into(), format!("command `{name}` does not allow out-of-band execution")));
+                }
                 for key in object.keys() {
-                    if !matches!(key.as_str(), "execute" | "arguments" | "id" | "control") {
+                    if !matches!(key.as_str(), "execute" | "exec-oob" | "arguments" | "id") {
                         problems.push((format!("/{}", escape(key)), format!("unknown key `{key}` in a command message")));
                     }
                 }

@@ -2,6 +2,10 @@
 //! (blessed with `QAPI_GEN_BLESS=1`, never written in CI), and finding the
 //! external validators that `scripts/test` installs.
 
+pub mod json_schema;
+
+pub mod synthetic;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

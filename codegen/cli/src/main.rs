@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use qapi_gen_codegen::output::{self, Written};
 use qapi_gen_codegen::{json_schema, rst, rust};
 use qapi_gen_schema::Loaded;
 
 /// Generate Rust types, a JSON Schema and a reStructuredText manual from a
 /// QAPI-like YAML schema, and check schemas against the language's rules.
+/// Every command that reads a schema also accepts a QAPI `.json` root.
 ///
 /// Exit status: 0 on success, 1 when the schema has errors, 2 for usage or
 /// I/O errors.
@@ -56,6 +57,15 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Convert a QAPI schema (QEMU's `qapi/*.json` dialect) into YAML schema
+    /// files, one per QAPI module, includes preserved.
+    Import {
+        /// The top QAPI file (e.g. `qapi/qapi-schema.json`).
+        schema: PathBuf,
+        /// Directory to write the YAML files into (created when missing).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Write every output into one directory: MODULE.rs, MODULE.schema.json, MODULE.rst.
     Generate {
         #[command(flatten)]
@@ -64,6 +74,27 @@ enum Command {
         #[arg(long)]
         out_dir: PathBuf,
     },
+    /// Compare two versions of a schema and report every change on the wire
+    /// as breaking, deprecation or compatible (exit status 1 when something
+    /// is breaking, 2 when a schema cannot be loaded).
+    Compat {
+        /// The old schema (the released interface).
+        old: PathBuf,
+        /// The new schema.
+        new: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Format of the `compat` report.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Grouped by class, for people.
+    Text,
+    /// One JSON document, for tools.
+    Json,
 }
 
 #[derive(Args)]
@@ -108,6 +139,13 @@ fn run(command: Command) -> Result<(), u8> {
             let loaded = load(&input.schema)?;
             write(output.as_deref(), &rst::emit(&loaded.schema, &rst::Options::default()))
         }
+        Command::Import { schema, output } => {
+            let loaded = load(&schema)?;
+            for (path, contents) in qapi_gen_codegen::yaml::emit(&loaded.schema) {
+                write(Some(&output.join(path)), &contents)?;
+            }
+            Ok(())
+        }
         Command::Generate { input, out_dir } => {
             let loaded = load(&input.schema)?;
             let module = &loaded.schema.module;
@@ -122,6 +160,16 @@ fn run(command: Command) -> Result<(), u8> {
                 write(Some(&out_dir.join(name)), &contents)?;
             }
             Ok(())
+        }
+        Command::Compat { old, new, format } => {
+            let (old, new) = (load_compat(&old), load_compat(&new));
+            let (Some(old), Some(new)) = (old, new) else { return Err(2) };
+            let report = qapi_gen_schema::compat::compare(&old.schema, &new.schema);
+            match format {
+                Format::Text => print!("{}", report.render_text(&old.sources, &new.sources)),
+                Format::Json => print!("{}", report.render_json(&old.sources, &new.sources)),
+            }
+            if report.is_breaking() { Err(1) } else { Ok(()) }
         }
     }
 }
@@ -148,6 +196,23 @@ fn load(path: &Path) -> Result<Loaded, u8> {
                 eprintln!("error: {} has {errors} error{}; nothing was written", path.display(), if errors == 1 { "" } else { "s" });
                 Err(1)
             }
+        }
+    }
+}
+
+/// Loads one side of a comparison; a schema that cannot be loaded is a usage error.
+fn load_compat(path: &Path) -> Option<Loaded> {
+    match qapi_gen_schema::load(path) {
+        Ok(loaded) => {
+            eprint!("{}", loaded.render_warnings());
+            Some(loaded)
+        }
+        Err(failure) => {
+            eprint!("{}", failure.render());
+            if !failure.unreadable {
+                eprintln!("error: {} has errors; it cannot be compared", path.display());
+            }
+            None
         }
     }
 }

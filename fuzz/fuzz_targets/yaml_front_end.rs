@@ -1,0 +1,6 @@
+//! Any text given to the YAML front end yields a model or diagnostics, never a panic.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|text: &str| {
+    let _ = qapi_gen_schema::load_text("fuzz.yaml", text);
+});
