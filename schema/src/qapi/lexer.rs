@@ -17,42 +17,50 @@ pub enum Piece {
 
 /// Splits a QAPI file into doc blocks and expressions, or records why not.
 pub fn pieces(cx: &mut Diagnostics, file: FileId, text: &str) -> Option<Vec<Piece>> {
-    let mut lexer = Lexer { file, chars: text.chars().collect(), index: 0, line: 1, column: 1 };
+    let mut lexer = Lexer { file, text, bytes: text.as_bytes(), index: 0, line: 1, column: 1 };
     let mut pieces = Vec::new();
     loop {
         lexer.skip_blanks();
         match lexer.peek() {
             None => return Some(pieces),
-            Some('#') => {
+            Some(b'#') => {
                 if lexer.column == 1 && lexer.rest_of_line().trim_end() == "##" {
                     pieces.push(Piece::Doc(lexer.doc_block(cx)?));
                 } else {
                     lexer.skip_line();
                 }
             }
-            Some('{') => match lexer.value(cx, 0) {
+            Some(b'{') => match lexer.value(cx, 0) {
                 Some(node) => pieces.push(Piece::Expression(node)),
                 None => return None,
             },
-            Some(other) => {
-                cx.error(lexer.point(), format!("expected `{{` to start a QAPI expression, found `{other}`"));
+            Some(_) => {
+                cx.error(lexer.point(), format!("expected `{{` to start a QAPI expression, found `{}`", lexer.current_char()));
                 return None;
             }
         }
     }
 }
 
-struct Lexer {
+/// Walks the bytes of the text; columns count characters, so only UTF-8
+/// leading bytes advance them.
+struct Lexer<'a> {
     file: FileId,
-    chars: Vec<char>,
+    text: &'a str,
+    bytes: &'a [u8],
     index: usize,
     line: u32,
     column: u32,
 }
 
-impl Lexer {
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.index).copied()
+impl Lexer<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.index).copied()
+    }
+
+    /// The character at the current position, for messages.
+    fn current_char(&self) -> char {
+        self.text.get(self.index..).and_then(|rest| rest.chars().next()).unwrap_or(' ')
     }
 
     fn pos(&self) -> Pos {
@@ -64,35 +72,34 @@ impl Lexer {
         Span { file: self.file, start, end: Pos { line: start.line, column: start.column + 1 } }
     }
 
-    fn bump(&mut self) -> Option<char> {
+    fn bump(&mut self) -> Option<u8> {
         let c = self.peek()?;
         self.index += 1;
-        if c == '\n' {
+        if c == b'\n' {
             self.line += 1;
             self.column = 1;
-        } else {
+        } else if c & 0xC0 != 0x80 {
             self.column += 1;
         }
         Some(c)
     }
 
-    fn rest_of_line(&self) -> String {
-        self.chars[self.index..].iter().take_while(|c| **c != '\n').collect()
+    fn rest_of_line(&self) -> &str {
+        let rest = self.text.get(self.index..).unwrap_or_default();
+        rest.split('\n').next().unwrap_or_default()
     }
 
     fn skip_line(&mut self) {
-        while let Some(c) = self.peek() {
-            if c == '\n' {
-                break;
-            }
-            self.bump();
-        }
+        let length = self.rest_of_line().len();
+        let columns = self.rest_of_line().chars().count();
+        self.index += length;
+        self.column += u32::try_from(columns).unwrap_or(u32::MAX);
     }
 
     /// Skips white space and ordinary comments inside expressions.
     fn skip_blanks(&mut self) {
         while let Some(c) = self.peek() {
-            if c.is_whitespace() {
+            if c.is_ascii_whitespace() {
                 self.bump();
             } else {
                 break;
@@ -103,7 +110,7 @@ impl Lexer {
     fn skip_blanks_and_comments(&mut self) {
         loop {
             self.skip_blanks();
-            if self.peek() == Some('#') {
+            if self.peek() == Some(b'#') {
                 self.skip_line();
             } else {
                 return;
@@ -123,7 +130,7 @@ impl Lexer {
                 return None;
             }
             let pos = self.pos();
-            let line = self.rest_of_line();
+            let line = self.rest_of_line().to_string();
             self.skip_line();
             self.bump();
             let trimmed = line.trim_end();
@@ -154,12 +161,12 @@ impl Lexer {
         }
         let start = self.pos();
         match self.peek() {
-            Some('{') => {
+            Some(b'{') => {
                 self.bump();
                 let mut entries: Vec<(Node, Node)> = Vec::new();
                 loop {
                     self.skip_blanks_and_comments();
-                    if self.peek() == Some('}') && entries.is_empty() {
+                    if self.peek() == Some(b'}') && entries.is_empty() {
                         self.bump();
                         break;
                     }
@@ -172,13 +179,13 @@ impl Lexer {
                         cx.error(key.span, format!("duplicate key `{}` (first written at line {})", key.as_str().unwrap_or_default(), first.span.start.line));
                         return None;
                     }
-                    self.expect(cx, ':')?;
+                    self.expect(cx, b':')?;
                     let value = self.value(cx, depth + 1)?;
                     entries.push((key, value));
                     self.skip_blanks_and_comments();
                     match self.peek() {
-                        Some(',') => {}
-                        Some('}') => {
+                        Some(b',') => {}
+                        Some(b'}') => {
                             self.bump();
                             break;
                         }
@@ -191,20 +198,20 @@ impl Lexer {
                 }
                 Some(Node { value: Value::Map(entries), span: self.span_from(start) })
             }
-            Some('[') => {
+            Some(b'[') => {
                 self.bump();
                 let mut items = Vec::new();
                 loop {
                     self.skip_blanks_and_comments();
-                    if self.peek() == Some(']') && items.is_empty() {
+                    if self.peek() == Some(b']') && items.is_empty() {
                         self.bump();
                         break;
                     }
                     items.push(self.value(cx, depth + 1)?);
                     self.skip_blanks_and_comments();
                     match self.peek() {
-                        Some(',') => {}
-                        Some(']') => {
+                        Some(b',') => {}
+                        Some(b']') => {
                             self.bump();
                             break;
                         }
@@ -217,26 +224,30 @@ impl Lexer {
                 }
                 Some(Node { value: Value::Seq(items), span: self.span_from(start) })
             }
-            Some('\'') => {
+            Some(b'\'') => {
                 self.bump();
                 let mut text = String::new();
                 loop {
+                    let character = self.current_char();
                     match self.bump() {
-                        None | Some('\n') => {
+                        None | Some(b'\n') => {
                             cx.error(Span { file: self.file, start, end: self.pos() }, "missing terminating `'`");
                             return None;
                         }
-                        Some('\\') => match self.bump() {
-                            Some('\\') => text.push('\\'),
-                            other => {
-                                cx.error(self.point(), format!("unknown escape `\\{}`", other.unwrap_or(' ')));
-                                return None;
+                        Some(b'\\') => {
+                            let escaped = self.current_char();
+                            match self.bump() {
+                                Some(b'\\') => text.push('\\'),
+                                _ => {
+                                    cx.error(self.point(), format!("unknown escape `\\{escaped}`"));
+                                    return None;
+                                }
                             }
-                        },
-                        Some('\'') => break,
-                        Some(c) if (' '..='~').contains(&c) => text.push(c),
-                        Some(c) => {
-                            cx.error(self.point(), format!("character {c:?} is not allowed in a QAPI string"));
+                        }
+                        Some(b'\'') => break,
+                        Some(c) if (b' '..=b'~').contains(&c) => text.push(char::from(c)),
+                        Some(_) => {
+                            cx.error(self.point(), format!("character {character:?} is not allowed in a QAPI string"));
                             return None;
                         }
                     }
@@ -245,8 +256,8 @@ impl Lexer {
             }
             Some(c) if c.is_ascii_alphabetic() => {
                 let mut word = String::new();
-                while let Some(c) = self.peek().filter(char::is_ascii_alphanumeric) {
-                    word.push(c);
+                while let Some(c) = self.peek().filter(u8::is_ascii_alphanumeric) {
+                    word.push(char::from(c));
                     self.bump();
                 }
                 match word.as_str() {
@@ -259,20 +270,20 @@ impl Lexer {
                 }
             }
             other => {
-                let found = other.map_or_else(|| "the end of the file".to_string(), |c| format!("`{c}`"));
+                let found = other.map_or_else(|| "the end of the file".to_string(), |_| format!("`{}`", self.current_char()));
                 cx.error(self.point(), format!("expected a value, found {found}"));
                 None
             }
         }
     }
 
-    fn expect(&mut self, cx: &mut Diagnostics, wanted: char) -> Option<()> {
+    fn expect(&mut self, cx: &mut Diagnostics, wanted: u8) -> Option<()> {
         self.skip_blanks_and_comments();
         if self.peek() == Some(wanted) {
             self.bump();
             Some(())
         } else {
-            cx.error(self.point(), format!("expected `{wanted}`"));
+            cx.error(self.point(), format!("expected `{}`", char::from(wanted)));
             None
         }
     }
