@@ -18,6 +18,8 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes that alias expansion (`*anchor`) may add to one file.
 pub const MAX_ALIAS_NODES: usize = 10_000;
+/// Most definitions one schema may have, includes and all.
+pub const MAX_DEFINITIONS: usize = 1_000_000;
 
 /// A YAML value with its place in the source.
 #[derive(Clone, Debug, PartialEq)]

@@ -24,12 +24,21 @@ pub fn fold(name: &str) -> String {
 
 /// Builds the table, reporting duplicates and clashes.
 pub fn collect<'a>(cx: &mut Diagnostics, files: &'a Files) -> Symbols<'a> {
+    collect_with_limit(cx, files, crate::load::MAX_DEFINITIONS)
+}
+
+/// [`collect`] with an explicit limit on the number of definitions.
+fn collect_with_limit<'a>(cx: &mut Diagnostics, files: &'a Files, limit: usize) -> Symbols<'a> {
     let mut by_name: HashMap<&str, &ast::Definition> = HashMap::new();
     let mut folded: HashMap<String, &ast::Definition> = HashMap::new();
     let mut order = Vec::new();
     for file in &files.files {
         for entry in &file.entries {
             let ast::Entry::Definition(definition) = entry else { continue };
+            if order.len() == limit {
+                cx.error(definition.name.span, format!("more than {limit} definitions; the schema is too large"));
+                return Symbols { by_name, order };
+            }
             let name = definition.name.text.as_str();
             if Builtin::from_name(name).is_some() {
                 cx.error(definition.name.span, format!("`{name}` is a built-in type and cannot be redefined"));
@@ -98,5 +107,23 @@ impl<'a> Symbols<'a> {
             Some(ast::Base::Inline(members, _)) => members.iter().map(|m| (m, union)).collect(),
             None => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    #[test]
+    fn stops_at_the_definition_limit() {
+        let mut sources = SourceMap::new();
+        let mut cx = Diagnostics::new();
+        let text: String = (0..5).map(|i| format!("  - event: E{i}\n")).collect();
+        let files = crate::resolve::collect_text(&mut cx, &mut sources, std::path::Path::new("many.yaml"), format!("definitions:\n{text}"));
+        let symbols = collect_with_limit(&mut cx, &files, 3);
+        assert_eq!(symbols.order.len(), 3);
+        let rendered = cx.render_short(&sources);
+        assert_eq!(rendered, "many.yaml:5:12: error: more than 3 definitions; the schema is too large\n");
     }
 }
