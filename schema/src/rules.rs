@@ -83,10 +83,10 @@ pub fn deprecation(item_since: Option<Version>, since: Option<Version>, removal:
         problems.push(Problem { message: "`deprecated` needs `since`".to_owned(), help: "write `deprecated(since = \"X.Y\", ...)`" });
         return problems;
     };
-    if let Some(item_since) = item_since {
-        if since < item_since {
-            problems.push(Problem { message: format!("deprecated since {since} but only introduced in {item_since}"), help: "deprecation cannot precede introduction" });
-        }
+    if let Some(item_since) = item_since
+        && since < item_since
+    {
+        problems.push(Problem { message: format!("deprecated since {since} but only introduced in {item_since}"), help: "deprecation cannot precede introduction" });
     }
     if let Some(removal) = removal {
         let earliest = since.plus_releases(releases, minors_per_major);

@@ -1,0 +1,147 @@
+//! Commands: the [`Command`] trait of generated argument types, and the
+//! QMP messages that carry them (`execute` requests and their responses).
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::SerializeMap as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::meta::{Deprecation, SpecialFeatures};
+
+/// One command of a schema: implemented by each generated argument type and
+/// by `#[derive(Command)]`.
+pub trait Command {
+    /// The wire name (`device_del`).
+    const NAME: &'static str;
+    /// What a successful call returns ([`Empty`] for `{}`).
+    type Returns;
+    /// Version that introduced the command.
+    const SINCE: Option<&'static str> = None;
+    /// Every feature of the command, special ones included, in schema order.
+    const FEATURES: &'static [&'static str] = &[];
+    /// Deprecation metadata, when the command is deprecated.
+    const DEPRECATION: Option<Deprecation> = None;
+    /// Whether the command carries the `unstable` feature.
+    const UNSTABLE: bool = false;
+    /// Whether the request has an `arguments` member (false without arguments).
+    const HAS_ARGUMENTS: bool = true;
+
+    /// The special features, for [`crate::CompatPolicy`].
+    #[must_use]
+    fn special_features() -> SpecialFeatures {
+        SpecialFeatures { deprecated: Self::DEPRECATION.is_some(), unstable: Self::UNSTABLE }
+    }
+}
+
+/// The empty object `{}`: what commands without `returns` give back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Empty {}
+
+/// A request: `{"execute": NAME, "arguments": {...}, "id": ...}`, with
+/// `arguments` absent for commands without arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Execute<C> {
+    /// The arguments.
+    pub arguments: C,
+    /// The client's transaction id, echoed in the response.
+    pub id: Option<serde_json::Value>,
+}
+
+impl<C> Execute<C> {
+    /// A request without an id.
+    #[must_use]
+    pub const fn new(arguments: C) -> Self {
+        Execute { arguments, id: None }
+    }
+}
+
+impl<C: Command + Serialize> Serialize for Execute<C> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("execute", C::NAME)?;
+        if C::HAS_ARGUMENTS {
+            map.serialize_entry("arguments", &self.arguments)?;
+        }
+        if let Some(id) = &self.id {
+            map.serialize_entry("id", id)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Deserialize)]
+struct RawExecute {
+    execute: String,
+    #[serde(default)]
+    arguments: Option<serde_json::Value>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+}
+
+impl<'de, C: Command + DeserializeOwned> Deserialize<'de> for Execute<C> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = RawExecute::deserialize(deserializer)?;
+        if raw.execute != C::NAME {
+            return Err(D::Error::custom(format_args!("expected command `{}`, found `{}`", C::NAME, raw.execute)));
+        }
+        let arguments = raw.arguments.unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()));
+        match serde_json::from_value(arguments) {
+            Ok(arguments) => Ok(Execute { arguments, id: raw.id }),
+            Err(error) => Err(D::Error::custom(format_args!("invalid arguments of command `{}`: {error}", C::NAME))),
+        }
+    }
+}
+
+/// An error response's body: `{"class": ..., "desc": ...}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QmpError {
+    /// The error class (`GenericError`, `DeviceNotFound`, …).
+    pub class: String,
+    /// A human-readable description.
+    pub desc: String,
+}
+
+/// A response: `{"return": T}` or `{"error": {...}}`, with the request's `id`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response<T> {
+    /// The returned value, or the error.
+    pub result: Result<T, QmpError>,
+    /// The request's id, when it had one.
+    pub id: Option<serde_json::Value>,
+}
+
+impl<T: Serialize> Serialize for Response<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match &self.result {
+            Ok(value) => map.serialize_entry("return", value)?,
+            Err(error) => map.serialize_entry("error", error)?,
+        }
+        if let Some(id) = &self.id {
+            map.serialize_entry("id", id)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Deserialize)]
+struct RawResponse {
+    #[serde(rename = "return", default)]
+    value: Option<serde_json::Value>,
+    #[serde(default)]
+    error: Option<QmpError>,
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Response<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = RawResponse::deserialize(deserializer)?;
+        let result = match (raw.value, raw.error) {
+            (Some(value), None) => Ok(serde_json::from_value(value).map_err(|error| D::Error::custom(format_args!("invalid return value: {error}")))?),
+            (None, Some(error)) => Err(error),
+            (Some(_), Some(_)) => return Err(D::Error::custom("a response has either `return` or `error`, not both")),
+            (None, None) => return Err(D::Error::custom("a response needs `return` or `error`")),
+        };
+        Ok(Response { result, id: raw.id })
+    }
+}

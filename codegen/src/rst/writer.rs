@@ -1,0 +1,647 @@
+//! RST emitter, text layer: the one type that builds reStructuredText text.
+//!
+//! Everything else in the emitter describes *what* to write (a paragraph, a
+//! list item, a reference); [`Writer`] decides *how*: indentation, blank
+//! lines, escaping of every character that is markup in RST, and the
+//! `\ ` separators that inline markup needs when it touches a word.
+//!
+//! Inline content is collected as pieces and rendered when a block ends,
+//! because whether markup needs a separator depends on both neighbours
+//! ([`inline`]).
+
+mod inline;
+
+use self::inline::{Mode, Piece, Style, escape, escape_name, is_adornment_line, render};
+
+/// Section adornments, by depth (depth 0, the title, is over- and underlined).
+const ADORNMENTS: [char; 8] = ['=', '=', '-', '~', '^', '"', '\'', '+'];
+
+/// One body row of [`Writer::grid_table`].
+#[derive(Clone, Debug)]
+pub enum GridRow {
+    /// One RST text per column.
+    Cells(Vec<String>),
+    /// One RST text across all columns.
+    Span(String),
+}
+
+/// A body row split into lines.
+enum GridBody {
+    Cells(Vec<Vec<String>>),
+    Span(Vec<String>),
+}
+
+/// One level of indentation; a pending marker (`- `, `1. `) replaces the
+/// spaces of the first line written at that level.
+#[derive(Clone, Debug)]
+struct Level {
+    width: usize,
+    marker: Option<String>,
+    /// Groups of lines (paragraphs, directives) written directly at this level.
+    groups: u32,
+    /// Whether a deeper level was opened inside this one.
+    nested: bool,
+    /// Whether this level is a list item (it started with a marker).
+    item: bool,
+    /// Whether its marker is an enumerator (`1. `) rather than a bullet.
+    numbered: bool,
+}
+
+impl Level {
+    fn new(width: usize, marker: Option<String>) -> Self {
+        let numbered = marker.as_deref().is_some_and(is_numbered);
+        Level { width, item: marker.is_some(), numbered, marker, groups: 0, nested: false }
+    }
+}
+
+/// Whether a list marker is an enumerator.
+fn is_numbered(marker: &str) -> bool {
+    marker.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Builds an RST document line by line.
+#[derive(Debug, Default)]
+pub struct Writer {
+    out: String,
+    levels: Vec<Level>,
+    blank_due: bool,
+    pieces: Vec<Piece>,
+    emphasis: u32,
+    strong: u32,
+    captures: Vec<usize>,
+    /// The level index and marker kind of an item that just closed holding
+    /// a single paragraph: a next item of the same kind at that level needs
+    /// no blank line before it.
+    tight_sibling: Option<(usize, bool)>,
+    /// The next line follows the previous one directly (a term and its definition).
+    glued: bool,
+}
+
+impl Writer {
+    /// An empty document.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The document, ending with exactly one newline.
+    #[must_use]
+    pub fn finish(mut self) -> String {
+        self.paragraph();
+        let trimmed = self.out.trim_end().len();
+        self.out.truncate(trimmed);
+        self.out.push('\n');
+        self.out
+    }
+
+    // ----- blocks -------------------------------------------------------
+
+    /// Writes `text` verbatim as one line at the current indentation.
+    fn raw_line(&mut self, text: &str) {
+        let marker_at = self.levels.iter().position(|l| l.marker.is_some());
+        let sibling = marker_at.is_some_and(|at| {
+            let numbered = self.levels[at].marker.as_deref().is_some_and(is_numbered);
+            self.tight_sibling == Some((at, numbered))
+        });
+        if self.blank_due && !self.out.is_empty() && !self.out.ends_with("\n\n") && !sibling && !self.glued {
+            self.out.push('\n');
+        }
+        if (self.blank_due || marker_at.is_some())
+            && let Some(level) = self.levels.last_mut()
+        {
+            level.groups += 1;
+        }
+        self.blank_due = false;
+        self.glued = false;
+        self.tight_sibling = None;
+        let mut prefix = String::new();
+        for level in &mut self.levels {
+            match level.marker.take() {
+                Some(marker) => {
+                    prefix.push_str(&marker);
+                    let used = marker.chars().count();
+                    prefix.extend(std::iter::repeat_n(' ', level.width.saturating_sub(used)));
+                }
+                None => prefix.extend(std::iter::repeat_n(' ', level.width)),
+            }
+        }
+        prefix.push_str(text);
+        self.out.push_str(prefix.trim_end());
+        self.out.push('\n');
+    }
+
+    /// Asks for a blank line before whatever is written next.
+    pub fn blank_line(&mut self) {
+        self.blank_due = true;
+    }
+
+    /// Starts an indented level whose first line begins with `marker`
+    /// (`- `, `* `, `1. `); body lines are indented by the marker's width.
+    pub fn open_item(&mut self, marker: &str) {
+        self.paragraph();
+        self.push(Level::new(marker.chars().count(), Some(marker.to_string())));
+    }
+
+    /// Starts an indented level of `width` spaces.
+    pub fn open_indent(&mut self, width: usize) {
+        self.paragraph();
+        self.push(Level::new(width, None));
+    }
+
+    fn push(&mut self, level: Level) {
+        if let Some(parent) = self.levels.last_mut() {
+            parent.nested = true;
+        }
+        self.levels.push(level);
+    }
+
+    /// Ends the innermost level. An item that received no content still
+    /// gets its marker, so the list keeps its shape.
+    pub fn close(&mut self) {
+        self.paragraph();
+        if self.levels.last().is_some_and(|l| l.marker.is_some()) {
+            self.raw_line("");
+        }
+        let index = self.levels.len().checked_sub(1);
+        if let Some(level) = self.levels.pop() {
+            self.tight_sibling = match index {
+                Some(index) if level.item && level.groups <= 1 && !level.nested => Some((index, level.numbered)),
+                _ => None,
+            };
+        }
+    }
+
+    /// `.. name:: argument` followed by its options; content goes into an
+    /// [`Writer::open_indent`] of 3 that the caller opens.
+    pub fn directive(&mut self, name: &str, argument: Option<&str>, options: &[(&str, &str)]) {
+        self.paragraph();
+        self.blank_line();
+        let mut line = format!(".. {name}::");
+        if let Some(argument) = argument {
+            line.push(' ');
+            line.push_str(argument);
+        }
+        self.raw_line(&line);
+        for (key, value) in options {
+            let option = if value.is_empty() { format!("   :{key}:") } else { format!("   :{key}: {value}") };
+            self.raw_line(&option);
+        }
+        self.blank_line();
+    }
+
+    /// A directive whose argument is the pending inline content (`rubric`).
+    pub fn directive_with_inline(&mut self, name: &str) {
+        let argument = self.take_line();
+        if argument.is_empty() {
+            return;
+        }
+        self.directive(name, Some(&argument), &[]);
+    }
+
+    /// An empty comment: ends the preceding construct, so that an indented
+    /// block after it is a block quote and not part of that construct.
+    pub fn separator(&mut self) {
+        self.paragraph();
+        self.blank_line();
+        self.raw_line("..");
+        self.blank_line();
+    }
+
+    /// A comment line (`.. text`); `text` must be one line.
+    pub fn comment(&mut self, text: &str) {
+        self.paragraph();
+        self.blank_line();
+        let line = format!(".. {}", text.replace('\n', " "));
+        self.raw_line(&line);
+        self.blank_line();
+    }
+
+    /// An explicit hyperlink target, `.. _`name`:`.
+    pub fn target(&mut self, name: &str) {
+        self.paragraph();
+        self.blank_line();
+        let line = format!(".. _`{}`:", escape_name(name));
+        self.raw_line(&line);
+        self.blank_line();
+    }
+
+    /// A literal block (`::`), or a `code-block` directive with `language`.
+    pub fn code_block(&mut self, language: Option<&str>, code: &str) {
+        self.paragraph();
+        let lines: Vec<&str> = code.lines().collect();
+        let first = lines.iter().position(|l| !l.trim().is_empty());
+        let last = lines.iter().rposition(|l| !l.trim().is_empty());
+        let (Some(first), Some(last)) = (first, last) else { return };
+        match language {
+            Some(language) => self.directive("code-block", Some(language), &[]),
+            None => {
+                self.blank_line();
+                self.raw_line("::");
+                self.blank_line();
+            }
+        }
+        self.push(Level::new(3, None));
+        for line in &lines[first..=last] {
+            self.raw_line(line.trim_end());
+        }
+        self.levels.pop();
+        self.blank_line();
+    }
+
+    /// A section title at `depth` (0 is the document title) from the
+    /// pending inline content; nothing when that content is empty.
+    pub fn title(&mut self, depth: usize) {
+        let text = self.take_line();
+        if text.is_empty() {
+            return;
+        }
+        let adornment = ADORNMENTS[depth.min(ADORNMENTS.len() - 1)];
+        let rule: String = std::iter::repeat_n(adornment, display_width(&text)).collect();
+        self.blank_line();
+        if depth == 0 {
+            self.raw_line(&rule);
+        }
+        self.raw_line(&text);
+        self.raw_line(&rule);
+        self.blank_line();
+    }
+
+    /// `:name: <pending inline content>`, one field of a field list.
+    pub fn field(&mut self, name: &str) {
+        let body = self.take_line();
+        let line = if body.is_empty() { format!(":{}:", escape(name)) } else { format!(":{}: {body}", escape(name)) };
+        self.raw_line(&line);
+    }
+
+    /// A grid table: a header row, then rows of cells or rows whose one
+    /// cell spans every column. Each cell is RST text as produced by a
+    /// writer of its own. Column widths follow the content; when a spanning
+    /// cell is wider than the columns, column `stretch` grows. Returns
+    /// `false` (writing nothing) when some text has characters whose width
+    /// docutils might measure differently, so the caller can fall back to a
+    /// `list-table`.
+    #[must_use]
+    pub fn grid_table(&mut self, header: &[String], rows: &[GridRow], stretch: usize) -> bool {
+        let columns = header.len();
+        let all_text = header.iter().chain(rows.iter().flat_map(|row| match row {
+            GridRow::Cells(cells) => cells.iter().collect::<Vec<_>>(),
+            GridRow::Span(text) => vec![text],
+        }));
+        if columns == 0 || !all_text.clone().all(|text| text.chars().all(narrow)) {
+            return false;
+        }
+        let lines = |text: &str| -> Vec<String> { text.trim_end().lines().map(|l| l.trim_end().to_string()).collect() };
+        let header_lines: Vec<Vec<String>> = header.iter().map(|h| lines(h)).collect();
+        let body: Vec<GridBody> = rows
+            .iter()
+            .map(|row| match row {
+                GridRow::Cells(cells) => GridBody::Cells((0..columns).map(|i| cells.get(i).map(|c| lines(c)).unwrap_or_default()).collect()),
+                GridRow::Span(text) => GridBody::Span(lines(text)),
+            })
+            .collect();
+        let mut widths = vec![1; columns];
+        for cells in std::iter::once(&header_lines).chain(body.iter().filter_map(|b| match b {
+            GridBody::Cells(cells) => Some(cells),
+            GridBody::Span(_) => None,
+        })) {
+            for (width, cell) in widths.iter_mut().zip(cells) {
+                *width = cell.iter().map(|l| display_width(l)).max().unwrap_or(0).max(*width);
+            }
+        }
+        let span_width = body.iter().filter_map(|b| match b {
+            GridBody::Span(lines) => lines.iter().map(|l| display_width(l)).max(),
+            GridBody::Cells(_) => None,
+        });
+        let inner = |widths: &[usize]| widths.iter().map(|w| w + 3).sum::<usize>() - 3;
+        if let Some(needed) = span_width.max() {
+            let have = inner(&widths);
+            if needed > have {
+                let index = stretch.min(columns - 1);
+                widths[index] += needed - have;
+            }
+        }
+        // A spanning cell whose every line has `|` exactly below a column
+        // boundary would be split there: move the boundaries.
+        for _ in 0..8 {
+            let boundaries: Vec<usize> = widths
+                .iter()
+                .scan(0, |at, w| {
+                    *at += w + 3;
+                    Some(*at - 2)
+                })
+                .take(columns - 1)
+                .collect();
+            let split = body.iter().any(|b| match b {
+                GridBody::Span(lines) => !lines.is_empty() && boundaries.iter().any(|&c| lines.iter().all(|l| l.chars().nth(c) == Some('|'))),
+                GridBody::Cells(_) => false,
+            });
+            if !split {
+                break;
+            }
+            widths[0] += 1;
+        }
+        let border = |fill: char| -> String {
+            let mut line = String::from("+");
+            for width in &widths {
+                line.extend(std::iter::repeat_n(fill, width + 2));
+                line.push('+');
+            }
+            line
+        };
+        self.paragraph();
+        self.blank_line();
+        self.raw_line(&border('-'));
+        self.grid_cells(&header_lines, &widths);
+        self.raw_line(&border('='));
+        for row in &body {
+            match row {
+                GridBody::Cells(cells) => self.grid_cells(cells, &widths),
+                GridBody::Span(lines) => {
+                    let width = inner(&widths);
+                    for line in lines.iter().map(String::as_str).chain(lines.is_empty().then_some("")) {
+                        let padding = width - display_width(line);
+                        self.raw_line(&format!("| {line}{} |", " ".repeat(padding)));
+                    }
+                }
+            }
+            self.raw_line(&border('-'));
+        }
+        self.blank_line();
+        true
+    }
+
+    fn grid_cells(&mut self, cells: &[Vec<String>], widths: &[usize]) {
+        let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for index in 0..height {
+            let mut line = String::new();
+            for (cell, width) in cells.iter().zip(widths) {
+                let text = cell.get(index).map_or("", String::as_str);
+                line.push_str("| ");
+                line.push_str(text);
+                line.extend(std::iter::repeat_n(' ', width - display_width(text) + 1));
+            }
+            line.push('|');
+            self.raw_line(&line);
+        }
+    }
+
+    /// The pending inline content as the term of a definition-list item;
+    /// the definition follows in an [`Writer::open_indent`] of 3.
+    pub fn term(&mut self) {
+        let text = self.take_line();
+        self.blank_line();
+        self.raw_line(if text.is_empty() { "(unnamed)" } else { &text });
+        self.glued = true;
+    }
+
+    /// Ends the pending inline content as a paragraph (or as a line block
+    /// when it has hard breaks).
+    pub fn paragraph(&mut self) {
+        if self.pieces.is_empty() {
+            return;
+        }
+        let pieces = std::mem::take(&mut self.pieces);
+        self.captures.clear();
+        if pieces.iter().any(|p| matches!(p, Piece::HardBreak)) {
+            self.blank_line();
+            for line in pieces.split(|p| matches!(p, Piece::HardBreak)) {
+                let text = render(line, Mode::Line);
+                if text.is_empty() {
+                    self.raw_line("|");
+                } else {
+                    self.raw_line(&format!("| {text}"));
+                }
+            }
+            self.blank_line();
+            return;
+        }
+        let text = render(&pieces, Mode::Paragraph);
+        let mut lines: Vec<String> = Vec::new();
+        for line in text.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+            match lines.last_mut() {
+                Some(previous) if is_adornment_line(line) => {
+                    previous.push(' ');
+                    previous.push_str(line);
+                }
+                _ => lines.push(line.to_string()),
+            }
+        }
+        if lines.is_empty() {
+            return;
+        }
+        self.blank_line();
+        for line in &lines {
+            self.raw_line(line);
+        }
+        self.blank_line();
+    }
+
+    // ----- inline -------------------------------------------------------
+
+    /// Plain text in the current emphasis.
+    pub fn text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let style = self.style();
+        self.pieces.push(Piece::Text(text.to_string(), style));
+    }
+
+    fn style(&self) -> Style {
+        if self.strong > 0 {
+            Style::Strong
+        } else if self.emphasis > 0 {
+            Style::Emphasis
+        } else {
+            Style::Plain
+        }
+    }
+
+    /// Starts (`true`) or ends (`false`) emphasis.
+    pub fn emphasis(&mut self, on: bool) {
+        self.emphasis = if on { self.emphasis.saturating_add(1) } else { self.emphasis.saturating_sub(1) };
+    }
+
+    /// Starts (`true`) or ends (`false`) strong emphasis.
+    pub fn strong(&mut self, on: bool) {
+        self.strong = if on { self.strong.saturating_add(1) } else { self.strong.saturating_sub(1) };
+    }
+
+    /// Inline code.
+    pub fn code(&mut self, code: &str) {
+        self.pieces.push(Piece::Code(code.to_string()));
+    }
+
+    /// A reference to the explicit target `target`, shown as `text`.
+    pub fn reference(&mut self, text: &str, target: &str) {
+        self.pieces.push(Piece::Reference { text: text.to_string(), target: target.to_string() });
+    }
+
+    /// A hyperlink to `url`, shown as `text`.
+    pub fn link(&mut self, text: &str, url: &str) {
+        self.pieces.push(Piece::Link { text: text.to_string(), url: url.to_string() });
+    }
+
+    /// A source line break.
+    pub fn soft_break(&mut self) {
+        let style = self.style();
+        self.pieces.push(Piece::SoftBreak(style));
+    }
+
+    /// A forced line break.
+    pub fn hard_break(&mut self) {
+        self.pieces.push(Piece::HardBreak);
+    }
+
+    /// Starts capturing inline content (the text of a link).
+    pub fn start_capture(&mut self) {
+        self.captures.push(self.pieces.len());
+    }
+
+    /// Ends the innermost capture and returns its content as plain text.
+    pub fn end_capture(&mut self) -> String {
+        let start = self.captures.pop().unwrap_or(self.pieces.len()).min(self.pieces.len());
+        let captured: Vec<Piece> = self.pieces.drain(start..).collect();
+        let mut text = String::new();
+        for piece in captured {
+            match piece {
+                Piece::Text(t, _) | Piece::Code(t) => text.push_str(&t),
+                Piece::Reference { text: t, .. } | Piece::Link { text: t, .. } => text.push_str(&t),
+                Piece::SoftBreak(_) | Piece::HardBreak => text.push(' '),
+            }
+        }
+        text
+    }
+
+    /// The pending inline content as one line, and clears it.
+    fn take_line(&mut self) -> String {
+        let pieces = std::mem::take(&mut self.pieces);
+        self.captures.clear();
+        render(&pieces, Mode::Line)
+    }
+}
+
+/// Whether docutils surely gives `c` a width of one column: ASCII, Latin,
+/// Greek, Cyrillic, general punctuation and arrows.
+fn narrow(c: char) -> bool {
+    matches!(u32::from(c), 0x20..=0x7E | 0xA0..=0x10FF | 0x2000..=0x206F | 0x2190..=0x21FF) || c == '\n'
+}
+
+/// Width of a title as docutils measures it (wide characters count two);
+/// never less than docutils' own measure, so underlines are long enough.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            let wide = matches!(u32::from(c),
+                0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+                | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(build: impl FnOnce(&mut Writer)) -> String {
+        let mut writer = Writer::new();
+        build(&mut writer);
+        writer.finish()
+    }
+
+    #[test]
+    fn separates_markup_from_words() {
+        let out = paragraph(|w| {
+            w.text("un");
+            w.emphasis(true);
+            w.text("frig");
+            w.emphasis(false);
+            w.text("believable");
+        });
+        assert_eq!(out, "un\\ *frig*\\ believable\n");
+        let out = paragraph(|w| {
+            w.text("(");
+            w.code("x");
+            w.text("), ");
+            w.reference("Foo", "Foo");
+            w.text(".");
+        });
+        assert_eq!(out, "(``x``), `Foo`_.\n");
+    }
+
+    #[test]
+    fn keeps_whitespace_outside_emphasis() {
+        let out = paragraph(|w| {
+            w.text("a");
+            w.strong(true);
+            w.text(" bold ");
+            w.strong(false);
+            w.text("b");
+        });
+        assert_eq!(out, "a **bold** b\n");
+        let out = paragraph(|w| {
+            w.strong(true);
+            w.text("see ");
+            w.code("x");
+            w.text(" now");
+            w.strong(false);
+        });
+        assert_eq!(out, "**see** ``x`` **now**\n");
+    }
+
+    #[test]
+    fn code_with_backquotes_uses_the_literal_role() {
+        let out = paragraph(|w| w.code("a`b\\c"));
+        assert_eq!(out, ":literal:`a\\`b\\\\c`\n");
+    }
+
+    #[test]
+    fn links_escape_text_and_url() {
+        let out = paragraph(|w| w.link("a <b> *c*", "https://x.example/a b_"));
+        assert_eq!(out, "`a \\<b> \\*c\\* <https://x.example/a%20b\\_>`__\n");
+        let out = paragraph(|w| w.reference("Foo.bar", "Foo"));
+        assert_eq!(out, "`Foo.bar <Foo_>`__\n");
+    }
+
+    #[test]
+    fn adornment_lines_join_the_line_before() {
+        let out = paragraph(|w| {
+            w.text("title");
+            w.soft_break();
+            w.text("=====");
+        });
+        assert_eq!(out, "title =====\n");
+    }
+
+    #[test]
+    fn hard_breaks_make_a_line_block() {
+        let out = paragraph(|w| {
+            w.text("one");
+            w.hard_break();
+            w.text("two");
+        });
+        assert_eq!(out, "| one\n| two\n");
+    }
+
+    #[test]
+    fn items_indent_and_nest() {
+        let mut w = Writer::new();
+        w.open_item("* ");
+        w.open_item("- ");
+        w.text("a");
+        w.close();
+        w.open_item("- ");
+        w.close();
+        w.close();
+        assert_eq!(w.finish(), "* - a\n  -\n");
+    }
+
+    #[test]
+    fn titles_are_long_enough() {
+        let mut w = Writer::new();
+        w.text("日本");
+        w.title(1);
+        assert_eq!(w.finish(), "日本\n====\n");
+    }
+}

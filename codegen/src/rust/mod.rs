@@ -1,0 +1,371 @@
+//! Rust emitter: the checked model to serde types for QMP.
+//!
+//! [`emit`] builds one token stream with `quote!` (never strings of Rust);
+//! [`emit_file`] formats it once with prettyplease and adds the generated
+//! header. The output needs only the `qapi-runtime` crate, whose re-exports
+//! of `serde` and `serde_json` it uses through absolute paths, and compiles
+//! without warnings under `#![deny(warnings)]`.
+//!
+//! What is generated, in this order:
+//! - the types (enums, structs, unions, alternates) in schema order
+//!   (`types`); enums received from the server get an `Unknown` variant;
+//! - one payload struct per event implementing `qapi_runtime::Event`, and
+//!   the `Event` enum of all events with its `Unknown` variant (`events`);
+//! - one argument struct per command implementing `qapi_runtime::Command`
+//!   (`commands`).
+//!
+//! Naming is in [`ident`], docs in [`docs`], `if` → `#[cfg]` in [`cfg`](mod@cfg),
+//! deprecation in `deprecated`; [`derive`](mod@derive) holds the logic of the derive
+//! macros.
+
+pub mod cfg;
+mod commands;
+pub mod derive;
+mod deprecated;
+pub mod docs;
+mod events;
+pub mod ident;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, TokenStream};
+use qapi_gen_schema::Schema;
+use qapi_gen_schema::model::{Builtin, DefKind, Definition, Example, Info, Member, Type};
+use quote::quote;
+
+pub use cfg::{CfgMapping, FlagStyle};
+use docs::DocText;
+use ident::{Case, Scope};
+
+/// Options of the Rust emitter.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Options {
+    /// Keep items whose removal version has passed (for clients that talk
+    /// to older servers).
+    pub include_removed: bool,
+    /// How `if` conditions become `#[cfg(...)]`.
+    pub cfg: CfgMapping,
+    /// Path of the runtime crate in generated code (default `::qapi_runtime`).
+    pub runtime_path: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned() }
+    }
+}
+
+/// The generated Rust of `schema`, formatted, with the generated-file header.
+#[must_use]
+pub fn emit_file(schema: &Schema, options: &Options) -> String {
+    let tokens = emit(schema, options);
+    let header = crate::output::header("qapi-gen rust");
+    let version = schema.version.map(|v| format!(" {v}")).unwrap_or_default();
+    let mut out = format!("// {header}\n// Schema: {}{version}\n\n", schema.module);
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => out.push_str(&prettyplease::unparse(&file)),
+        // A bug of this emitter, not of the schema: keep the tokens so the
+        // compiler points at the problem instead of losing the output.
+        Err(error) => {
+            out.push_str(&format!("// qapi-gen internal error: generated tokens do not parse ({error})\n"));
+            out.push_str(&tokens.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The generated Rust of `schema` as tokens (for the derive macro and tests).
+#[must_use]
+pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
+    let cx = Context::new(schema, options);
+    let mut items = TokenStream::new();
+    for definition in schema.definitions.iter().filter(|d| cx.emitted(d)) {
+        items.extend(match &definition.kind {
+            DefKind::Enum(enumeration) => types::enumeration(&cx, definition, enumeration),
+            DefKind::Struct(strukt) => types::structure(&cx, definition, strukt),
+            DefKind::Union(union) => types::union(&cx, definition, union),
+            DefKind::Alternate(alternate) => types::alternate(&cx, definition, alternate),
+            DefKind::Event(_) | DefKind::Command(_) => TokenStream::new(),
+        });
+    }
+    items.extend(events::all(&cx));
+    items.extend(commands::all(&cx));
+    items
+}
+
+/// What every part of the emitter shares: the schema, the options, and the
+/// Rust name of every definition.
+pub(crate) struct Context<'a> {
+    pub schema: &'a Schema,
+    pub options: &'a Options,
+    /// Path of the runtime crate.
+    pub runtime: TokenStream,
+    /// The same path as text, for `#[serde(crate = "...")]`.
+    pub serde_crate: String,
+    /// Rust type name of every emitted type, event and command, by schema name.
+    names: BTreeMap<String, Ident>,
+    /// Rust name of each union's branch enum, by union name.
+    branch_enums: BTreeMap<String, Ident>,
+    /// Name of the enum of all events.
+    pub event_enum: Ident,
+    /// Direct containment edges between types (through no `Vec`).
+    edges: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(schema: &'a Schema, options: &'a Options) -> Self {
+        let runtime_text = if options.runtime_path.trim().is_empty() { "::qapi_runtime".to_owned() } else { options.runtime_path.trim().to_owned() };
+        let runtime: TokenStream = runtime_text.parse().unwrap_or_else(|_| quote!(::qapi_runtime));
+        let serde_crate = format!("{runtime_text}::serde");
+        let mut scope = Scope::new();
+        let mut names = BTreeMap::new();
+        let emitted = |d: &&Definition| !deprecated::omitted(&d.info, options.include_removed);
+        for definition in schema.definitions.iter().filter(emitted).filter(|d| d.kind.is_type()) {
+            names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Type));
+        }
+        let event_enum = scope.claim_converted("Event", Case::Camel);
+        let mut branch_enums = BTreeMap::new();
+        for definition in schema.definitions.iter().filter(emitted) {
+            if let DefKind::Union(_) = &definition.kind {
+                let base = format!("{}Branch", ident::convert(&definition.name, Case::Type));
+                branch_enums.insert(definition.name.clone(), scope.claim_converted(&base, Case::Camel));
+            }
+        }
+        for definition in schema.definitions.iter().filter(emitted).filter(|d| !d.kind.is_type()) {
+            names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Camel));
+        }
+        let edges = containment_edges(schema);
+        Context { schema, options, runtime, serde_crate, names, branch_enums, event_enum, edges }
+    }
+
+    /// Whether the definition is emitted at all.
+    pub fn emitted(&self, definition: &Definition) -> bool {
+        !deprecated::omitted(&definition.info, self.options.include_removed)
+    }
+
+    /// Whether an item with this metadata is emitted.
+    pub fn keeps(&self, info: &Info) -> bool {
+        !deprecated::omitted(info, self.options.include_removed)
+    }
+
+    /// The Rust name of a definition.
+    pub fn name(&self, schema_name: &str) -> Ident {
+        self.names.get(schema_name).cloned().unwrap_or_else(|| ident::ident(&ident::convert(schema_name, Case::Type)))
+    }
+
+    /// The Rust name of a union's branch enum.
+    pub fn branch_enum(&self, union: &str) -> Ident {
+        self.branch_enums.get(union).cloned().unwrap_or_else(|| ident::ident(&format!("{}Branch", ident::convert(union, Case::Type))))
+    }
+
+    /// `#[cfg(...)]` for the conditions given.
+    pub fn cfg<'c>(&self, conditions: impl IntoIterator<Item = Option<&'c qapi_gen_schema::model::Condition>>) -> TokenStream {
+        self.options.cfg.attribute(conditions)
+    }
+
+    /// `#[serde(crate = "...")]`.
+    pub fn serde_crate_attribute(&self) -> TokenStream {
+        let path = &self.serde_crate;
+        quote!(#[serde(crate = #path)])
+    }
+
+    /// The derives every generated data type has.
+    pub fn data_derives(&self) -> TokenStream {
+        let runtime = &self.runtime;
+        quote!(#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize, #runtime::serde::Deserialize)])
+    }
+
+    /// The Rust type of a schema type.
+    pub fn rust_type(&self, ty: &Type) -> TokenStream {
+        let runtime = &self.runtime;
+        match ty {
+            Type::Builtin(builtin) => match builtin {
+                Builtin::Str => quote!(::std::string::String),
+                Builtin::Number => quote!(f64),
+                Builtin::Int | Builtin::Int64 => quote!(i64),
+                Builtin::Int8 => quote!(i8),
+                Builtin::Int16 => quote!(i16),
+                Builtin::Int32 => quote!(i32),
+                Builtin::Uint8 => quote!(u8),
+                Builtin::Uint16 => quote!(u16),
+                Builtin::Uint32 => quote!(u32),
+                Builtin::Uint64 | Builtin::Size => quote!(u64),
+                Builtin::Bool => quote!(bool),
+                Builtin::Null => quote!(()),
+                Builtin::Any => quote!(#runtime::serde_json::Value),
+            },
+            Type::Named(name) => {
+                let ident = self.name(name);
+                quote!(#ident)
+            }
+            Type::Array(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+        }
+    }
+
+    /// The Rust type of a schema type held directly inside `owner`, boxed
+    /// when it leads back to `owner` (a recursive type).
+    pub fn held_type(&self, owner: &str, ty: &Type) -> TokenStream {
+        let inner = self.rust_type(ty);
+        if self.boxes(owner, ty) { quote!(::std::boxed::Box<#inner>) } else { inner }
+    }
+
+    /// Whether `ty` held directly inside `owner` needs a `Box` (it leads back to `owner`).
+    pub fn boxes(&self, owner: &str, ty: &Type) -> bool {
+        matches!(ty, Type::Named(target) if self.reaches(target, owner))
+    }
+
+    /// Whether type `from` contains type `to` directly or transitively (not through a `Vec`).
+    fn reaches(&self, from: &str, to: &str) -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from];
+        while let Some(current) = stack.pop() {
+            if current == to {
+                return true;
+            }
+            if seen.insert(current)
+                && let Some(next) = self.edges.get(current)
+            {
+                stack.extend(next.iter().map(String::as_str));
+            }
+        }
+        false
+    }
+
+    /// One struct field for a member, with its docs and serde attributes.
+    pub fn member_field(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool) -> (Ident, TokenStream) {
+        let field = scope.claim(&member.name, Case::Snake);
+        let ty = self.held_type(owner, &member.ty);
+        let ty = if member.optional { quote!(::core::option::Option<#ty>) } else { ty };
+        let mut serde_args = Vec::new();
+        if field.to_string().trim_start_matches("r#") != member.name {
+            let wire = &member.name;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if member.optional {
+            serde_args.push(quote!(default, skip_serializing_if = "::core::option::Option::is_none"));
+        }
+        let serde = if serde_args.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#serde_args),*)]) };
+        let cfg = self.cfg([member.info.condition.as_ref()]);
+        let tokens = if public {
+            let doc = self.item_doc(&member.info, &format!("The `{}` member.", member.name), &[]).attributes();
+            let deprecated = deprecated::attribute(&member.info);
+            quote!(#doc #cfg #deprecated #serde pub #field: #ty,)
+        } else {
+            quote!(#cfg #serde #field: #ty,)
+        };
+        (field, tokens)
+    }
+
+    /// The documentation of an item: its Markdown (or `fallback`), then
+    /// `extra` paragraphs, version, lifecycle, features and condition.
+    pub fn item_doc(&self, info: &Info, fallback: &str, extra: &[String]) -> DocText {
+        let mut doc = DocText::new();
+        match &info.doc {
+            Some(text) if !text.text.trim().is_empty() => doc.markdown(&text.text),
+            _ => doc.paragraph(fallback),
+        };
+        for paragraph in extra {
+            doc.paragraph(paragraph.clone());
+        }
+        if let Some(since) = info.since {
+            doc.paragraph(format!("Since: {since}."));
+        }
+        for paragraph in deprecated::doc_paragraphs(info) {
+            doc.paragraph(paragraph);
+        }
+        if let Some(text) = info.deprecation.as_ref().and_then(|d| d.doc.as_ref()) {
+            doc.markdown(&text.text);
+        }
+        let custom: Vec<String> = info.custom_features().map(|f| format!("`{}`", f.name)).collect();
+        if !custom.is_empty() {
+            doc.paragraph(format!("Features: {}.", custom.join(", ")));
+        }
+        if let Some(condition) = &info.condition {
+            let predicate = self.options.cfg.predicate(condition).to_string();
+            doc.paragraph(format!("Only when `{condition}` holds: `cfg({predicate})`."));
+        }
+        doc
+    }
+
+    /// Appends the examples of a definition to its doc, as text blocks.
+    pub fn examples_doc(doc: &mut DocText, examples: &[Example]) {
+        if examples.is_empty() {
+            return;
+        }
+        doc.paragraph("# Examples");
+        for example in examples {
+            if let Some(text) = &example.doc {
+                doc.markdown(&text.text);
+            }
+            let lines: Vec<String> = example
+                .messages
+                .iter()
+                .map(|message| {
+                    let arrow = match message.direction {
+                        qapi_gen_schema::model::Direction::ToServer => "->",
+                        qapi_gen_schema::model::Direction::FromServer => "<-",
+                    };
+                    let json = serde_json::to_string_pretty(&message.message).unwrap_or_default();
+                    format!("{arrow} {}", json.replace('\n', "\n   "))
+                })
+                .collect();
+            doc.text_block(&lines.join("\n"));
+        }
+    }
+
+    /// `Option<&'static str>` tokens.
+    pub fn optional_str(value: Option<String>) -> TokenStream {
+        match value {
+            Some(text) => quote!(::core::option::Option::Some(#text)),
+            None => quote!(::core::option::Option::None),
+        }
+    }
+
+    /// The `DEPRECATION` constant's value.
+    pub fn deprecation_value(&self, info: &Info) -> TokenStream {
+        let runtime = &self.runtime;
+        let Some(deprecation) = &info.deprecation else { return quote!(::core::option::Option::None) };
+        let since = Self::optional_str(deprecation.since.map(|v| v.to_string()));
+        let replaced_by = Self::optional_str(deprecation.replaced_by.as_ref().map(ToString::to_string));
+        let removal = Self::optional_str(deprecation.removal.map(|v| v.to_string()));
+        let doc = Self::optional_str(deprecation.doc.as_ref().map(|d| d.text.trim_end().to_owned()));
+        quote!(::core::option::Option::Some(#runtime::Deprecation { since: #since, replaced_by: #replaced_by, removal: #removal, doc: #doc }))
+    }
+
+    /// The `FEATURES` constant's value (each feature under its own condition).
+    pub fn features_value(&self, info: &Info) -> TokenStream {
+        let features = info.features.iter().map(|feature| {
+            let cfg = self.cfg([feature.condition.as_ref()]);
+            let name = &feature.name;
+            quote!(#cfg #name)
+        });
+        quote!(&[#(#features),*])
+    }
+}
+
+/// Which types each type holds directly (members, branches), for boxing.
+fn containment_edges(schema: &Schema) -> BTreeMap<String, BTreeSet<String>> {
+    fn named(ty: &Type) -> Option<&str> {
+        match ty {
+            Type::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for definition in &schema.definitions {
+        let targets: BTreeSet<String> = match &definition.kind {
+            DefKind::Struct(strukt) => strukt.members.iter().filter_map(|m| named(&m.ty)).map(str::to_owned).collect(),
+            DefKind::Union(union) => union.base_members.iter().filter_map(|m| named(&m.ty)).map(str::to_owned).chain(union.variants.iter().filter_map(|v| v.ty.clone())).collect(),
+            DefKind::Alternate(alternate) => alternate.branches.iter().filter_map(|b| named(&b.ty)).map(str::to_owned).collect(),
+            _ => BTreeSet::new(),
+        };
+        edges.insert(definition.name.clone(), targets);
+    }
+    edges
+}

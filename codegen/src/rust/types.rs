@@ -1,0 +1,359 @@
+//! Rust emitter, types: enums, structs, unions and alternates.
+//!
+//! - Enums serialize as their wire strings; an enum the server sends (its
+//!   [`Usage`](qapi_gen_schema::model::Usage) includes output) gets an
+//!   `Unknown(String)` variant so newer values still decode.
+//! - Structs are plain serde structs; optional members are `Option`s that
+//!   are absent, never `null`, on the wire.
+//! - A union is a struct of its base members plus, flattened, an enum of its
+//!   branches tagged by the discriminator, exactly QAPI's flat wire form;
+//!   unions the server sends keep unknown branches.
+//! - Alternates are untagged enums, told apart by JSON type.
+
+use proc_macro2::TokenStream;
+use qapi_gen_schema::model::{Alternate, DefKind, Definition, Enum, EnumValue, Struct, Union, Usage};
+use quote::quote;
+
+use super::Context;
+use super::deprecated;
+use super::ident::{Case, Scope};
+
+/// Whether values of this type may come from a server newer than the schema.
+fn received(usage: Usage) -> bool {
+    usage.output
+}
+
+/// One enum.
+pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum) -> TokenStream {
+    let runtime = &cx.runtime;
+    let name = cx.name(&definition.name);
+    let open = received(definition.usage);
+    let mut extra = Vec::new();
+    if open {
+        extra.push("Values this schema does not know (from a newer server) arrive as `Unknown`.".to_owned());
+    }
+    let mut doc = cx.item_doc(&definition.info, &format!("The `{}` enumeration.", definition.name), &extra);
+    Context::examples_doc(&mut doc, &definition.examples);
+    let doc = doc.attributes();
+    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let mut scope = if open { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
+    let values: Vec<(&EnumValue, proc_macro2::Ident)> = enumeration.values.iter().filter(|v| cx.keeps(&v.info)).map(|v| (v, scope.claim(&v.name, Case::Camel))).collect();
+
+    let variants = values.iter().map(|(value, variant)| {
+        let doc = cx.item_doc(&value.info, &format!("The `{}` value.", value.name), &[]).attributes();
+        let cfg = cx.cfg([value.info.condition.as_ref()]);
+        let deprecated = deprecated::attribute(&value.info);
+        quote!(#doc #cfg #deprecated #variant,)
+    });
+    let unknown_variant = open.then(|| {
+        quote! {
+            /// A value this schema does not know, as sent.
+            Unknown(::std::string::String),
+        }
+    });
+    let wire_list = values.iter().map(|(value, _)| {
+        let cfg = cx.cfg([value.info.condition.as_ref()]);
+        let wire = &value.name;
+        quote!(#cfg #wire)
+    });
+    let to_wire = values.iter().map(|(value, variant)| {
+        let cfg = cx.cfg([value.info.condition.as_ref()]);
+        let wire = &value.name;
+        quote!(#cfg Self::#variant => #wire,)
+    });
+    let from_wire = values.iter().map(|(value, variant)| {
+        let cfg = cx.cfg([value.info.condition.as_ref()]);
+        let wire = &value.name;
+        quote!(#cfg #wire => ::core::option::Option::Some(Self::#variant),)
+    });
+    let (copy, as_str) = if open {
+        (
+            TokenStream::new(),
+            quote! {
+                /// The wire name of the value.
+                #[must_use]
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_wire)*
+                        Self::Unknown(value) => value,
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote!(::core::marker::Copy,),
+            quote! {
+                /// The wire name of the value.
+                #[must_use]
+                pub fn as_str(&self) -> &'static str {
+                    match *self {
+                        #(#to_wire)*
+                    }
+                }
+            },
+        )
+    };
+    let unknown = if open {
+        quote!(::core::result::Result::Ok(Self::Unknown(value)))
+    } else {
+        quote!(::core::result::Result::Err(<D::Error as #runtime::serde::de::Error>::unknown_variant(&value, Self::VALUES)))
+    };
+    quote! {
+        #doc
+        #cfg
+        #[derive(::core::clone::Clone, #copy ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        pub enum #name {
+            #(#variants)*
+            #unknown_variant
+        }
+
+        #cfg
+        #[allow(deprecated)]
+        impl #name {
+            /// The wire names of every value this schema knows, in schema order.
+            pub const VALUES: &'static [&'static str] = &[#(#wire_list),*];
+
+            #as_str
+
+            /// The value called `wire`, if this schema knows it.
+            #[must_use]
+            pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
+                match wire {
+                    #(#from_wire)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        #cfg
+        #[allow(deprecated)]
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        #cfg
+        #[allow(deprecated)]
+        impl #runtime::serde::Serialize for #name {
+            fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #cfg
+        #[allow(deprecated)]
+        impl<'de> #runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let value = <::std::string::String as #runtime::serde::Deserialize>::deserialize(deserializer)?;
+                match Self::from_wire(&value) {
+                    ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
+                    ::core::option::Option::None => #unknown,
+                }
+            }
+        }
+    }
+}
+
+/// One struct.
+pub fn structure(cx: &Context<'_>, definition: &Definition, strukt: &Struct) -> TokenStream {
+    let name = cx.name(&definition.name);
+    let mut extra = Vec::new();
+    if let Some(base) = &strukt.base {
+        extra.push(format!("Includes the members of `{base}`."));
+    }
+    let mut doc = cx.item_doc(&definition.info, &format!("The `{}` structure.", definition.name), &extra);
+    Context::examples_doc(&mut doc, &definition.examples);
+    let doc = doc.attributes();
+    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let derives = cx.data_derives();
+    let serde_crate = cx.serde_crate_attribute();
+    let mut scope = Scope::new();
+    let fields = strukt.members.iter().filter(|m| cx.keeps(&m.info)).map(|m| cx.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+    quote! {
+        #doc
+        #cfg
+        #derives
+        #serde_crate
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// One union: the struct of base members with the branch enum flattened in.
+pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenStream {
+    let runtime = &cx.runtime;
+    let name = cx.name(&definition.name);
+    let branch_enum = cx.branch_enum(&definition.name);
+    let open = received(definition.usage);
+    let union_name = &definition.name;
+    let discriminator = &union.discriminator;
+    let mut doc = cx.item_doc(&definition.info, &format!("The `{union_name}` union."), &[format!("The branch is chosen by `{discriminator}`; see [`{branch_enum}`].")]);
+    Context::examples_doc(&mut doc, &definition.examples);
+    let doc = doc.attributes();
+    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let serde_crate = cx.serde_crate_attribute();
+    let value_info = |value: &str| match cx.schema.definition(&union.discriminator_enum).map(|d| &d.kind) {
+        Some(DefKind::Enum(enumeration)) => enumeration.values.iter().find(|v| v.name == value).map(|v| v.info.clone()),
+        _ => None,
+    };
+
+    // Base members other than the discriminator, as fields of the outer struct.
+    let mut scope = Scope::new();
+    let base_members: Vec<_> = union.base_members.iter().filter(|m| m.name != union.discriminator && cx.keeps(&m.info)).collect();
+    let mut public_fields = Vec::new();
+    let mut helper_fields = Vec::new();
+    let mut moves = Vec::new();
+    let mut base_wire_names = Vec::new();
+    for member in &base_members {
+        let mut helper_scope = scope.clone();
+        let (field, tokens) = cx.member_field(union_name, &mut scope, member, true);
+        public_fields.push(tokens);
+        helper_fields.push(cx.member_field(union_name, &mut helper_scope, member, false).1);
+        let member_cfg = cx.cfg([member.info.condition.as_ref()]);
+        moves.push(quote!(#member_cfg #field: __base.#field,));
+        let wire = &member.name;
+        base_wire_names.push(quote!(#member_cfg #wire));
+    }
+    let branch_field = scope.claim(discriminator, Case::Snake);
+
+    // The branches.
+    let mut variant_scope = if open { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut known = Vec::new();
+    for variant in &union.variants {
+        let info = value_info(&variant.value).unwrap_or_default();
+        if !cx.keeps(&info) {
+            continue;
+        }
+        let ident = variant_scope.claim(&variant.value, Case::Camel);
+        let wire = &variant.value;
+        let cfg = cx.cfg([variant.condition.as_ref(), info.condition.as_ref()]);
+        let deprecated = deprecated::attribute(&info);
+        let mut variant_doc = super::docs::DocText::new();
+        match &variant.ty {
+            Some(ty) => variant_doc.paragraph(format!("`{discriminator}` is `{wire}`: the members of `{ty}`.")),
+            None => variant_doc.paragraph(format!("`{discriminator}` is `{wire}`: no further members.")),
+        };
+        if let Some(text) = &info.doc {
+            variant_doc.markdown(&text.text);
+        }
+        let variant_doc = variant_doc.attributes();
+        let what = format!("`{wire}` branch of `{union_name}`");
+        match &variant.ty {
+            Some(ty) => {
+                let branch_type = qapi_gen_schema::model::Type::Named(ty.clone());
+                let held = cx.held_type(union_name, &branch_type);
+                let boxed = cx.boxes(union_name, &branch_type);
+                variants.push(quote!(#variant_doc #cfg #deprecated #[serde(rename = #wire)] #ident(#held),));
+                let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
+                let decode = if boxed { quote!(::std::boxed::Box::new(#decode)) } else { decode };
+                arms.push(quote!(#cfg #wire => #branch_enum::#ident(#decode),));
+            }
+            None => {
+                variants.push(quote!(#variant_doc #cfg #deprecated #[serde(rename = #wire)] #ident,));
+                arms.push(quote!(#cfg #wire => #branch_enum::#ident,));
+            }
+        }
+        known.push(quote!(#cfg #wire));
+    }
+    let (unknown_variant, unknown_arm) = if open {
+        (
+            quote! {
+                /// A branch this schema does not know: the discriminator and the branch's members, as sent.
+                #[serde(untagged)]
+                Unknown(#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>),
+            },
+            quote!(_ => #branch_enum::Unknown(#runtime::__private::without(__map, &[#(#base_wire_names),*])),),
+        )
+    } else {
+        (TokenStream::new(), quote!(_ => return ::core::result::Result::Err(<D::Error as #runtime::serde::de::Error>::unknown_variant(&__tag, &[#(#known),*])),))
+    };
+    let (helper, read_base) = if base_members.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        let what = format!("base members of `{union_name}`");
+        (
+            quote! {
+                #[derive(#runtime::serde::Deserialize)]
+                #serde_crate
+                struct __Base {
+                    #(#helper_fields)*
+                }
+            },
+            quote!(let __base: __Base = #runtime::__private::from_map::<_, D::Error>(&__map, #what)?;),
+        )
+    };
+    let enum_doc = format!(" The branches of [`{name}`], told apart by its `{discriminator}` member.");
+    let field_doc = format!(" The `{discriminator}` discriminator, with the members of its branch.");
+    quote! {
+        #doc
+        #cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
+        #serde_crate
+        pub struct #name {
+            #(#public_fields)*
+            #[doc = #field_doc]
+            #[serde(flatten)]
+            pub #branch_field: #branch_enum,
+        }
+
+        #[doc = #enum_doc]
+        #cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
+        #serde_crate
+        #[serde(tag = #discriminator)]
+        pub enum #branch_enum {
+            #(#variants)*
+            #unknown_variant
+        }
+
+        #cfg
+        #[allow(deprecated)]
+        impl<'de> #runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                #helper
+                let __map = <#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value> as #runtime::serde::Deserialize>::deserialize(deserializer)?;
+                let __tag = #runtime::__private::union_tag::<D::Error>(&__map, #discriminator, #union_name)?;
+                #read_base
+                let __branch = match __tag.as_str() {
+                    #(#arms)*
+                    #unknown_arm
+                };
+                ::core::result::Result::Ok(#name { #(#moves)* #branch_field: __branch })
+            }
+        }
+    }
+}
+
+/// One alternate: an untagged enum.
+pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternate) -> TokenStream {
+    let name = cx.name(&definition.name);
+    let mut doc = cx.item_doc(&definition.info, &format!("The `{}` alternate.", definition.name), &["The branch is told apart by the JSON type of the value.".to_owned()]);
+    Context::examples_doc(&mut doc, &definition.examples);
+    let doc = doc.attributes();
+    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let derives = cx.data_derives();
+    let serde_crate = cx.serde_crate_attribute();
+    let mut scope = Scope::new();
+    let variants = alternate.branches.iter().map(|branch| {
+        let ident = scope.claim(&branch.name, Case::Camel);
+        let ty = cx.held_type(&definition.name, &branch.ty);
+        let cfg = cx.cfg([branch.condition.as_ref()]);
+        let text = format!(" The `{}` branch: a `{}`.", branch.name, branch.ty);
+        quote!(#[doc = #text] #cfg #ident(#ty),)
+    });
+    quote! {
+        #doc
+        #cfg
+        #derives
+        #serde_crate
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! A consumer of the generated code through `#[derive(Schema)]`: the whole
+//! API of `schema/unplug-events.yaml` is expanded next to [`Unplug`],
+//! without a build script. Removed items are left out (a server's view),
+//! so `MEM_UNPLUG_ERROR` arrives as an unknown event.
+
+#![deny(warnings)]
+
+/// The shipped schema; the generated API sits beside it in this module.
+#[derive(qapi_runtime::Schema)]
+#[qapi(schema = "../../schema/unplug-events.yaml")]
+pub struct Unplug;

@@ -1,0 +1,5 @@
+#[derive(qapi_runtime::Event)]
+#[qapi(name = "DeviceDeleted")]
+struct DeviceDeleted {}
+
+fn main() {}

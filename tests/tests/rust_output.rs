@@ -1,0 +1,123 @@
+//! Rust output: a golden file for every fixture schema (and the shipped
+//! schema), deterministic output that parses as Rust, and the naming
+//! hazards of the hostile fixture. That every golden compiles under
+//! `#![deny(warnings)]` is checked by the `qapi-gen-goldens` crate.
+
+use std::path::{Path, PathBuf};
+
+use qapi_gen_codegen::rust::{self, Options};
+use qapi_gen_tests::{assert_goldens, check_golden, files_with_extension, tests_dir, workspace_root};
+
+/// Every fixture: `tests/schemas/*.yaml` and the shipped schema.
+fn fixtures() -> Vec<PathBuf> {
+    let mut list = files_with_extension(&tests_dir("schemas"), "yaml");
+    let shipped = workspace_root().join("schema/unplug-events.yaml");
+    if shipped.exists() {
+        list.push(shipped);
+    }
+    list
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn load(path: &Path) -> qapi_gen_schema::Loaded {
+    match qapi_gen_schema::load(path) {
+        Ok(loaded) => loaded,
+        Err(failure) => panic!("fixture {} must be valid:\n{}", path.display(), failure.render()),
+    }
+}
+
+#[test]
+fn goldens_match_and_output_is_deterministic() {
+    let mut mismatches = Vec::new();
+    for path in fixtures() {
+        let loaded = load(&path);
+        let default = rust::emit_file(&loaded.schema, &Options::default());
+        assert_eq!(default, rust::emit_file(&loaded.schema, &Options::default()), "{}: output differs between runs", path.display());
+        assert!(!default.contains("qapi-gen internal error"), "{}: generated tokens do not parse:\n{default}", path.display());
+        assert!(syn::parse_file(&default).is_ok(), "{}: output does not parse", path.display());
+        mismatches.extend(check_golden(&tests_dir(&format!("expected/{}.rs", stem(&path))), &default));
+
+        // With removed items kept, when the schema has any.
+        let mut options = Options::default();
+        options.include_removed = true;
+        let with_removed = rust::emit_file(&loaded.schema, &options);
+        let removed_golden = tests_dir(&format!("expected/{}.removed.rs", stem(&path)));
+        if with_removed != default {
+            mismatches.extend(check_golden(&removed_golden, &with_removed));
+        } else if removed_golden.exists() {
+            mismatches.push(format!("{}: stale golden (the schema has no removed items)", removed_golden.display()));
+        }
+    }
+    assert_goldens(mismatches);
+}
+
+#[test]
+fn hostile_names_are_mapped() {
+    let loaded = load(&tests_dir("schemas/rust-hostile.yaml"));
+    let code = rust::emit_file(&loaded.schema, &Options::default());
+    for expected in [
+        "pub r#type: ::std::string::String",
+        "pub r#match: i64",
+        "pub r#async: bool",
+        "pub self_: ::std::string::String",
+        "pub r#gen: Keyword",
+        "pub super_:",
+        "pub crate_:",
+        "#[serde(rename = \"self\")]",
+        "_1,",
+        "_2,",
+        "SelfValue,",
+        // `unknown` cannot take the catch-all's name.
+        "Unknown2,",
+        "Unknown(::std::string::String)",
+        // Member names that collide after snake_case conversion.
+        "pub foo_bar: i64",
+        "pub foo_bar_2: i64",
+        "pub foo_bar_2_2: i64",
+        // A type named `Event` keeps its name; the enum of events moves.
+        "pub struct Event {",
+        "pub enum Event2 {",
+        // Recursion: boxed directly, not inside a Vec.
+        "pub next: ::core::option::Option<::std::boxed::Box<Node>>",
+        "pub children: ::std::vec::Vec<Node>",
+        "pub left: ::std::boxed::Box<Node>",
+        // The union's discriminator is the keyword `type`.
+        "pub r#type: ShapeBranch",
+        "#[serde(tag = \"type\")]",
+    ] {
+        assert!(code.contains(expected), "missing `{expected}` in the hostile output:\n{code}");
+    }
+    // Docs: nothing but text and `text`/`rust,ignore` code blocks.
+    assert!(!code.contains("```\n") || code.lines().filter(|l| l.trim_start().starts_with("/// ```")).all(|l| {
+        let fence = l.trim_start().trim_start_matches("///").trim();
+        fence.trim_start_matches('`').is_empty() || fence.ends_with("text") || fence.ends_with("rust,ignore")
+    }));
+}
+
+#[test]
+fn type_names_that_collide_after_case_folding_are_front_end_errors() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let path = directory.path().join("collide.yaml");
+    std::fs::write(&path, "definitions:\n  - struct: DeviceInfo\n    data: {a: int}\n  - struct: Deviceinfo\n    data: {a: int}\n").expect("write");
+    match qapi_gen_schema::load(&path) {
+        Ok(_) => panic!("`DeviceInfo` and `Deviceinfo` must clash"),
+        Err(failure) => assert!(failure.render_short().contains("clashes with `DeviceInfo`"), "{}", failure.render_short()),
+    }
+}
+
+#[test]
+fn events_and_types_with_the_same_rust_name_stay_apart() {
+    // `DEVICE_GONE` and `DeviceGone` fold differently in the front end
+    // (`device-gone` vs `devicegone`), so the emitter separates them.
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let path = directory.path().join("apart.yaml");
+    std::fs::write(&path, "definitions:\n  - struct: DeviceGone\n    data: {a: int}\n  - event: DEVICE_GONE\n    data: {b: int}\n  - command: device-gone\n").expect("write");
+    let loaded = load(&path);
+    let code = rust::emit_file(&loaded.schema, &Options::default());
+    assert!(code.contains("pub struct DeviceGone {"), "{code}");
+    assert!(code.contains("pub struct DeviceGone2 {"), "{code}");
+    assert!(code.contains("pub struct DeviceGone3 {}"), "{code}");
+}
