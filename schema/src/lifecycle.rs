@@ -7,6 +7,7 @@
 use crate::ast::{self, Data, DefKind, Definition, Meta, SpannedVersion};
 use crate::diag::{Diagnostics, Severity};
 use crate::model::{Origin, Policy, Version};
+use crate::rules::{self, Field};
 use crate::symbols::Symbols;
 
 /// What the lifecycle rules need to know about the schema as a whole.
@@ -92,20 +93,20 @@ fn deprecation(cx: &mut Diagnostics, context: &Context<'_>, meta: &Meta) {
         Origin::Yaml => Severity::Error,
         Origin::Qapi => Severity::Warning,
     };
-    let Some(since) = metadata.since else {
-        cx.report(missing, feature.name.span, "`deprecated` needs `since`").help("write `deprecated: {since: \"X.Y\", replaced-by: ..., removal: \"X.Y\"}`");
-        return;
-    };
-    if let Some(item_since) = meta.since {
-        if since.version < item_since.version {
-            cx.error(since.span, format!("deprecated since {} but only introduced in {}", since.version, item_since.version));
-        }
-    }
-    if let Some(removal) = metadata.removal {
-        let releases = context.policy.deprecation_releases.unwrap_or(0);
-        let earliest = since.version.plus_releases(releases, context.policy.minors_per_major);
-        if removal.version.key() < earliest.key() || removal.version < since.version {
-            cx.error(removal.span, format!("removal in {} is too early: deprecated in {}, the policy keeps it {releases} releases (until {earliest})", removal.version, since.version));
+    let releases = context.policy.deprecation_releases.unwrap_or(0);
+    let version = |v: Option<SpannedVersion>| v.map(|v| v.version);
+    for problem in rules::deprecation(version(meta.since), version(metadata.since), version(metadata.removal), releases, context.policy.minors_per_major) {
+        match problem.field {
+            Field::MissingSince => {
+                cx.report(missing, feature.name.span, problem.message).help("write `deprecated: {since: \"X.Y\", replaced-by: ..., removal: \"X.Y\"}`");
+                return;
+            }
+            Field::Removal => {
+                cx.error(metadata.removal.map_or(feature.name.span, |r| r.span), problem.message);
+            }
+            _ => {
+                cx.error(metadata.since.map_or(feature.name.span, |s| s.span), problem.message);
+            }
         }
     }
     if let Some(replacement) = &metadata.replaced_by {

@@ -4,6 +4,7 @@
 use crate::ast::{self, Data, DefKind, Definition, Member};
 use crate::diag::Diagnostics;
 use crate::model::Pragma;
+use crate::rules::{self, Case, NameKind};
 
 /// Checks the definition's own name and every name inside it.
 pub fn definition(cx: &mut Diagnostics, definition: &Definition, pragma: &Pragma) {
@@ -11,22 +12,20 @@ pub fn definition(cx: &mut Diagnostics, definition: &Definition, pragma: &Pragma
     let member_exception = pragma.member_name_exceptions.iter().any(|n| *n == name.text);
     match &definition.kind {
         DefKind::Event { data, .. } => {
-            check(cx, name, Case::Upper, "event name");
+            report(cx, name, rules::definition_name(NameKind::Event, &name.text, false));
             if let Some(Data::Inline(members)) = data {
                 members_of(cx, members, member_exception);
             }
         }
         DefKind::Command(command) => {
             let underscore = pragma.command_name_exceptions.iter().any(|n| *n == name.text);
-            check(cx, name, Case::Lower { upper: false, underscore, digit_start: false }, "command name");
+            report(cx, name, rules::definition_name(NameKind::Command, &name.text, underscore));
             if let Some(Data::Inline(members)) = &command.data {
                 members_of(cx, members, member_exception);
             }
         }
         kind => {
-            if check(cx, name, Case::Camel, "type name") && name.text.ends_with("List") {
-                cx.error(name.span, format!("type name `{}` must not end in `List`", name.text)).help("names ending in `List` are reserved for arrays");
-            }
+            report(cx, name, rules::definition_name(NameKind::Type, &name.text, false));
             match kind {
                 DefKind::Enum { values, .. } => {
                     for value in values {
@@ -66,56 +65,17 @@ fn features_of(cx: &mut Diagnostics, meta: &ast::Meta) {
     }
 }
 
-#[derive(Clone, Copy)]
-enum Case {
-    /// `CamelCase`, with at least one lower-case letter.
-    Camel,
-    /// `UPPER_CASE`.
-    Upper,
-    /// `lower-case`, optionally allowing upper case, `_`, or a leading digit.
-    Lower { upper: bool, underscore: bool, digit_start: bool },
-}
-
 /// Checks one name; returns whether it passed.
 fn check(cx: &mut Diagnostics, name: &ast::Name, case: Case, what: &str) -> bool {
-    let text = name.text.as_str();
-    let stem = downstream_stem(text);
-    let digit_start = matches!(case, Case::Lower { digit_start: true, .. });
-    let first_ok = stem.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || (digit_start && c.is_ascii_digit()));
-    if !first_ok || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        cx.error(name.span, format!("invalid {what} `{text}`")).help(if digit_start {
-            "use ASCII letters, digits, `-` and `_`"
-        } else {
-            "start with a letter; use ASCII letters, digits, `-` and `_`"
-        });
-        return false;
-    }
-    if stem.starts_with("q_") || stem.starts_with("q-") {
-        cx.error(name.span, format!("{what} `{text}` uses the reserved prefix `q_`"));
-        return false;
-    }
-    let (ok, help) = match case {
-        Case::Camel => (
-            stem.starts_with(|c: char| c.is_ascii_uppercase()) && stem.chars().all(|c| c.is_ascii_alphanumeric()) && stem.chars().any(|c| c.is_ascii_lowercase()),
-            "type names use CamelCase, e.g. `DeviceInfo`",
-        ),
-        Case::Upper => (stem.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'), "event names use UPPER_CASE, e.g. `DEVICE_DELETED`"),
-        Case::Lower { upper, underscore, .. } => (
-            stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (upper && c.is_ascii_uppercase()) || (underscore && c == '_')),
-            "use lower-case words joined by `-`, e.g. `slot-type` (exceptions go under `pragma`)",
-        ),
-    };
-    if !ok {
-        cx.error(name.span, format!("{what} `{text}` has the wrong case")).help(help);
-    }
-    ok
+    report(cx, name, rules::name(&name.text, case, what))
 }
 
-/// The name without a downstream `__RFQDN_` prefix (`__com.example_foo` -> `foo`).
-fn downstream_stem(text: &str) -> &str {
-    let Some(rest) = text.strip_prefix("__") else { return text };
-    match rest.find('_') {
-        Some(index) if rest[..index].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-') && index > 0 => &rest[index + 1..],
-        _ => text,
+fn report(cx: &mut Diagnostics, name: &ast::Name, result: Result<(), rules::Problem>) -> bool {
+    match result {
+        Ok(()) => true,
+        Err(problem) => {
+            cx.error(name.span, problem.message).help(problem.help);
+            false
+        }
     }
 }

@@ -183,10 +183,10 @@ fn doc(cx: &mut Diagnostics, node: &Node) -> Option<Doc> {
 /// A version string.
 pub(crate) fn version(cx: &mut Diagnostics, node: &Node) -> Option<SpannedVersion> {
     match &node.value {
-        Value::Str(text) => match Version::parse(text) {
-            Some(version) => Some(SpannedVersion { version, span: node.span }),
-            None => {
-                cx.error(node.span, format!("invalid version `{text}`")).help("write MAJOR.MINOR or MAJOR.MINOR.MICRO, e.g. \"9.2\"");
+        Value::Str(text) => match crate::rules::version(text) {
+            Ok(version) => Some(SpannedVersion { version, span: node.span }),
+            Err(problem) => {
+                cx.error(node.span, problem.message).help(problem.help);
                 None
             }
         },

@@ -1,7 +1,6 @@
-//! Naming and deprecation rules as pure functions on text, for front doors
-//! that have no schema file (the derive macros). They restate the rules of
-//! the private `names` and `lifecycle` checks; those should call these so
-//! the two cannot drift apart.
+//! Naming and deprecation rules as pure functions on text: the one place
+//! they are written. The schema checks (`names`, `lifecycle`) and the
+//! derive macros both call them and attach the positions.
 
 use crate::version::Version;
 
@@ -12,9 +11,26 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub help: &'static str,
+    /// Which part of the item is wrong, so callers can point at it.
+    pub field: Field,
 }
 
-/// Which naming rule applies.
+/// The part of an item a [`Problem`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// The name.
+    Name,
+    /// `deprecated` without `since`.
+    MissingSince,
+    /// The deprecation's `since`.
+    Since,
+    /// The deprecation's `removal`.
+    Removal,
+    /// The deprecation's `replaced-by`.
+    ReplacedBy,
+}
+
+/// Which naming rule applies to a definition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NameKind {
     /// `UPPER_CASE`.
@@ -25,35 +41,75 @@ pub enum NameKind {
     Type,
 }
 
-/// Checks a definition name against QAPI's rules for its kind.
+/// The case a name must use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// `CamelCase`, with at least one lower-case letter.
+    Camel,
+    /// `UPPER_CASE`.
+    Upper,
+    /// `lower-case`, optionally allowing upper case, `_`, or a leading digit.
+    Lower {
+        /// Upper-case letters allowed (pragma exception).
+        upper: bool,
+        /// `_` allowed (pragma exception).
+        underscore: bool,
+        /// May start with a digit (enum values).
+        digit_start: bool,
+    },
+}
+
+/// Checks a definition name against QAPI's rules for its kind; type names
+/// ending in `List` are reserved for arrays.
 ///
 /// # Errors
 /// The broken rule.
 pub fn definition_name(kind: NameKind, text: &str, underscore_allowed: bool) -> Result<(), Problem> {
-    let what = match kind {
-        NameKind::Event => "event name",
-        NameKind::Command => "command name",
-        NameKind::Type => "type name",
-    };
+    match kind {
+        NameKind::Event => name(text, Case::Upper, "event name"),
+        NameKind::Command => name(text, Case::Lower { upper: false, underscore: underscore_allowed, digit_start: false }, "command name"),
+        NameKind::Type => {
+            name(text, Case::Camel, "type name")?;
+            if text.ends_with("List") {
+                return Err(problem(format!("type name `{text}` must not end in `List`"), "names ending in `List` are reserved for arrays"));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn problem(message: String, help: &'static str) -> Problem {
+    Problem { message, help, field: Field::Name }
+}
+
+/// Checks any name (`what` says what it names, for the message): allowed
+/// characters, the reserved `q_` prefix, and the case.
+///
+/// # Errors
+/// The broken rule.
+pub fn name(text: &str, case: Case, what: &str) -> Result<(), Problem> {
     let stem = downstream_stem(text);
-    if !stem.starts_with(|c: char| c.is_ascii_alphabetic()) || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(Problem { message: format!("invalid {what} `{text}`"), help: "start with a letter; use ASCII letters, digits, `-` and `_`" });
+    let digit_start = matches!(case, Case::Lower { digit_start: true, .. });
+    let first_ok = stem.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || (digit_start && c.is_ascii_digit()));
+    if !first_ok || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        let help = if digit_start { "use ASCII letters, digits, `-` and `_`" } else { "start with a letter; use ASCII letters, digits, `-` and `_`" };
+        return Err(problem(format!("invalid {what} `{text}`"), help));
     }
     if stem.starts_with("q_") || stem.starts_with("q-") {
-        return Err(Problem { message: format!("{what} `{text}` uses the reserved prefix `q_`"), help: "names starting with `q_` are reserved for generated code" });
+        return Err(problem(format!("{what} `{text}` uses the reserved prefix `q_`"), "names starting with `q_` are reserved for generated code"));
     }
-    let (ok, help) = match kind {
-        NameKind::Event => (stem.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'), "event names use UPPER_CASE, e.g. `DEVICE_DELETED`"),
-        NameKind::Command => (
-            stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (underscore_allowed && c == '_')),
-            "use lower-case words joined by `-`, e.g. `device-list` (exceptions go under `pragma`)",
-        ),
-        NameKind::Type => (
+    let (ok, help) = match case {
+        Case::Camel => (
             stem.starts_with(|c: char| c.is_ascii_uppercase()) && stem.chars().all(|c| c.is_ascii_alphanumeric()) && stem.chars().any(|c| c.is_ascii_lowercase()),
             "type names use CamelCase, e.g. `DeviceInfo`",
         ),
+        Case::Upper => (stem.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'), "event names use UPPER_CASE, e.g. `DEVICE_DELETED`"),
+        Case::Lower { upper, underscore, .. } => (
+            stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (upper && c.is_ascii_uppercase()) || (underscore && c == '_')),
+            "use lower-case words joined by `-`, e.g. `slot-type` (exceptions go under `pragma`)",
+        ),
     };
-    if ok { Ok(()) } else { Err(Problem { message: format!("{what} `{text}` has the wrong case"), help }) }
+    if ok { Ok(()) } else { Err(problem(format!("{what} `{text}` has the wrong case"), help)) }
 }
 
 /// The name without a downstream `__RFQDN_` prefix (`__com.example_foo` -> `foo`).
@@ -70,7 +126,7 @@ fn downstream_stem(text: &str) -> &str {
 /// # Errors
 /// When `text` is not `MAJOR.MINOR[.MICRO]`.
 pub fn version(text: &str) -> Result<Version, Problem> {
-    Version::parse(text).ok_or_else(|| Problem { message: format!("invalid version `{text}`"), help: "write `MAJOR.MINOR` or `MAJOR.MINOR.MICRO`, e.g. \"9.2\"" })
+    Version::parse(text).ok_or_else(|| Problem { message: format!("invalid version `{text}`"), help: "write MAJOR.MINOR or MAJOR.MINOR.MICRO, e.g. \"9.2\"", field: Field::Since })
 }
 
 /// The deprecation rules that need no other definition: `since` is
@@ -80,13 +136,13 @@ pub fn version(text: &str) -> Result<Version, Problem> {
 pub fn deprecation(item_since: Option<Version>, since: Option<Version>, removal: Option<Version>, releases: u32, minors_per_major: Option<u32>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let Some(since) = since else {
-        problems.push(Problem { message: "`deprecated` needs `since`".to_owned(), help: "write `deprecated(since = \"X.Y\", ...)`" });
+        problems.push(Problem { message: "`deprecated` needs `since`".to_owned(), help: "write `deprecated(since = \"X.Y\", ...)`", field: Field::MissingSince });
         return problems;
     };
     if let Some(item_since) = item_since
         && since < item_since
     {
-        problems.push(Problem { message: format!("deprecated since {since} but only introduced in {item_since}"), help: "deprecation cannot precede introduction" });
+        problems.push(Problem { message: format!("deprecated since {since} but only introduced in {item_since}"), help: "deprecation cannot precede introduction", field: Field::Since });
     }
     if let Some(removal) = removal {
         let earliest = since.plus_releases(releases, minors_per_major);
@@ -94,6 +150,7 @@ pub fn deprecation(item_since: Option<Version>, since: Option<Version>, removal:
             problems.push(Problem {
                 message: format!("removal in {removal} is too early: deprecated in {since}, the policy keeps it {releases} releases (until {earliest})"),
                 help: "a deprecated interface stays for the policy's number of releases",
+                field: Field::Removal,
             });
         }
     }
@@ -113,7 +170,7 @@ pub fn replacement(text: &str) -> Result<(), Problem> {
     if word(definition) && member.is_none_or(word) {
         Ok(())
     } else {
-        Err(Problem { message: format!("`replaced-by` `{text}` is not a definition name"), help: "name a definition, or `Definition.member`" })
+        Err(Problem { message: format!("`replaced-by` `{text}` is not a definition name"), help: "name a definition, or `Definition.member`", field: Field::ReplacedBy })
     }
 }
 
