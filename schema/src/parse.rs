@@ -9,7 +9,7 @@ use crate::ast::{
 };
 use crate::diag::Diagnostics;
 use crate::load::{Node, Value};
-use crate::model::{Condition, Detection, Direction, Doc, Origin, Version};
+use crate::model::{Condition, Detection, Direction, Doc, Origin};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
