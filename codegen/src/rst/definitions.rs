@@ -1,7 +1,9 @@
 //! RST emitter, definitions: one section per event, command and type, with
 //! its lifecycle notices, metadata fields, members table and examples.
 
-use qapi_gen_schema::model::{Alternate, Command, DefKind, Definition, Direction, Enum, Event, Example, Info, Member, Status, Struct, Type, Union};
+use std::collections::BTreeMap;
+
+use qapi_gen_schema::model::{Alternate, Command, DefKind, Definition, Direction, Enum, Event, Example, Info, Member, Schema, Status, Struct, Type, Union};
 
 use super::{Document, deprecations};
 
@@ -134,7 +136,7 @@ fn fields(doc: &mut Document<'_>, definition: &Definition) {
         DefKind::Enum(_) | DefKind::Alternate(_) => {}
     }
     if definition.kind.is_type() {
-        let users = users(doc, &definition.name);
+        let users = doc.users.get(&definition.name).cloned().unwrap_or_default();
         if !users.is_empty() {
             for (index, user) in users.iter().enumerate() {
                 if index > 0 {
@@ -175,31 +177,60 @@ fn features(doc: &mut Document<'_>, info: &Info) {
     doc.writer.blank_line();
 }
 
-/// Names of the definitions that refer to the type `name`, in source order.
-fn users(doc: &Document<'_>, name: &str) -> Vec<String> {
-    let mentions = |ty: &Type| -> bool {
-        match ty {
-            Type::Named(n) => n == name,
-            Type::Array(inner) => matches!(inner.as_ref(), Type::Named(n) if n == name),
-            Type::Builtin(_) => false,
+/// For every type, the names of the definitions that refer to it, in
+/// source order; built once, so the manual costs linear time.
+pub(crate) fn users(schema: &Schema) -> BTreeMap<String, Vec<String>> {
+    let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for definition in &schema.definitions {
+        fn mention<'a>(mentioned: &mut Vec<&'a str>, ty: &'a Type) {
+            match ty {
+                Type::Named(n) => mentioned.push(n),
+                Type::Array(inner) => mention(mentioned, inner),
+                Type::Builtin(_) => {}
+            }
         }
-    };
-    let in_members = |members: &[Member]| members.iter().any(|m| mentions(&m.ty));
-    let is = |option: &Option<String>| option.as_deref() == Some(name);
-    doc.schema
-        .definitions
-        .iter()
-        .filter(|d| d.name != name)
-        .filter(|d| match &d.kind {
-            DefKind::Struct(s) => is(&s.base) || in_members(&s.members),
-            DefKind::Union(u) => is(&u.base) || u.discriminator_enum == name || in_members(&u.base_members) || u.variants.iter().any(|v| is(&v.ty)),
-            DefKind::Alternate(a) => a.branches.iter().any(|b| mentions(&b.ty)),
-            DefKind::Event(e) => is(&e.data_type) || in_members(&e.members),
-            DefKind::Command(c) => is(&c.data_type) || in_members(&c.arguments) || c.returns.as_ref().is_some_and(mentions),
-            DefKind::Enum(_) => false,
-        })
-        .map(|d| d.name.clone())
-        .collect()
+        fn members<'a>(mentioned: &mut Vec<&'a str>, list: &'a [Member]) {
+            list.iter().for_each(|m| mention(mentioned, &m.ty));
+        }
+        let mut mentioned: Vec<&str> = Vec::new();
+        match &definition.kind {
+            DefKind::Struct(s) => members(&mut mentioned, &s.members),
+            DefKind::Union(u) => {
+                members(&mut mentioned, &u.base_members);
+                mentioned.extend(u.variants.iter().filter_map(|v| v.ty.as_deref()));
+            }
+            DefKind::Alternate(a) => a.branches.iter().for_each(|b| mention(&mut mentioned, &b.ty)),
+            DefKind::Event(e) => members(&mut mentioned, &e.members),
+            DefKind::Command(c) => {
+                members(&mut mentioned, &c.arguments);
+                if let Some(returns) = &c.returns {
+                    mention(&mut mentioned, returns);
+                }
+            }
+            DefKind::Enum(_) => {}
+        }
+        let bases = match &definition.kind {
+            DefKind::Struct(s) => s.base.as_deref(),
+            DefKind::Union(u) => u.base.as_deref(),
+            _ => None,
+        };
+        let data_type = match &definition.kind {
+            DefKind::Event(e) => e.data_type.as_deref(),
+            DefKind::Command(c) => c.data_type.as_deref(),
+            DefKind::Union(u) => Some(u.discriminator_enum.as_str()),
+            _ => None,
+        };
+        mentioned.extend(bases);
+        mentioned.extend(data_type);
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        for name in mentioned {
+            if name != definition.name {
+                users.entry(name.to_string()).or_default().push(definition.name.clone());
+            }
+        }
+    }
+    users
 }
 
 fn event_body(doc: &mut Document<'_>, event: &Event) {

@@ -99,6 +99,8 @@ pub(crate) struct Document<'a> {
     pub schema: &'a Schema,
     pub writer: Writer,
     pub links: Links,
+    /// For every type, the definitions that refer to it, in source order.
+    pub users: BTreeMap<String, Vec<String>>,
     flow: Flow,
     introduced: BTreeSet<String>,
 }
@@ -146,6 +148,7 @@ impl<'a> Document<'a> {
             schema,
             writer: Writer::new(),
             links: Links::new(schema),
+            users: definitions::users(schema),
             flow: Flow { depth: 0, flow: 0, base, title_pending: false },
             introduced,
         }
