@@ -1,7 +1,8 @@
 //! What a client reading a server's stream (and a server writing it) relies
 //! on: every example round-trips, newer events and values arrive as
 //! `Unknown`, extra members are ignored, missing ones are errors that say
-//! what is missing, and the `-compat` policy is decided per message.
+//! what is missing, and the `-compat` policy is decided per message; the
+//! `Request` enum reads every request, known or not, and decodes replies.
 
 use qapi_gen_schema::model::Direction;
 use qapi_runtime::serde::Serialize;
@@ -184,4 +185,77 @@ fn traits_carry_the_schema_metadata() {
     assert_eq!(<api::QueryAcpiOspmStatus as Command>::HAS_ARGUMENTS, false);
     let returns: <api::QueryAcpiOspmStatus as Command>::Returns = Vec::new();
     assert!(returns.is_empty());
+}
+
+#[test]
+fn device_del_examples_round_trip_through_request() {
+    let mut requests = 0;
+    let mut replies = 0;
+    for example in schema_examples().iter().filter(|e| e.definition == "device_del") {
+        let what = format!("example of `{}`", example.definition);
+        match example.direction {
+            Direction::ToServer => {
+                let request: api::Request = assert_round_trip(&what, &example.message);
+                let api::Request::DeviceDel(execute) = &request else { panic!("{what}: decoded as {request:?}") };
+                assert_eq!(execute.arguments.id, example.message["arguments"]["id"]);
+                assert_eq!((request.name(), request.id(), execute.oob), ("device_del", None, false));
+                assert!(!request.special_features().deprecated);
+                requests += 1;
+            }
+            Direction::FromServer => {
+                let request: api::Request = serde_json::from_value(json!({"execute": "device_del", "arguments": {"id": "net1"}})).expect("decodes");
+                let response = request.decode_response(example.message.clone()).unwrap_or_else(|error| panic!("{what}: {error}"));
+                assert_eq!(response.result, Ok(api::Reply::DeviceDel(qapi_runtime::Empty {})));
+                assert_eq!(serde_json::to_value(&response).expect("encodes"), example.message);
+                let reply = api::Reply::decode("device_del", example.message["return"].clone()).expect("decodes");
+                assert_eq!(serde_json::to_value(&reply).expect("encodes"), example.message["return"]);
+                replies += 1;
+            }
+        }
+    }
+    assert_eq!((requests, replies), (2, 2), "the shipped schema has two `device_del` examples");
+}
+
+#[test]
+fn requests_keep_their_id_and_out_of_band_flag() {
+    let oob = json!({"exec-oob": "device_del", "arguments": {"id": "net1"}, "id": "req-1"});
+    let request: api::Request = assert_round_trip("exec-oob request", &oob);
+    assert_eq!(request.id(), Some(&json!("req-1")));
+    let api::Request::DeviceDel(execute) = &request else { panic!("decoded as {request:?}") };
+    assert!(execute.oob);
+    let bare = json!({"execute": "query-acpi-ospm-status", "id": 3});
+    let request: api::Request = assert_round_trip("request without arguments", &bare);
+    assert!(matches!(request, api::Request::QueryAcpiOspmStatus(_)), "{request:?}");
+    let reply = request.decode_return(json!([{"slot": "1", "slot-type": "DIMM", "source": 0, "status": 0}])).expect("decodes");
+    let api::Reply::QueryAcpiOspmStatus(infos) = &reply else { panic!("decoded as {reply:?}") };
+    assert_eq!(infos[0].slot_type, api::ACPISlotType::Dimm);
+    let error = json!({"error": {"class": "DeviceNotFound", "desc": "Device 'net9' not found"}, "id": 3});
+    let response = request.decode_response(error.clone()).expect("decodes");
+    assert_eq!(response.result.as_ref().map_err(|e| e.class.as_str()), Err("DeviceNotFound"));
+    assert_eq!(serde_json::to_value(&response).expect("encodes"), error);
+    let typed = Execute::new(api::DeviceDel { id: "net1".to_owned() });
+    let as_enum: api::Request = typed.into();
+    assert_eq!(serde_json::to_value(&as_enum).expect("encodes"), json!({"execute": "device_del", "arguments": {"id": "net1"}}));
+}
+
+#[test]
+fn an_unknown_command_arrives_as_unknown_and_round_trips() {
+    let message = json!({"execute": "device_unplug_timeout", "arguments": {"id": "core1", "retry": 3}, "id": 9});
+    let request: api::Request = assert_round_trip("future command", &message);
+    let api::Request::Unknown(unknown) = &request else { panic!("expected Unknown, got {request:?}") };
+    assert_eq!(unknown.name, "device_unplug_timeout");
+    assert_eq!(unknown.arguments, Some(json!({"id": "core1", "retry": 3})));
+    assert_eq!((unknown.id.clone(), unknown.oob), (Some(json!(9)), false));
+    assert_eq!(request.name(), "device_unplug_timeout");
+    // Its reply is kept as it came.
+    let reply = request.decode_return(json!({"done": true})).expect("any value");
+    assert_eq!(reply, api::Reply::Unknown(json!({"done": true})));
+    let bare = json!({"exec-oob": "x-future"});
+    let request: api::Request = assert_round_trip("future command without arguments", &bare);
+    assert!(matches!(&request, api::Request::Unknown(unknown) if unknown.oob && unknown.arguments.is_none()));
+    // Not a request at all.
+    let error = serde_json::from_value::<api::Request>(json!({"arguments": {}})).expect_err("no command").to_string();
+    assert!(error.contains("`execute` or `exec-oob`"), "{error}");
+    let error = serde_json::from_value::<api::Request>(json!({"execute": "device_del", "arguments": {}})).expect_err("`id` is mandatory").to_string();
+    assert!(error.contains("device_del") && error.contains("missing field `id`"), "{error}");
 }

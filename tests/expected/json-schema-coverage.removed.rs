@@ -349,19 +349,52 @@ pub struct DimmInfo {
 ///      "size": 1073741824
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct Device {
     /// The device's `id`.
     pub id: ::std::string::String,
     /// The `kind` discriminator, with the members of its branch.
-    #[serde(flatten)]
     pub kind: DeviceBranch,
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Device {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __branch = ::qapi_runtime::__private::branch_members::<
+            _,
+            S::Error,
+        >(&self.kind)?;
+        let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        {
+            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                &mut __map,
+                "id",
+                &self.id,
+            )?;
+        }
+        if let ::core::option::Option::Some(__tag) = __branch.get("kind") {
+            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                &mut __map,
+                "kind",
+                __tag,
+            )?;
+        }
+        for (__key, __value) in &__branch {
+            if __key != "kind" {
+                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut __map,
+                    __key,
+                    __value,
+                )?;
+            }
+        }
+        ::qapi_runtime::serde::ser::SerializeMap::end(__map)
+    }
 }
 /// The branches of [`Device`], told apart by its `kind` member.
 #[derive(
@@ -574,20 +607,54 @@ pub struct FileLocationEx {
 /// Where something is; the base is inline.
 ///
 /// The branch is chosen by `type`; see [`LocationBranch`].
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct Location {
     /// The `label` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub label: ::core::option::Option<::std::string::String>,
     /// The `type` discriminator, with the members of its branch.
-    #[serde(flatten)]
     pub r#type: LocationBranch,
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Location {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __branch = ::qapi_runtime::__private::branch_members::<
+            _,
+            S::Error,
+        >(&self.r#type)?;
+        let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        if let ::core::option::Option::Some(__tag) = __branch.get("type") {
+            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                &mut __map,
+                "type",
+                __tag,
+            )?;
+        }
+        {
+            if let ::core::option::Option::Some(__value) = &self.label {
+                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut __map,
+                    "label",
+                    __value,
+                )?;
+            }
+        }
+        for (__key, __value) in &__branch {
+            if __key != "type" {
+                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut __map,
+                    __key,
+                    __value,
+                )?;
+            }
+        }
+        ::qapi_runtime::serde::ser::SerializeMap::end(__map)
+    }
 }
 /// The branches of [`Location`], told apart by its `type` member.
 #[derive(
@@ -774,7 +841,11 @@ pub struct DeviceGone {
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub info: ::core::option::Option<Device>,
     /// The `target` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "::qapi_runtime::__private::present"
+    )]
     pub target: ::core::option::Option<Target>,
     /// The `tags` member.
     ///
@@ -1540,4 +1611,351 @@ impl ::qapi_runtime::Command for MemRemove {
     });
     const UNSTABLE: bool = false;
     const HAS_ARGUMENTS: bool = true;
+}
+/// Every command of the `coverage` schema, as a whole QMP request.
+///
+/// `execute` and `exec-oob` requests decode alike (`oob` tells them
+/// apart) and encode back as they came. Requests for commands this
+/// schema does not know arrive as `Unknown` with their name,
+/// arguments and id; unknown arguments of known commands are ignored.
+/// [`Self::decode_response`] reads the response to a request.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(deprecated)]
+pub enum Request {
+    /// The `query-devices` command: see [`QueryDevices`].
+    QueryDevices(::qapi_runtime::Execute<QueryDevices>),
+    /// The `device-remove` command: see [`DeviceRemove`].
+    DeviceRemove(::qapi_runtime::Execute<DeviceRemove>),
+    /// The `resolve-location` command: see [`ResolveLocation`].
+    ResolveLocation(::qapi_runtime::Execute<ResolveLocation>),
+    /// The `add-device` command: see [`AddDevice`].
+    AddDevice(::qapi_runtime::Execute<AddDevice>),
+    /// The `count-devices` command: see [`CountDevices`].
+    CountDevices(::qapi_runtime::Execute<CountDevices>),
+    /// The `ping` command: see [`Ping`].
+    Ping(::qapi_runtime::Execute<Ping>),
+    /// The `cpu-remove` command: see [`CpuRemove`].
+    #[deprecated(
+        since = "9.1.0",
+        note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
+    )]
+    CpuRemove(::qapi_runtime::Execute<CpuRemove>),
+    /// The `mem-remove` command: see [`MemRemove`].
+    #[deprecated(since = "8.2.0", note = "replaced by `device-remove`; removed in 9.1")]
+    MemRemove(::qapi_runtime::Execute<MemRemove>),
+    /// A request for a command this schema does not know, as sent.
+    Unknown(::qapi_runtime::UnknownRequest),
+}
+#[allow(deprecated)]
+impl Request {
+    /// The wire name of the command.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::QueryDevices(_) => "query-devices",
+            Self::DeviceRemove(_) => "device-remove",
+            Self::ResolveLocation(_) => "resolve-location",
+            Self::AddDevice(_) => "add-device",
+            Self::CountDevices(_) => "count-devices",
+            Self::Ping(_) => "ping",
+            Self::CpuRemove(_) => "cpu-remove",
+            Self::MemRemove(_) => "mem-remove",
+            Self::Unknown(message) => &message.name,
+        }
+    }
+    /// The client's transaction id, when the request has one.
+    #[must_use]
+    pub fn id(&self) -> ::core::option::Option<&::qapi_runtime::serde_json::Value> {
+        match self {
+            Self::QueryDevices(message) => message.id.as_ref(),
+            Self::DeviceRemove(message) => message.id.as_ref(),
+            Self::ResolveLocation(message) => message.id.as_ref(),
+            Self::AddDevice(message) => message.id.as_ref(),
+            Self::CountDevices(message) => message.id.as_ref(),
+            Self::Ping(message) => message.id.as_ref(),
+            Self::CpuRemove(message) => message.id.as_ref(),
+            Self::MemRemove(message) => message.id.as_ref(),
+            Self::Unknown(message) => message.id.as_ref(),
+        }
+    }
+    /// The command's special features, for `CompatPolicy` (none for
+    /// commands this schema does not know).
+    #[must_use]
+    pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
+        match self {
+            Self::QueryDevices(_) => {
+                <QueryDevices as ::qapi_runtime::Command>::special_features()
+            }
+            Self::DeviceRemove(_) => {
+                <DeviceRemove as ::qapi_runtime::Command>::special_features()
+            }
+            Self::ResolveLocation(_) => {
+                <ResolveLocation as ::qapi_runtime::Command>::special_features()
+            }
+            Self::AddDevice(_) => {
+                <AddDevice as ::qapi_runtime::Command>::special_features()
+            }
+            Self::CountDevices(_) => {
+                <CountDevices as ::qapi_runtime::Command>::special_features()
+            }
+            Self::Ping(_) => <Ping as ::qapi_runtime::Command>::special_features(),
+            Self::CpuRemove(_) => {
+                <CpuRemove as ::qapi_runtime::Command>::special_features()
+            }
+            Self::MemRemove(_) => {
+                <MemRemove as ::qapi_runtime::Command>::special_features()
+            }
+            Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
+        }
+    }
+    /// Decodes `value`, the `return` member of the response to this
+    /// request, as the command's return type (see [`Reply::decode`]).
+    ///
+    /// # Errors
+    /// When `value` does not match the command's return type.
+    pub fn decode_return(
+        &self,
+        value: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<Reply, ::qapi_runtime::serde_json::Error> {
+        Reply::decode(self.name(), value)
+    }
+    /// Decodes `message`, the whole response to this request
+    /// (`{"return": ...}` or `{"error": ...}`, with its id).
+    ///
+    /// # Errors
+    /// When `message` is not a response, or its return value does not
+    /// match the command's return type.
+    pub fn decode_response(
+        &self,
+        message: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<
+        ::qapi_runtime::Response<Reply>,
+        ::qapi_runtime::serde_json::Error,
+    > {
+        let response: ::qapi_runtime::Response<::qapi_runtime::serde_json::Value> = ::qapi_runtime::serde_json::from_value(
+            message,
+        )?;
+        response.try_map(|value| self.decode_return(value))
+    }
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Request {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::QueryDevices(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::DeviceRemove(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::ResolveLocation(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::AddDevice(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::CountDevices(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::Ping(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::CpuRemove(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::MemRemove(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::Unknown(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+        }
+    }
+}
+#[allow(deprecated)]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let raw = <::qapi_runtime::UnknownRequest as ::qapi_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match raw.name.as_str() {
+            "query-devices" => {
+                raw.decode::<QueryDevices, D::Error>().map(Self::QueryDevices)
+            }
+            "device-remove" => {
+                raw.decode::<DeviceRemove, D::Error>().map(Self::DeviceRemove)
+            }
+            "resolve-location" => {
+                raw.decode::<ResolveLocation, D::Error>().map(Self::ResolveLocation)
+            }
+            "add-device" => raw.decode::<AddDevice, D::Error>().map(Self::AddDevice),
+            "count-devices" => {
+                raw.decode::<CountDevices, D::Error>().map(Self::CountDevices)
+            }
+            "ping" => raw.decode::<Ping, D::Error>().map(Self::Ping),
+            "cpu-remove" => raw.decode::<CpuRemove, D::Error>().map(Self::CpuRemove),
+            "mem-remove" => raw.decode::<MemRemove, D::Error>().map(Self::MemRemove),
+            _ => ::core::result::Result::Ok(Self::Unknown(raw)),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<QueryDevices>> for Request {
+    fn from(message: ::qapi_runtime::Execute<QueryDevices>) -> Self {
+        Self::QueryDevices(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<DeviceRemove>> for Request {
+    fn from(message: ::qapi_runtime::Execute<DeviceRemove>) -> Self {
+        Self::DeviceRemove(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocation>> for Request {
+    fn from(message: ::qapi_runtime::Execute<ResolveLocation>) -> Self {
+        Self::ResolveLocation(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<AddDevice>> for Request {
+    fn from(message: ::qapi_runtime::Execute<AddDevice>) -> Self {
+        Self::AddDevice(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<CountDevices>> for Request {
+    fn from(message: ::qapi_runtime::Execute<CountDevices>) -> Self {
+        Self::CountDevices(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<Ping>> for Request {
+    fn from(message: ::qapi_runtime::Execute<Ping>) -> Self {
+        Self::Ping(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
+    fn from(message: ::qapi_runtime::Execute<CpuRemove>) -> Self {
+        Self::CpuRemove(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<MemRemove>> for Request {
+    fn from(message: ::qapi_runtime::Execute<MemRemove>) -> Self {
+        Self::MemRemove(message)
+    }
+}
+/// What a command of the `coverage` schema returns (the `return` member of a response).
+///
+/// Made by [`Self::decode`] from the command's name, or by
+/// `Request::decode_return`; it encodes as the bare value.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(deprecated)]
+pub enum Reply {
+    /// What `query-devices` returns.
+    QueryDevices(::std::vec::Vec<Device>),
+    /// What `device-remove` returns.
+    DeviceRemove(::qapi_runtime::Empty),
+    /// What `resolve-location` returns.
+    ResolveLocation(Location),
+    /// What `add-device` returns.
+    AddDevice(DeviceBase),
+    /// What `count-devices` returns.
+    CountDevices(i64),
+    /// What `ping` returns.
+    Ping(::qapi_runtime::Empty),
+    /// What `cpu-remove` returns.
+    #[deprecated(
+        since = "9.1.0",
+        note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
+    )]
+    CpuRemove(::qapi_runtime::Empty),
+    /// What `mem-remove` returns.
+    #[deprecated(since = "8.2.0", note = "replaced by `device-remove`; removed in 9.1")]
+    MemRemove(::qapi_runtime::Empty),
+    /// What a command this schema does not know returned, as sent.
+    Unknown(::qapi_runtime::serde_json::Value),
+}
+#[allow(deprecated)]
+impl Reply {
+    /// Decodes `value`, what command `command` (a wire name)
+    /// returned, as that command's return type; for a command this
+    /// schema does not know it is kept as it came.
+    ///
+    /// # Errors
+    /// When `value` does not match the command's return type.
+    pub fn decode(
+        command: &str,
+        value: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<Self, ::qapi_runtime::serde_json::Error> {
+        match command {
+            "query-devices" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::QueryDevices)
+            }
+            "device-remove" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::DeviceRemove)
+            }
+            "resolve-location" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::ResolveLocation)
+            }
+            "add-device" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::AddDevice)
+            }
+            "count-devices" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::CountDevices)
+            }
+            "ping" => ::qapi_runtime::serde_json::from_value(value).map(Self::Ping),
+            "cpu-remove" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::CpuRemove)
+            }
+            "mem-remove" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::MemRemove)
+            }
+            _ => ::core::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Reply {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::QueryDevices(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceRemove(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::ResolveLocation(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::AddDevice(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CountDevices(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Ping(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::CpuRemove(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::MemRemove(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
 }

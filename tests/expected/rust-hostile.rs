@@ -146,7 +146,11 @@ pub struct Keywords {
     )]
     pub crate_: ::core::option::Option<i64>,
     /// &lt;b>unclosed HTML, and a &lt;br> tag
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "::qapi_runtime::__private::present"
+    )]
     pub r#loop: ::core::option::Option<()>,
 }
 /// Member names that differ in QAPI but not after `snake_case`.
@@ -222,24 +226,54 @@ pub struct Pair {
 /// A union whose discriminator is the keyword `type`.
 ///
 /// The branch is chosen by `type`; see [`ShapeBranch`].
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct Shape {
     /// The `self` member.
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub self_: ::core::option::Option<::std::string::String>,
     /// The `type` discriminator, with the members of its branch.
-    #[serde(flatten)]
     pub r#type: ShapeBranch,
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Shape {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __branch = ::qapi_runtime::__private::branch_members::<
+            _,
+            S::Error,
+        >(&self.r#type)?;
+        let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
+            serializer,
+            ::core::option::Option::None,
+        )?;
+        if let ::core::option::Option::Some(__tag) = __branch.get("type") {
+            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                &mut __map,
+                "type",
+                __tag,
+            )?;
+        }
+        {
+            if let ::core::option::Option::Some(__value) = &self.self_ {
+                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut __map,
+                    "self",
+                    __value,
+                )?;
+            }
+        }
+        for (__key, __value) in &__branch {
+            if __key != "type" {
+                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
+                    &mut __map,
+                    __key,
+                    __value,
+                )?;
+            }
+        }
+        ::qapi_runtime::serde::ser::SerializeMap::end(__map)
+    }
 }
 /// The branches of [`Shape`], told apart by its `type` member.
 #[derive(
@@ -576,4 +610,158 @@ impl ::qapi_runtime::Command for Match {
     const DEPRECATION: ::core::option::Option<::qapi_runtime::Deprecation> = ::core::option::Option::None;
     const UNSTABLE: bool = false;
     const HAS_ARGUMENTS: bool = true;
+}
+/// Every command of the `rust-hostile` schema, as a whole QMP request.
+///
+/// `execute` and `exec-oob` requests decode alike (`oob` tells them
+/// apart) and encode back as they came. Requests for commands this
+/// schema does not know arrive as `Unknown` with their name,
+/// arguments and id; unknown arguments of known commands are ignored.
+/// [`Self::decode_response`] reads the response to a request.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(deprecated)]
+pub enum Request {
+    /// The `match` command: see [`Match`].
+    Match(::qapi_runtime::Execute<Match>),
+    /// A request for a command this schema does not know, as sent.
+    Unknown(::qapi_runtime::UnknownRequest),
+}
+#[allow(deprecated)]
+impl Request {
+    /// The wire name of the command.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Match(_) => "match",
+            Self::Unknown(message) => &message.name,
+        }
+    }
+    /// The client's transaction id, when the request has one.
+    #[must_use]
+    pub fn id(&self) -> ::core::option::Option<&::qapi_runtime::serde_json::Value> {
+        match self {
+            Self::Match(message) => message.id.as_ref(),
+            Self::Unknown(message) => message.id.as_ref(),
+        }
+    }
+    /// The command's special features, for `CompatPolicy` (none for
+    /// commands this schema does not know).
+    #[must_use]
+    pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
+        match self {
+            Self::Match(_) => <Match as ::qapi_runtime::Command>::special_features(),
+            Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
+        }
+    }
+    /// Decodes `value`, the `return` member of the response to this
+    /// request, as the command's return type (see [`Reply::decode`]).
+    ///
+    /// # Errors
+    /// When `value` does not match the command's return type.
+    pub fn decode_return(
+        &self,
+        value: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<Reply, ::qapi_runtime::serde_json::Error> {
+        Reply::decode(self.name(), value)
+    }
+    /// Decodes `message`, the whole response to this request
+    /// (`{"return": ...}` or `{"error": ...}`, with its id).
+    ///
+    /// # Errors
+    /// When `message` is not a response, or its return value does not
+    /// match the command's return type.
+    pub fn decode_response(
+        &self,
+        message: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<
+        ::qapi_runtime::Response<Reply>,
+        ::qapi_runtime::serde_json::Error,
+    > {
+        let response: ::qapi_runtime::Response<::qapi_runtime::serde_json::Value> = ::qapi_runtime::serde_json::from_value(
+            message,
+        )?;
+        response.try_map(|value| self.decode_return(value))
+    }
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Request {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Match(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::Unknown(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+        }
+    }
+}
+#[allow(deprecated)]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let raw = <::qapi_runtime::UnknownRequest as ::qapi_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match raw.name.as_str() {
+            "match" => raw.decode::<Match, D::Error>().map(Self::Match),
+            _ => ::core::result::Result::Ok(Self::Unknown(raw)),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<Match>> for Request {
+    fn from(message: ::qapi_runtime::Execute<Match>) -> Self {
+        Self::Match(message)
+    }
+}
+/// What a command of the `rust-hostile` schema returns (the `return` member of a response).
+///
+/// Made by [`Self::decode`] from the command's name, or by
+/// `Request::decode_return`; it encodes as the bare value.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(deprecated)]
+pub enum Reply {
+    /// What `match` returns.
+    Match(Keywords),
+    /// What a command this schema does not know returned, as sent.
+    Unknown(::qapi_runtime::serde_json::Value),
+}
+#[allow(deprecated)]
+impl Reply {
+    /// Decodes `value`, what command `command` (a wire name)
+    /// returned, as that command's return type; for a command this
+    /// schema does not know it is kept as it came.
+    ///
+    /// # Errors
+    /// When `value` does not match the command's return type.
+    pub fn decode(
+        command: &str,
+        value: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<Self, ::qapi_runtime::serde_json::Error> {
+        match command {
+            "match" => ::qapi_runtime::serde_json::from_value(value).map(Self::Match),
+            _ => ::core::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Reply {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Match(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
 }

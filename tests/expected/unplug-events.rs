@@ -585,3 +585,190 @@ impl ::qapi_runtime::Command for DeviceDel {
     const UNSTABLE: bool = false;
     const HAS_ARGUMENTS: bool = true;
 }
+/// Every command of the `unplug-events` schema, as a whole QMP request.
+///
+/// `execute` and `exec-oob` requests decode alike (`oob` tells them
+/// apart) and encode back as they came. Requests for commands this
+/// schema does not know arrive as `Unknown` with their name,
+/// arguments and id; unknown arguments of known commands are ignored.
+/// [`Self::decode_response`] reads the response to a request.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(deprecated)]
+pub enum Request {
+    /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`].
+    QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatus>),
+    /// The `device_del` command: see [`DeviceDel`].
+    DeviceDel(::qapi_runtime::Execute<DeviceDel>),
+    /// A request for a command this schema does not know, as sent.
+    Unknown(::qapi_runtime::UnknownRequest),
+}
+#[allow(deprecated)]
+impl Request {
+    /// The wire name of the command.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Self::QueryAcpiOspmStatus(_) => "query-acpi-ospm-status",
+            Self::DeviceDel(_) => "device_del",
+            Self::Unknown(message) => &message.name,
+        }
+    }
+    /// The client's transaction id, when the request has one.
+    #[must_use]
+    pub fn id(&self) -> ::core::option::Option<&::qapi_runtime::serde_json::Value> {
+        match self {
+            Self::QueryAcpiOspmStatus(message) => message.id.as_ref(),
+            Self::DeviceDel(message) => message.id.as_ref(),
+            Self::Unknown(message) => message.id.as_ref(),
+        }
+    }
+    /// The command's special features, for `CompatPolicy` (none for
+    /// commands this schema does not know).
+    #[must_use]
+    pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
+        match self {
+            Self::QueryAcpiOspmStatus(_) => {
+                <QueryAcpiOspmStatus as ::qapi_runtime::Command>::special_features()
+            }
+            Self::DeviceDel(_) => {
+                <DeviceDel as ::qapi_runtime::Command>::special_features()
+            }
+            Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
+        }
+    }
+    /// Decodes `value`, the `return` member of the response to this
+    /// request, as the command's return type (see [`Reply::decode`]).
+    ///
+    /// # Errors
+    /// When `value` does not match the command's return type.
+    pub fn decode_return(
+        &self,
+        value: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<Reply, ::qapi_runtime::serde_json::Error> {
+        Reply::decode(self.name(), value)
+    }
+    /// Decodes `message`, the whole response to this request
+    /// (`{"return": ...}` or `{"error": ...}`, with its id).
+    ///
+    /// # Errors
+    /// When `message` is not a response, or its return value does not
+    /// match the command's return type.
+    pub fn decode_response(
+        &self,
+        message: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<
+        ::qapi_runtime::Response<Reply>,
+        ::qapi_runtime::serde_json::Error,
+    > {
+        let response: ::qapi_runtime::Response<::qapi_runtime::serde_json::Value> = ::qapi_runtime::serde_json::from_value(
+            message,
+        )?;
+        response.try_map(|value| self.decode_return(value))
+    }
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Request {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::QueryAcpiOspmStatus(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::DeviceDel(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+            Self::Unknown(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
+        }
+    }
+}
+#[allow(deprecated)]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let raw = <::qapi_runtime::UnknownRequest as ::qapi_runtime::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match raw.name.as_str() {
+            "query-acpi-ospm-status" => {
+                raw.decode::<QueryAcpiOspmStatus, D::Error>()
+                    .map(Self::QueryAcpiOspmStatus)
+            }
+            "device_del" => raw.decode::<DeviceDel, D::Error>().map(Self::DeviceDel),
+            _ => ::core::result::Result::Ok(Self::Unknown(raw)),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<QueryAcpiOspmStatus>> for Request {
+    fn from(message: ::qapi_runtime::Execute<QueryAcpiOspmStatus>) -> Self {
+        Self::QueryAcpiOspmStatus(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
+    fn from(message: ::qapi_runtime::Execute<DeviceDel>) -> Self {
+        Self::DeviceDel(message)
+    }
+}
+/// What a command of the `unplug-events` schema returns (the `return` member of a response).
+///
+/// Made by [`Self::decode`] from the command's name, or by
+/// `Request::decode_return`; it encodes as the bare value.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(deprecated)]
+pub enum Reply {
+    /// What `query-acpi-ospm-status` returns.
+    QueryAcpiOspmStatus(::std::vec::Vec<ACPIOSTInfo>),
+    /// What `device_del` returns.
+    DeviceDel(::qapi_runtime::Empty),
+    /// What a command this schema does not know returned, as sent.
+    Unknown(::qapi_runtime::serde_json::Value),
+}
+#[allow(deprecated)]
+impl Reply {
+    /// Decodes `value`, what command `command` (a wire name)
+    /// returned, as that command's return type; for a command this
+    /// schema does not know it is kept as it came.
+    ///
+    /// # Errors
+    /// When `value` does not match the command's return type.
+    pub fn decode(
+        command: &str,
+        value: ::qapi_runtime::serde_json::Value,
+    ) -> ::core::result::Result<Self, ::qapi_runtime::serde_json::Error> {
+        match command {
+            "query-acpi-ospm-status" => {
+                ::qapi_runtime::serde_json::from_value(value)
+                    .map(Self::QueryAcpiOspmStatus)
+            }
+            "device_del" => {
+                ::qapi_runtime::serde_json::from_value(value).map(Self::DeviceDel)
+            }
+            _ => ::core::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::serde::Serialize for Reply {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::QueryAcpiOspmStatus(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::DeviceDel(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Unknown(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+        }
+    }
+}

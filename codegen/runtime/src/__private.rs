@@ -32,3 +32,26 @@ pub fn without(mut map: Map<String, Value>, keys: &[&str]) -> Map<String, Value>
     }
     map
 }
+
+/// Deserializes an optional member whose type accepts `null` (`null`
+/// itself, or an alternate with a `null` branch): a `null` sent is that
+/// value, `Some`, not an absent member (absence is `#[serde(default)]`).
+///
+/// # Errors
+/// When the value does not match `T`.
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// The members of a union's branch with its discriminator, as a JSON
+/// object, so the union can write them after its base members.
+///
+/// # Errors
+/// When the branch does not encode as a JSON object.
+pub fn branch_members<T: serde::Serialize, E: serde::ser::Error>(branch: &T) -> Result<Map<String, Value>, E> {
+    match serde_json::to_value(branch) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(E::custom(format_args!("a union branch must encode as an object, not {other}"))),
+        Err(error) => Err(E::custom(error)),
+    }
+}

@@ -1,5 +1,6 @@
 //! Commands: the [`Command`] trait of generated argument types, and the
-//! QMP messages that carry them (`execute` requests and their responses).
+//! QMP messages that carry them (`execute` and `exec-oob` requests, typed
+//! or [`UnknownRequest`], and their responses).
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::SerializeMap as _;
@@ -36,30 +37,99 @@ pub trait Command {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Empty {}
 
-/// A request: `{"execute": NAME, "arguments": {...}, "id": ...}`, with
-/// `arguments` absent for commands without arguments.
+/// A request: `{"execute": NAME, "arguments": {...}, "id": ...}` (or
+/// `"exec-oob"` for out-of-band execution), with `arguments` absent for
+/// commands without arguments and when every argument is absent (QMP reads
+/// a missing `arguments` as `{}`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Execute<C> {
     /// The arguments.
     pub arguments: C,
     /// The client's transaction id, echoed in the response.
     pub id: Option<serde_json::Value>,
+    /// Sent as `exec-oob` (out-of-band) instead of `execute`.
+    pub oob: bool,
 }
 
 impl<C> Execute<C> {
-    /// A request without an id.
+    /// A request without an id, executed in band.
     #[must_use]
     pub const fn new(arguments: C) -> Self {
-        Execute { arguments, id: None }
+        Execute { arguments, id: None, oob: false }
     }
+}
+
+/// The key naming the command: `execute`, or `exec-oob` when out of band.
+const fn execute_key(oob: bool) -> &'static str {
+    if oob { "exec-oob" } else { "execute" }
 }
 
 impl<C: Command + Serialize> Serialize for Execute<C> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let arguments = if C::HAS_ARGUMENTS {
+            match serde_json::to_value(&self.arguments).map_err(serde::ser::Error::custom)? {
+                serde_json::Value::Object(map) if map.is_empty() => None,
+                value => Some(value),
+            }
+        } else {
+            None
+        };
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("execute", C::NAME)?;
-        if C::HAS_ARGUMENTS {
-            map.serialize_entry("arguments", &self.arguments)?;
+        map.serialize_entry(execute_key(self.oob), C::NAME)?;
+        if let Some(arguments) = &arguments {
+            map.serialize_entry("arguments", arguments)?;
+        }
+        if let Some(id) = &self.id {
+            map.serialize_entry("id", id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de, C: Command + DeserializeOwned> Deserialize<'de> for Execute<C> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = UnknownRequest::deserialize(deserializer)?;
+        if raw.name != C::NAME {
+            return Err(D::Error::custom(format_args!("expected command `{}`, found `{}`", C::NAME, raw.name)));
+        }
+        raw.decode()
+    }
+}
+
+/// A request as it came, for commands the schema does not know — and the
+/// first step of decoding every request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnknownRequest {
+    /// The command's wire name (the value of `execute` or `exec-oob`).
+    pub name: String,
+    /// The arguments, when the message had them.
+    pub arguments: Option<serde_json::Value>,
+    /// The client's transaction id.
+    pub id: Option<serde_json::Value>,
+    /// Sent as `exec-oob` instead of `execute`.
+    pub oob: bool,
+}
+
+impl UnknownRequest {
+    /// Decodes the arguments as command `C`; absent `arguments` read as `{}`.
+    ///
+    /// # Errors
+    /// When the arguments do not match `C`, naming the command and the problem.
+    pub fn decode<C: Command + DeserializeOwned, Error: serde::de::Error>(self) -> Result<Execute<C>, Error> {
+        let arguments = self.arguments.unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()));
+        match serde_json::from_value(arguments) {
+            Ok(arguments) => Ok(Execute { arguments, id: self.id, oob: self.oob }),
+            Err(error) => Err(Error::custom(format_args!("invalid arguments of command `{}`: {error}", C::NAME))),
+        }
+    }
+}
+
+impl Serialize for UnknownRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(execute_key(self.oob), &self.name)?;
+        if let Some(arguments) = &self.arguments {
+            map.serialize_entry("arguments", arguments)?;
         }
         if let Some(id) = &self.id {
             map.serialize_entry("id", id)?;
@@ -69,25 +139,27 @@ impl<C: Command + Serialize> Serialize for Execute<C> {
 }
 
 #[derive(Deserialize)]
-struct RawExecute {
-    execute: String,
+struct RawRequest {
+    #[serde(default)]
+    execute: Option<String>,
+    #[serde(rename = "exec-oob", default)]
+    exec_oob: Option<String>,
     #[serde(default)]
     arguments: Option<serde_json::Value>,
     #[serde(default)]
     id: Option<serde_json::Value>,
 }
 
-impl<'de, C: Command + DeserializeOwned> Deserialize<'de> for Execute<C> {
+impl<'de> Deserialize<'de> for UnknownRequest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = RawExecute::deserialize(deserializer)?;
-        if raw.execute != C::NAME {
-            return Err(D::Error::custom(format_args!("expected command `{}`, found `{}`", C::NAME, raw.execute)));
-        }
-        let arguments = raw.arguments.unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()));
-        match serde_json::from_value(arguments) {
-            Ok(arguments) => Ok(Execute { arguments, id: raw.id }),
-            Err(error) => Err(D::Error::custom(format_args!("invalid arguments of command `{}`: {error}", C::NAME))),
-        }
+        let raw = RawRequest::deserialize(deserializer)?;
+        let (name, oob) = match (raw.execute, raw.exec_oob) {
+            (Some(name), None) => (name, false),
+            (None, Some(name)) => (name, true),
+            (Some(_), Some(_)) => return Err(D::Error::custom("a request has either `execute` or `exec-oob`, not both")),
+            (None, None) => return Err(D::Error::custom("a request needs `execute` or `exec-oob`")),
+        };
+        Ok(UnknownRequest { name, arguments: raw.arguments, id: raw.id, oob })
     }
 }
 
@@ -107,6 +179,21 @@ pub struct Response<T> {
     pub result: Result<T, QmpError>,
     /// The request's id, when it had one.
     pub id: Option<serde_json::Value>,
+}
+
+impl<T> Response<T> {
+    /// The same response with its returned value converted by `convert`
+    /// (an error response stays as it is).
+    ///
+    /// # Errors
+    /// What `convert` returns.
+    pub fn try_map<U, E>(self, convert: impl FnOnce(T) -> Result<U, E>) -> Result<Response<U>, E> {
+        let result = match self.result {
+            Ok(value) => Ok(convert(value)?),
+            Err(error) => Err(error),
+        };
+        Ok(Response { result, id: self.id })
+    }
 }
 
 impl<T: Serialize> Serialize for Response<T> {

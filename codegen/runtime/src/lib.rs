@@ -8,7 +8,9 @@
 //!   `{"event", "data", "timestamp"}` around one payload, and
 //!   [`UnknownEvent`] keeps an event the schema does not know.
 //! - [`Command`]: implemented by every generated argument type, with its
-//!   return type; [`Execute`] and [`Response`] are the QMP messages.
+//!   return type; [`Execute`] and [`Response`] are the QMP messages, and
+//!   [`UnknownRequest`] keeps a request for a command the schema does not
+//!   know (what the generated `Request` enum falls back to).
 //! - [`CompatPolicy`]: QEMU's `-compat` policy, decided per message.
 //! - With the default `derive` feature, the derive macros `Event`,
 //!   `Command` and `Schema` (from `qapi-gen-derive`).
@@ -39,7 +41,7 @@ mod meta;
 #[doc(hidden)]
 pub mod __private;
 
-pub use command::{Command, Empty, Execute, QmpError, Response};
+pub use command::{Command, Empty, Execute, QmpError, Response, UnknownRequest};
 pub use compat::{CompatPolicy, InputPolicy, OutputPolicy, PolicyError};
 pub use event::{Envelope, Event, EventMessage, Timestamp, UnknownEvent};
 pub use meta::{Deprecation, SpecialFeatures};

@@ -12,7 +12,10 @@
 //! - one payload struct per event implementing `qapi_runtime::Event`, and
 //!   the `Event` enum of all events with its `Unknown` variant (`events`);
 //! - one argument struct per command implementing `qapi_runtime::Command`
-//!   (`commands`).
+//!   (`commands`);
+//! - the `Request` enum of all commands (a whole QMP request, with its
+//!   `Unknown` variant) and the `Reply` enum of their return values
+//!   (`requests`).
 //!
 //! Naming is in [`ident`], docs in [`docs`], `if` → `#[cfg]` in [`cfg`](mod@cfg),
 //! deprecation in `deprecated`; [`derive`](mod@derive) holds the logic of the derive
@@ -25,6 +28,7 @@ mod deprecated;
 pub mod docs;
 mod events;
 pub mod ident;
+mod requests;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,6 +97,7 @@ pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
     }
     items.extend(events::all(&cx));
     items.extend(commands::all(&cx));
+    items.extend(requests::all(&cx));
     items
 }
 
@@ -111,6 +116,10 @@ pub(crate) struct Context<'a> {
     branch_enums: BTreeMap<String, Ident>,
     /// Name of the enum of all events.
     pub event_enum: Ident,
+    /// Name of the enum of all requests.
+    pub request_enum: Ident,
+    /// Name of the enum of all return values.
+    pub reply_enum: Ident,
     /// Direct containment edges between types (through no `Vec`).
     edges: BTreeMap<String, BTreeSet<String>>,
 }
@@ -127,6 +136,8 @@ impl<'a> Context<'a> {
             names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Type));
         }
         let event_enum = scope.claim_converted("Event", Case::Camel);
+        let request_enum = scope.claim_converted("Request", Case::Camel);
+        let reply_enum = scope.claim_converted("Reply", Case::Camel);
         let mut branch_enums = BTreeMap::new();
         for definition in schema.definitions.iter().filter(emitted) {
             if let DefKind::Union(_) = &definition.kind {
@@ -138,7 +149,7 @@ impl<'a> Context<'a> {
             names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Camel));
         }
         let edges = containment_edges(schema);
-        Context { schema, options, runtime, serde_crate, names, branch_enums, event_enum, edges }
+        Context { schema, options, runtime, serde_crate, names, branch_enums, event_enum, request_enum, reply_enum, edges }
     }
 
     /// Whether the definition is emitted at all.
@@ -164,6 +175,12 @@ impl<'a> Context<'a> {
     /// `#[cfg(...)]` for the conditions given.
     pub fn cfg<'c>(&self, conditions: impl IntoIterator<Item = Option<&'c qapi_gen_schema::model::Condition>>) -> TokenStream {
         self.options.cfg.attribute(conditions)
+    }
+
+    /// `#[cfg(...)]` of a definition (the front end gives the implicit
+    /// definitions of a pre-6.2 simple union the union's condition).
+    pub fn definition_cfg(&self, definition: &Definition) -> TokenStream {
+        self.cfg([definition.info.condition.as_ref(), None])
     }
 
     /// `#[serde(crate = "...")]`.
@@ -239,6 +256,12 @@ impl<'a> Context<'a> {
 
     /// One struct field for a member, with its docs and serde attributes.
     pub fn member_field(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool) -> (Ident, TokenStream) {
+        self.member_field_with(owner, scope, member, public, true)
+    }
+
+    /// [`Context::member_field`], with or without the serde attributes
+    /// (without for types whose `Serialize` is written out).
+    pub fn member_field_with(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool, with_serde: bool) -> (Ident, TokenStream) {
         let field = scope.claim(&member.name, Case::Snake);
         let ty = self.held_type(owner, &member.ty);
         let ty = if member.optional { quote!(::core::option::Option<#ty>) } else { ty };
@@ -249,8 +272,13 @@ impl<'a> Context<'a> {
         }
         if member.optional {
             serde_args.push(quote!(default, skip_serializing_if = "::core::option::Option::is_none"));
+            if self.nullable(&member.ty) {
+                // `null` is a value of the type, not an absent member.
+                let present = format!("{}::__private::present", self.serde_crate.trim_end_matches("::serde"));
+                serde_args.push(quote!(deserialize_with = #present));
+            }
         }
-        let serde = if serde_args.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#serde_args),*)]) };
+        let serde = if serde_args.is_empty() || !with_serde { TokenStream::new() } else { quote!(#[serde(#(#serde_args),*)]) };
         let cfg = self.cfg([member.info.condition.as_ref()]);
         let tokens = if public {
             let doc = self.item_doc(&member.info, &format!("The `{}` member.", member.name), &[]).attributes();
@@ -260,6 +288,19 @@ impl<'a> Context<'a> {
             quote!(#cfg #serde #field: #ty,)
         };
         (field, tokens)
+    }
+
+    /// Whether JSON `null` is a value of `ty` (`null`, or an alternate
+    /// with a `null` branch).
+    pub fn nullable(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Builtin(Builtin::Null) => true,
+            Type::Named(name) => match self.schema.definition(name).map(|d| &d.kind) {
+                Some(DefKind::Alternate(alternate)) => alternate.branches.iter().any(|b| b.ty == Type::Builtin(Builtin::Null)),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// The documentation of an item: its Markdown (or `fallback`), then
@@ -348,6 +389,7 @@ impl<'a> Context<'a> {
         quote!(&[#(#features),*])
     }
 }
+
 
 /// Which types each type holds directly (members, branches), for boxing.
 fn containment_edges(schema: &Schema) -> BTreeMap<String, BTreeSet<String>> {

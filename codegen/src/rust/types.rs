@@ -35,7 +35,7 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
     let mut doc = cx.item_doc(&definition.info, &format!("The `{}` enumeration.", definition.name), &extra);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
-    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let cfg = cx.definition_cfg(definition);
     let mut scope = if open { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
     let values: Vec<(&EnumValue, proc_macro2::Ident)> = enumeration.values.iter().filter(|v| cx.keeps(&v.info)).map(|v| (v, scope.claim(&v.name, Case::Camel))).collect();
 
@@ -166,7 +166,7 @@ pub fn structure(cx: &Context<'_>, definition: &Definition, strukt: &Struct) -> 
     let mut doc = cx.item_doc(&definition.info, &format!("The `{}` structure.", definition.name), &extra);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
-    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let cfg = cx.definition_cfg(definition);
     let derives = cx.data_derives();
     let serde_crate = cx.serde_crate_attribute();
     let mut scope = Scope::new();
@@ -193,7 +193,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let mut doc = cx.item_doc(&definition.info, &format!("The `{union_name}` union."), &[format!("The branch is chosen by `{discriminator}`; see [`{branch_enum}`].")]);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
-    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let cfg = cx.definition_cfg(definition);
     let serde_crate = cx.serde_crate_attribute();
     let value_info = |value: &str| match cx.schema.definition(&union.discriminator_enum).map(|d| &d.kind) {
         Some(DefKind::Enum(enumeration)) => enumeration.values.iter().find(|v| v.name == value).map(|v| v.info.clone()),
@@ -207,17 +207,53 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let mut helper_fields = Vec::new();
     let mut moves = Vec::new();
     let mut base_wire_names = Vec::new();
+    let mut fields = std::collections::BTreeMap::new();
     for member in &base_members {
         let mut helper_scope = scope.clone();
-        let (field, tokens) = cx.member_field(union_name, &mut scope, member, true);
+        let (field, tokens) = cx.member_field_with(union_name, &mut scope, member, true, false);
         public_fields.push(tokens);
         helper_fields.push(cx.member_field(union_name, &mut helper_scope, member, false).1);
         let member_cfg = cx.cfg([member.info.condition.as_ref()]);
         moves.push(quote!(#member_cfg #field: __base.#field,));
+        fields.insert(member.name.clone(), field.clone());
         let wire = &member.name;
         base_wire_names.push(quote!(#member_cfg #wire));
     }
     let branch_field = scope.claim(discriminator, Case::Snake);
+
+    // Serialization in schema order: the base members with the
+    // discriminator in its place, then the branch's own members.
+    let mut entries = Vec::new();
+    for member in union.base_members.iter().filter(|m| cx.keeps(&m.info)) {
+        let wire = &member.name;
+        if *wire == *discriminator {
+            entries.push(quote! {
+                if let ::core::option::Option::Some(__tag) = __branch.get(#discriminator) {
+                    #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #discriminator, __tag)?;
+                }
+            });
+            continue;
+        }
+        let Some(field) = fields.get(wire) else { continue };
+        let member_cfg = cx.cfg([member.info.condition.as_ref()]);
+        entries.push(if member.optional {
+            quote! {
+                #member_cfg
+                {
+                    if let ::core::option::Option::Some(__value) = &self.#field {
+                        #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, __value)?;
+                    }
+                }
+            }
+        } else {
+            quote! {
+                #member_cfg
+                {
+                    #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, &self.#field)?;
+                }
+            }
+        });
+    }
 
     // The branches.
     let mut variant_scope = if open { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
@@ -292,13 +328,27 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     quote! {
         #doc
         #cfg
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
-        #serde_crate
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
         pub struct #name {
             #(#public_fields)*
             #[doc = #field_doc]
-            #[serde(flatten)]
             pub #branch_field: #branch_enum,
+        }
+
+        #cfg
+        #[allow(deprecated)]
+        impl #runtime::serde::Serialize for #name {
+            fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                let __branch = #runtime::__private::branch_members::<_, S::Error>(&self.#branch_field)?;
+                let mut __map = #runtime::serde::Serializer::serialize_map(serializer, ::core::option::Option::None)?;
+                #(#entries)*
+                for (__key, __value) in &__branch {
+                    if __key != #discriminator {
+                        #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, __key, __value)?;
+                    }
+                }
+                #runtime::serde::ser::SerializeMap::end(__map)
+            }
         }
 
         #[doc = #enum_doc]
@@ -335,7 +385,7 @@ pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternat
     let mut doc = cx.item_doc(&definition.info, &format!("The `{}` alternate.", definition.name), &["The branch is told apart by the JSON type of the value.".to_owned()]);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
-    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let cfg = cx.definition_cfg(definition);
     let derives = cx.data_derives();
     let serde_crate = cx.serde_crate_attribute();
     let mut scope = Scope::new();

@@ -456,8 +456,14 @@ fn simple_union(expression: &Node) -> (Vec<Node>, Node) {
         return (Vec::new(), expression.clone());
     };
     let span = expression.span;
+    // The implicit definitions exist exactly when the union does.
+    let union_if = get("if").cloned();
     let implicit = |node: Vec<(Node, Node)>| {
         let mut node = node;
+        let has_if = node.iter().any(|(k, _)| k.as_str() == Some("if"));
+        if let (Some(condition), false) = (&union_if, has_if) {
+            node.push((key("if", span), condition.clone()));
+        }
         node.push((key("implicit", span), Node { value: Value::Bool(true), span }));
         map(node, span)
     };
@@ -484,7 +490,11 @@ fn simple_union(expression: &Node) -> (Vec<Node>, Node) {
         let mut branch_fields = vec![(key("type", branch.span), text(&wrapper, branch.span))];
         if let Some(condition) = branch_if {
             value_fields.push((key("if", branch.span), condition.clone()));
-            wrapper_fields.push((key("if", branch.span), condition.clone()));
+            let wrapper_if = match &union_if {
+                Some(outer) => map(vec![(key("all", branch.span), Node { value: Value::Seq(vec![outer.clone(), condition.clone()]), span: branch.span })], branch.span),
+                None => condition.clone(),
+            };
+            wrapper_fields.push((key("if", branch.span), wrapper_if));
             branch_fields.push((key("if", branch.span), condition));
         }
         values.push(map(value_fields, branch.span));

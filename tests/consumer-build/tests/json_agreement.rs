@@ -8,6 +8,7 @@ use qapi_runtime::{Envelope, Execute, Timestamp};
 use serde_json::Value;
 
 #[path = "../../consumer-support/examples.rs"]
+#[allow(dead_code)]
 mod examples;
 
 fn document() -> Value {
