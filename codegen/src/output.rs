@@ -28,11 +28,10 @@ pub enum Written {
 /// # Errors
 /// Any I/O error creating, writing or renaming the file.
 pub fn write_if_changed(path: &Path, contents: &[u8]) -> std::io::Result<Written> {
-    if let Ok(existing) = std::fs::read(path) {
-        if existing == contents {
+    if let Ok(existing) = std::fs::read(path)
+        && existing == contents {
             return Ok(Written::Unchanged);
         }
-    }
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

@@ -105,12 +105,11 @@ fn kind_phrase(kind: &DefKind) -> &'static str {
 /// A struct's base chain must be structs without a cycle, and its members
 /// must not clash with each other or with the base's.
 fn structure(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, base: Option<&ast::Name>, members: &[Member]) {
-    if let Some(base) = base {
-        if !base_chain(cx, symbols, &definition.name.text, base) {
+    if let Some(base) = base
+        && !base_chain(cx, symbols, &definition.name.text, base) {
             member_clashes(cx, &[], members);
             return;
         }
-    }
     let inherited = base.map(|b| symbols.struct_members(&b.text)).unwrap_or_default();
     member_clashes(cx, &inherited, members);
 }
@@ -309,12 +308,11 @@ fn alternate(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definitio
         }
         names.insert(fold(&branch.name.text), branch);
         if let TypeRef::Name(name) = &branch.ty {
-            if let Some(Target::Defined(target)) = lookup(symbols, &name.text) {
-                if matches!(target.kind, DefKind::Alternate { .. }) {
+            if let Some(Target::Defined(target)) = lookup(symbols, &name.text)
+                && matches!(target.kind, DefKind::Alternate { .. }) {
                     cx.error(name.span, "an alternate branch cannot be another alternate");
                     continue;
                 }
-            }
             if name.text == "any" {
                 cx.error(name.span, "an alternate branch cannot be `any`").help("`any` matches every JSON type");
                 continue;
@@ -356,7 +354,7 @@ fn payload(cx: &mut Diagnostics, symbols: &Symbols<'_>, what: &str, data: Option
         },
         None => {
             if let Some((true, span)) = boxed {
-                cx.error(span, format!("`boxed: true` needs `data` to name a type"));
+                cx.error(span, "`boxed: true` needs `data` to name a type".to_string());
             }
         }
     }
@@ -368,7 +366,7 @@ fn command(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition,
         cx.error(span, "`coroutine: true` cannot be combined with `allow-oob: true`");
     }
     let Some(returns) = &command.returns else { return };
-    if pragma.command_returns_exceptions.iter().any(|name| *name == definition.name.text) {
+    if pragma.command_returns_exceptions.contains(&definition.name.text) {
         return;
     }
     let is_object = |ty: &TypeRef| match ty {

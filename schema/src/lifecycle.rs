@@ -37,15 +37,14 @@ pub fn all(cx: &mut Diagnostics, context: &Context<'_>) {
         }
         for (meta, _) in inner_items(definition) {
             since_not_later(cx, meta, file_version);
-            if let (Some(outer), Some(inner)) = (definition.meta.since, meta.since) {
-                if inner.version < outer.version {
+            if let (Some(outer), Some(inner)) = (definition.meta.since, meta.since)
+                && inner.version < outer.version {
                     let severity = match context.origin {
                         Origin::Yaml => Severity::Error,
                         Origin::Qapi => Severity::Warning,
                     };
                     cx.report(severity, inner.span, format!("`since` {} is earlier than {} of `{}`", inner.version, outer.version, definition.name.text));
                 }
-            }
             deprecation(cx, context, meta);
         }
     }
@@ -72,11 +71,10 @@ fn inner_items(definition: &Definition) -> Vec<(&Meta, &str)> {
 fn since_not_later(cx: &mut Diagnostics, meta: &Meta, file_version: Option<Version>) {
     let Some(version) = file_version else { return };
     let check = |cx: &mut Diagnostics, since: Option<SpannedVersion>, what: &str| {
-        if let Some(since) = since {
-            if since.version.key() > version.key() {
+        if let Some(since) = since
+            && since.version.key() > version.key() {
                 cx.error(since.span, format!("{what} {} is later than the schema's version {version}", since.version));
             }
-        }
     };
     check(cx, meta.since, "`since`");
     for feature in &meta.features {
@@ -157,11 +155,10 @@ fn replaced_by(cx: &mut Diagnostics, context: &Context<'_>, replacement: &ast::N
         match target(context.symbols, &current_name) {
             Target::Missing(reason) => {
                 let diagnostic = cx.error(replacement.span, format!("`replaced-by` names `{current}`, but {reason}"));
-                if current == replacement.text {
-                    if let Some(suggestion) = crate::suggest::did_you_mean(&current, context.symbols.names()) {
+                if current == replacement.text
+                    && let Some(suggestion) = crate::suggest::did_you_mean(&current, context.symbols.names()) {
                         diagnostic.help(format!("did you mean `{suggestion}`?"));
                     }
-                }
                 return;
             }
             Target::Found(_, false) => return,

@@ -9,7 +9,7 @@ use crate::rules::{self, Case, NameKind};
 /// Checks the definition's own name and every name inside it.
 pub fn definition(cx: &mut Diagnostics, definition: &Definition, pragma: &Pragma) {
     let name = &definition.name;
-    let member_exception = pragma.member_name_exceptions.iter().any(|n| *n == name.text);
+    let member_exception = pragma.member_name_exceptions.contains(&name.text);
     match &definition.kind {
         DefKind::Event { data, .. } => {
             report(cx, name, rules::definition_name(NameKind::Event, &name.text, false));
@@ -18,7 +18,7 @@ pub fn definition(cx: &mut Diagnostics, definition: &Definition, pragma: &Pragma
             }
         }
         DefKind::Command(command) => {
-            let underscore = pragma.command_name_exceptions.iter().any(|n| *n == name.text);
+            let underscore = pragma.command_name_exceptions.contains(&name.text);
             report(cx, name, rules::definition_name(NameKind::Command, &name.text, underscore));
             if let Some(Data::Inline(members)) = &command.data {
                 members_of(cx, members, member_exception);

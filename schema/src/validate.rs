@@ -34,11 +34,10 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Defi
                     DefKind::Command(_) if request.is_some() => Direction::ToServer,
                     _ => Direction::FromServer,
                 });
-                if direction == Direction::ToServer {
-                    if let Some(target) = request.and_then(|name| schema.definition(name)).filter(|d| matches!(d.kind, DefKind::Command(_))) {
+                if direction == Direction::ToServer
+                    && let Some(target) = request.and_then(|name| schema.definition(name)).filter(|d| matches!(d.kind, DefKind::Command(_))) {
                         replying_for = target;
                     }
-                }
                 checker.message(replying_for, direction, &message.message, &mut problems);
                 for (pointer, text) in problems {
                     let span = closest_span(&spans, &pointer).unwrap_or(message.span);
@@ -286,11 +285,10 @@ impl Checker<'_> {
             Some(DefKind::Union(nested)) => {
                 members.extend(nested.base_members.iter().cloned());
                 let tag = object.get(&nested.discriminator).and_then(Value::as_str);
-                if let Some(inner) = tag.and_then(|t| nested.variants.iter().find(|v| v.value == t)).and_then(|v| v.ty.as_deref()) {
-                    if depth < 16 {
+                if let Some(inner) = tag.and_then(|t| nested.variants.iter().find(|v| v.value == t)).and_then(|v| v.ty.as_deref())
+                    && depth < 16 {
                         self.branch_members(inner, object, members, depth + 1);
                     }
-                }
             }
             _ => {}
         }

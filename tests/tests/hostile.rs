@@ -26,7 +26,7 @@ fn alias_bomb_is_cut_off_by_the_node_budget() {
     let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for level in 1..=9 {
         let previous = format!("*a{}", level - 1);
-        let items = vec![previous.as_str(); 9].join(", ");
+        let items = [previous.as_str(); 9].join(", ");
         text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
     }
     let errors = errors_of(&write(directory.path(), "bomb.yaml", text.as_bytes()));

@@ -81,13 +81,11 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
                     }
                     _ => {
                         let doc = pending.take().map(|(block, _)| block);
-                        if let (Some(block), Some((_, name))) = (&doc, entries.iter().find(|(k, _)| k.as_str().is_some_and(|k| KINDS.contains(&k)))) {
-                            if let (Some((symbol, pos)), Some(defined)) = (&block.symbol, name.as_str()) {
-                                if symbol != defined {
+                        if let (Some(block), Some((_, name))) = (&doc, entries.iter().find(|(k, _)| k.as_str().is_some_and(|k| KINDS.contains(&k))))
+                            && let (Some((symbol, pos)), Some(defined)) = (&block.symbol, name.as_str())
+                                && symbol != defined {
                                     cx.warning(span_at(file, *pos), format!("doc comment is for `{symbol}` but documents `{defined}`"));
                                 }
-                            }
-                        }
                         let expression = with_conditions(&expression);
                         let (implicit, expression) = simple_union(&expression);
                         definitions.extend(implicit);

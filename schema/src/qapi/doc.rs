@@ -73,14 +73,12 @@ enum Mode {
 pub fn parse(lines: &[(Pos, String)]) -> DocBlock {
     let mut block = DocBlock::default();
     let mut rest = lines;
-    if let Some(((pos, first), tail)) = lines.split_first() {
-        if let Some(symbol) = first.strip_prefix('@').and_then(|s| s.strip_suffix(':')) {
-            if !symbol.contains(' ') {
+    if let Some(((pos, first), tail)) = lines.split_first()
+        && let Some(symbol) = first.strip_prefix('@').and_then(|s| s.strip_suffix(':'))
+            && !symbol.contains(' ') {
                 block.symbol = Some((symbol.to_string(), *pos));
                 rest = tail;
             }
-        }
-    }
     let mut mode = Mode::Body;
     let mut in_features = false;
     let mut paragraph_break = false;
@@ -175,13 +173,11 @@ fn push_line(block: &mut DocBlock, mode: Mode, line: &str) {
             }
         }
         Mode::OldExample | Mode::NewExample => {
-            if let Some(example) = block.examples.last_mut() {
-                if let Some(last) = example.messages.last_mut() {
-                    if line.is_empty() {
+            if let Some(example) = block.examples.last_mut()
+                && let Some(last) = example.messages.last_mut()
+                    && line.is_empty() {
                         last.2.push('\n');
                     }
-                }
-            }
         }
     }
 }
