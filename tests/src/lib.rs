@@ -93,3 +93,49 @@ pub fn venv_tool(name: &str) -> PathBuf {
     assert!(tool.exists(), "{} is missing: run the tests with `scripts/test`, which installs the validators", tool.display());
     tool
 }
+
+/// Runs `cargo ARGS` in the scratch crate at `root` (its own target
+/// directory, a clean environment, no standard input), for tests that need
+/// rustc's verdict on code that uses the generated API.
+///
+/// Cargo's first step, its `rustc -` probe, now and then reads stray bytes
+/// on this machine and fails before compiling anything: the outer build's
+/// probe results are reused where they apply, and only that failure is
+/// retried.
+///
+/// # Panics
+/// When cargo cannot be started.
+#[must_use]
+pub fn scratch_cargo(root: &Path, arguments: &[&str]) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // The scratch crate lives in `<target>/tmp/<name>`: reuse the outer
+    // build's probe results, so cargo usually has no probe to run.
+    let outer_probe = root.parent().and_then(Path::parent).map(|target| target.join(".rustc_info.json"));
+    let run = || {
+        let _ = std::fs::create_dir_all(root.join("target"));
+        match &outer_probe {
+            Some(cache) if cache.exists() => {
+                let _ = std::fs::copy(cache, root.join("target/.rustc_info.json"));
+            }
+            _ => {
+                let _ = std::fs::remove_file(root.join("target/.rustc_info.json"));
+            }
+        }
+        let mut command = std::process::Command::new(&cargo);
+        command.args(arguments).current_dir(root).env_clear().env("CARGO_TARGET_DIR", root.join("target")).stdin(std::process::Stdio::null());
+        for name in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"] {
+            if let Some(value) = std::env::var_os(name) {
+                command.env(name, value);
+            }
+        }
+        command.output().expect("cargo runs")
+    };
+    let mut output = run();
+    for _ in 0..3 {
+        if !String::from_utf8_lossy(&output.stderr).contains("failed to run `rustc` to learn about target-specific information") {
+            break;
+        }
+        output = run();
+    }
+    output
+}

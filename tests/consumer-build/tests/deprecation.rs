@@ -7,7 +7,7 @@
 //! and reads rustc's JSON diagnostics.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+
 
 fn check_scratch_crate(name: &str, main: &str) -> String {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -21,14 +21,7 @@ fn check_scratch_crate(name: &str, main: &str) -> String {
     std::fs::write(root.join("src/main.rs"), main).expect("main.rs");
     let lock = manifest_dir.join("../../Cargo.lock");
     let _ = std::fs::copy(lock, root.join("Cargo.lock"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["check", "--offline", "--quiet", "--message-format=short"])
-        .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("cargo runs");
+    let output = qapi_gen_tests::scratch_cargo(&root, &["check", "--offline", "--quiet", "--message-format=short"]);
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 

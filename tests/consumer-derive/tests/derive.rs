@@ -6,11 +6,12 @@
 //! The compile-fail runner is a small trybuild: every case becomes a binary
 //! of one scratch crate, checked once with `cargo check --keep-going`.
 //! (trybuild itself could not be used: under `cargo test` on this machine
-//! its inner cargo's `rustc -` probe reads stray bytes as stdin and fails,
-//! so every case "compiles".)
+//! the inner cargo's `rustc -` probe now and then reads stray bytes and
+//! fails, and trybuild then reports every case as compiling; see
+//! `qapi_gen_tests::scratch_cargo`, which retries that failure.)
 
 use std::path::PathBuf;
-use std::process::{Command as Process, Stdio};
+
 
 use qapi_runtime::{Command, Empty, Envelope, Event, Execute, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -88,24 +89,7 @@ fn derive_errors_match_their_stderr_files() {
     }
     std::fs::write(root.join("Cargo.toml"), manifest).expect("manifest");
     let _ = std::fs::copy(manifest_dir.join("../../Cargo.lock"), root.join("Cargo.lock"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    // A clean environment: the variables `cargo test` sets for this test
-    // must not leak into the inner build (they broke its rustc probe), and
-    // a probe result cached by an earlier run is not trusted.
-    let _ = std::fs::remove_file(root.join("target/.rustc_info.json"));
-    let mut command = Process::new(cargo);
-    command
-        .args(["check", "--offline", "--quiet", "--bins", "--keep-going", "--message-format=short", "--color=never"])
-        .current_dir(&root)
-        .env_clear()
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .stdin(Stdio::null());
-    for name in ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"] {
-        if let Some(value) = std::env::var_os(name) {
-            command.env(name, value);
-        }
-    }
-    let output = command.output().expect("cargo runs");
+    let output = qapi_gen_tests::scratch_cargo(&root, &["check", "--offline", "--quiet", "--bins", "--keep-going", "--message-format=short", "--color=never"]);
     let text = String::from_utf8_lossy(&output.stderr).into_owned();
     let prefix = format!("{}/", ui.display());
     let mut mismatches = Vec::new();
