@@ -62,32 +62,46 @@ impl Default for Options {
 }
 
 /// The generated Rust of `schema`, formatted, with the generated-file header.
+///
+/// Each piece (a type with its impls, the event items, the command items)
+/// is parsed and formatted on its own and dropped before the next is built,
+/// so memory stays proportional to the largest piece, not the whole file.
 #[must_use]
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
-    let tokens = emit(schema, options);
     let header = crate::output::header("qapi-gen rust");
     let version = schema.version.map(|v| format!(" {v}")).unwrap_or_default();
     let mut out = format!("// {header}\n// Schema: {}{version}\n\n", schema.module);
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => out.push_str(&prettyplease::unparse(&file)),
-        // A bug of this emitter, not of the schema: keep the tokens so the
-        // compiler points at the problem instead of losing the output.
-        Err(error) => {
-            out.push_str(&format!("// qapi-gen internal error: generated tokens do not parse ({error})\n"));
-            out.push_str(&tokens.to_string());
-            out.push('\n');
+    pieces(schema, options, |tokens| {
+        if tokens.is_empty() {
+            return;
         }
-    }
+        match syn::parse2::<syn::File>(tokens.clone()) {
+            Ok(file) => out.push_str(&prettyplease::unparse(&file)),
+            // A bug of this emitter, not of the schema: keep the tokens so
+            // the compiler points at the problem instead of losing the output.
+            Err(error) => {
+                out.push_str(&format!("// qapi-gen internal error: generated tokens do not parse ({error})\n"));
+                out.push_str(&tokens.to_string());
+                out.push('\n');
+            }
+        }
+    });
     out
 }
 
 /// The generated Rust of `schema` as tokens (for the derive macro and tests).
 #[must_use]
 pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
-    let cx = Context::new(schema, options);
     let mut items = TokenStream::new();
+    pieces(schema, options, |tokens| items.extend(tokens));
+    items
+}
+
+/// Hands the generated items to `sink` piece by piece, in output order.
+fn pieces(schema: &Schema, options: &Options, mut sink: impl FnMut(TokenStream)) {
+    let cx = Context::new(schema, options);
     for definition in schema.definitions.iter().filter(|d| cx.emitted(d)) {
-        items.extend(match &definition.kind {
+        sink(match &definition.kind {
             DefKind::Enum(enumeration) => types::enumeration(&cx, definition, enumeration),
             DefKind::Struct(strukt) => types::structure(&cx, definition, strukt),
             DefKind::Union(union) => types::union(&cx, definition, union),
@@ -95,10 +109,9 @@ pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
             DefKind::Event(_) | DefKind::Command(_) => TokenStream::new(),
         });
     }
-    items.extend(events::all(&cx));
-    items.extend(commands::all(&cx));
-    items.extend(requests::all(&cx));
-    items
+    sink(events::all(&cx));
+    sink(commands::all(&cx));
+    sink(requests::all(&cx));
 }
 
 /// What every part of the emitter shares: the schema, the options, and the
