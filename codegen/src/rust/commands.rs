@@ -8,7 +8,6 @@ use quote::quote;
 
 use super::Context;
 use super::deprecated;
-use super::ident::Scope;
 
 /// Every command's argument type.
 pub fn all(cx: &Context<'_>) -> TokenStream {
@@ -28,18 +27,7 @@ fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> To
     let deprecated = deprecated::attribute(&definition.info);
     let derives = cx.data_derives();
     let serde_crate = cx.serde_crate_attribute();
-    let body = match &command.data_type {
-        Some(data_type) => {
-            let ty = cx.name(data_type);
-            let field_doc = format!(" The command's arguments, a `{data_type}`.");
-            quote!(#[serde(transparent)] pub struct #name(#[doc = #field_doc] pub #ty);)
-        }
-        None => {
-            let mut scope = Scope::new();
-            let fields = command.arguments.iter().filter(|m| cx.keeps(&m.info)).map(|m| cx.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
-            quote!(pub struct #name { #(#fields)* })
-        }
-    };
+    let body = cx.data_struct(definition, &name, command.data_type.as_deref(), &command.arguments, "command's arguments");
     let returns = match &command.returns {
         Some(ty) => cx.rust_type(ty),
         None => quote!(#runtime::Empty),

@@ -39,18 +39,7 @@ fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> TokenStr
     let deprecated = deprecated::attribute(&definition.info);
     let derives = cx.data_derives();
     let serde_crate = cx.serde_crate_attribute();
-    let body = match &event.data_type {
-        Some(data_type) => {
-            let ty = cx.name(data_type);
-            let field_doc = format!(" The event's data, a `{data_type}`.");
-            quote!(#[serde(transparent)] pub struct #name(#[doc = #field_doc] pub #ty);)
-        }
-        None => {
-            let mut scope = Scope::new();
-            let fields = event.members.iter().filter(|m| cx.keeps(&m.info)).map(|m| cx.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
-            quote!(pub struct #name { #(#fields)* })
-        }
-    };
+    let body = cx.data_struct(definition, &name, event.data_type.as_deref(), &event.members, "event's data");
     let since = Context::optional_str(definition.info.since.map(|v| v.to_string()));
     let features = cx.features_value(&definition.info);
     let deprecation = cx.deprecation_value(&definition.info);

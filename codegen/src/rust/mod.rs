@@ -196,6 +196,23 @@ impl<'a> Context<'a> {
         self.cfg([definition.info.condition.as_ref(), None])
     }
 
+    /// The struct of an event's data or a command's arguments: a
+    /// transparent wrapper of the named type, or the inline members.
+    pub fn data_struct(&self, definition: &Definition, name: &Ident, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
+        match data_type {
+            Some(data_type) => {
+                let ty = self.name(data_type);
+                let field_doc = format!(" The {what}, a `{data_type}`.");
+                quote!(#[serde(transparent)] pub struct #name(#[doc = #field_doc] pub #ty);)
+            }
+            None => {
+                let mut scope = Scope::new();
+                let fields = members.iter().filter(|m| self.keeps(&m.info)).map(|m| self.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+                quote!(pub struct #name { #(#fields)* })
+            }
+        }
+    }
+
     /// `#[serde(crate = "...")]`.
     pub fn serde_crate_attribute(&self) -> TokenStream {
         let path = &self.serde_crate;
