@@ -23,7 +23,7 @@ fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> To
     let mut doc = cx.item_doc(&definition.info, &format!("The `{wire}` command."), &[format!("Arguments of the QMP command `{wire}`; it returns {returns_text}.")]);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
-    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let cfg = cx.definition_cfg(definition);
     let deprecated = deprecated::attribute(&definition.info);
     let derives = cx.data_derives();
     let serde_crate = cx.serde_crate_attribute();
@@ -36,6 +36,7 @@ fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> To
     let features = cx.features_value(&definition.info);
     let deprecation = cx.deprecation_value(&definition.info);
     let unstable = definition.info.unstable;
+    let metadata = super::metadata_consts(runtime, &since, &features, &deprecation, &unstable);
     let has_arguments = command.data_type.is_some() || !command.arguments.is_empty();
     quote! {
         #doc
@@ -50,10 +51,7 @@ fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> To
         impl #runtime::Command for #name {
             const NAME: &'static str = #wire;
             type Returns = #returns;
-            const SINCE: ::core::option::Option<&'static str> = #since;
-            const FEATURES: &'static [&'static str] = #features;
-            const DEPRECATION: ::core::option::Option<#runtime::Deprecation> = #deprecation;
-            const UNSTABLE: bool = #unstable;
+            #metadata
             const HAS_ARGUMENTS: bool = #has_arguments;
         }
     }

@@ -35,7 +35,7 @@ fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> TokenStr
     let mut doc = cx.item_doc(&definition.info, &format!("The `{wire}` event."), &[format!("Payload of the QMP event `{wire}`.")]);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
-    let cfg = cx.cfg([definition.info.condition.as_ref()]);
+    let cfg = cx.definition_cfg(definition);
     let deprecated = deprecated::attribute(&definition.info);
     let derives = cx.data_derives();
     let serde_crate = cx.serde_crate_attribute();
@@ -44,6 +44,7 @@ fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> TokenStr
     let features = cx.features_value(&definition.info);
     let deprecation = cx.deprecation_value(&definition.info);
     let unstable = definition.info.unstable;
+    let metadata = super::metadata_consts(runtime, &since, &features, &deprecation, &unstable);
     let has_data = has_data(event);
     quote! {
         #doc
@@ -57,10 +58,7 @@ fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> TokenStr
         #[allow(deprecated)]
         impl #runtime::Event for #name {
             const NAME: &'static str = #wire;
-            const SINCE: ::core::option::Option<&'static str> = #since;
-            const FEATURES: &'static [&'static str] = #features;
-            const DEPRECATION: ::core::option::Option<#runtime::Deprecation> = #deprecation;
-            const UNSTABLE: bool = #unstable;
+            #metadata
             const HAS_DATA: bool = #has_data;
         }
     }
@@ -82,7 +80,7 @@ fn event_enum(cx: &Context<'_>, events: &[(&Definition, &Event)]) -> TokenStream
         let payload = cx.name(&definition.name);
         let variant = variant_scope.claim(&definition.name, super::ident::Case::Camel);
         let wire = &definition.name;
-        let cfg = cx.cfg([definition.info.condition.as_ref()]);
+        let cfg = cx.definition_cfg(definition);
         let deprecated = deprecated::attribute(&definition.info);
         let doc = format!(" The `{wire}` event: see [`{payload}`].");
         variants.push(quote!(#[doc = #doc] #cfg #deprecated #variant(#runtime::Envelope<#payload>),));

@@ -114,6 +114,17 @@ fn pieces(schema: &Schema, options: &Options, mut sink: impl FnMut(TokenStream))
     sink(requests::all(&cx));
 }
 
+/// The metadata constants the `Event` and `Command` traits share, for
+/// generated items and derived ones alike.
+pub(crate) fn metadata_consts(runtime: &TokenStream, since: &impl quote::ToTokens, features: &impl quote::ToTokens, deprecation: &impl quote::ToTokens, unstable: &impl quote::ToTokens) -> TokenStream {
+    quote! {
+        const SINCE: ::core::option::Option<&'static str> = #since;
+        const FEATURES: &'static [&'static str] = #features;
+        const DEPRECATION: ::core::option::Option<#runtime::Deprecation> = #deprecation;
+        const UNSTABLE: bool = #unstable;
+    }
+}
+
 /// What every part of the emitter shares: the schema, the options, and the
 /// Rust name of every definition.
 pub(crate) struct Context<'a> {

@@ -32,7 +32,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
         let arguments = cx.name(&definition.name);
         let variant = variant_scope.claim(&definition.name, Case::Camel);
         let wire = &definition.name;
-        let cfg = cx.cfg([definition.info.condition.as_ref()]);
+        let cfg = cx.definition_cfg(definition);
         let deprecated = deprecated::attribute(&definition.info);
         let returns = match &command.returns {
             Some(ty) => cx.rust_type(ty),

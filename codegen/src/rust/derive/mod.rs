@@ -30,6 +30,7 @@ pub fn event(input: &syn::DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let ident = &input.ident;
     let Common { name, since, features, deprecation, unstable } = common.tokens(&runtime);
+    let metadata = super::metadata_consts(&runtime, &since, &features, &deprecation, &unstable);
     let has_data = has_members(input);
     let errors = cx.to_compile_errors();
     quote! {
@@ -38,10 +39,7 @@ pub fn event(input: &syn::DeriveInput) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics #runtime::Event for #ident #ty_generics #where_clause {
             const NAME: &'static str = #name;
-            const SINCE: ::core::option::Option<&'static str> = #since;
-            const FEATURES: &'static [&'static str] = #features;
-            const DEPRECATION: ::core::option::Option<#runtime::Deprecation> = #deprecation;
-            const UNSTABLE: bool = #unstable;
+            #metadata
             const HAS_DATA: bool = #has_data;
         }
     }
@@ -57,6 +55,7 @@ pub fn command(input: &syn::DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let ident = &input.ident;
     let Common { name, since, features, deprecation, unstable } = common.tokens(&runtime);
+    let metadata = super::metadata_consts(&runtime, &since, &features, &deprecation, &unstable);
     let returns = match &attrs.returns {
         Some(ty) => quote!(#ty),
         None => quote!(#runtime::Empty),
@@ -70,10 +69,7 @@ pub fn command(input: &syn::DeriveInput) -> TokenStream {
         impl #impl_generics #runtime::Command for #ident #ty_generics #where_clause {
             const NAME: &'static str = #name;
             type Returns = #returns;
-            const SINCE: ::core::option::Option<&'static str> = #since;
-            const FEATURES: &'static [&'static str] = #features;
-            const DEPRECATION: ::core::option::Option<#runtime::Deprecation> = #deprecation;
-            const UNSTABLE: bool = #unstable;
+            #metadata
             const HAS_ARGUMENTS: bool = #has_arguments;
         }
     }
