@@ -139,7 +139,7 @@ impl Reader<'_> {
         if self.seen.contains(&canonical) {
             return;
         }
-        let shown = relative_to_cwd(&joined);
+        let shown = normalized(&joined);
         match read(&canonical, &joined) {
             Ok(text) => {
                 self.file(cx, canonical, shown, text);
@@ -169,7 +169,7 @@ fn read(canonical: &Path, shown: &Path) -> Result<Text, String> {
     }))
 }
 
-fn relative_to_cwd(path: &Path) -> PathBuf {
+fn normalized(path: &Path) -> PathBuf {
     let normalized: PathBuf = path.components().collect();
     normalized
 }
