@@ -24,6 +24,7 @@
 //! ([`Builder::rst`]) from the sibling emitters.
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use crate::output::{self, Written};
@@ -155,6 +156,14 @@ impl Builder {
         self
     }
 
+    /// Threads formatting the Rust output (default: in a build script,
+    /// Cargo's job count `NUM_JOBS`; elsewhere every core). The output is
+    /// the same for any number.
+    pub fn jobs(&mut self, jobs: NonZeroUsize) -> &mut Self {
+        self.rust_options.jobs = Some(jobs);
+        self
+    }
+
     /// Whether to write `<module>.rs` (default: yes).
     pub fn rust(&mut self, enabled: bool) -> &mut Self {
         self.rust = enabled;
@@ -185,6 +194,10 @@ impl Builder {
     /// [`Error::NoSchema`], or [`Error::Schema`] with the diagnostics of the
     /// first schema that has errors (every error of that schema).
     pub fn generate(&self) -> Result<Generated, Error> {
+        self.generate_with(&self.rust_options)
+    }
+
+    fn generate_with(&self, rust_options: &rust::Options) -> Result<Generated, Error> {
         if self.schemas.is_empty() {
             return Err(Error::NoSchema);
         }
@@ -202,10 +215,10 @@ impl Builder {
             generated.warnings.push_str(&loaded.render_warnings());
             let module = &loaded.schema.module;
             if self.rust {
-                generated.files.push(GeneratedFile { name: format!("{module}.rs"), contents: rust::emit_file(&loaded.schema, &self.rust_options) });
+                generated.files.push(GeneratedFile { name: format!("{module}.rs"), contents: rust::emit_file(&loaded.schema, rust_options) });
             }
             if self.json_schema {
-                let options = json_schema::Options { include_removed: self.rust_options.include_removed, ..json_schema::Options::default() };
+                let options = json_schema::Options { include_removed: rust_options.include_removed, ..json_schema::Options::default() };
                 generated.files.push(GeneratedFile { name: format!("{module}.schema.json"), contents: json_schema::emit_string(&loaded.schema, &options) });
             }
             if self.rst {
@@ -223,7 +236,12 @@ impl Builder {
     /// As [`Builder::generate`], plus [`Error::NoOutDir`] and [`Error::Io`].
     pub fn run(&self) -> Result<Generated, Error> {
         let out_dir = self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)).ok_or(Error::NoOutDir)?;
-        let result = self.generate();
+        let mut rust_options = self.rust_options.clone();
+        if rust_options.jobs.is_none() {
+            // Cargo's `-j` for this build; it does not change the output.
+            rust_options.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
+        }
+        let result = self.generate_with(&rust_options);
         if self.emit_rerun {
             let inputs = match &result {
                 Ok(generated) => generated.inputs.as_slice(),

@@ -74,6 +74,7 @@ pub struct Pragma {
 
 /// An entry of `definitions`.
 #[derive(Clone, Debug)]
+#[expect(clippy::large_enum_variant, reason = "nearly every entry is a definition; boxing them would cost an allocation each")]
 pub enum Entry {
     /// Free-form documentation.
     Doc(Doc),

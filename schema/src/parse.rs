@@ -312,12 +312,13 @@ fn meta(cx: &mut Diagnostics, fields: &mut Fields<'_>) -> Meta {
     Meta {
         doc: fields.take("doc").and_then(|n| doc(cx, n)),
         since: fields.take("since").and_then(|n| version(cx, n)),
-        condition: fields.take("if").and_then(|n| condition(cx, n, 0).map(|c| (c, n.span))),
+        condition: fields.take("if").and_then(|n| condition(cx, n).map(|c| (c, n.span))),
         features: fields.take("features").map(|n| features(cx, n)).unwrap_or_default(),
     }
 }
 
-fn condition(cx: &mut Diagnostics, node: &Node, depth: usize) -> Option<Condition> {
+/// A condition; its nesting is bounded by the loader's depth limit.
+fn condition(cx: &mut Diagnostics, node: &Node) -> Option<Condition> {
     match &node.value {
         Value::Str(text) => {
             if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
@@ -334,13 +335,13 @@ fn condition(cx: &mut Diagnostics, node: &Node, depth: usize) -> Option<Conditio
                     cx.error(value.span, "a condition list must not be empty");
                     return None;
                 }
-                let parsed: Vec<Option<Condition>> = items.into_iter().map(|n| condition(cx, n, depth + 1)).collect();
+                let parsed: Vec<Option<Condition>> = items.into_iter().map(|n| condition(cx, n)).collect();
                 parsed.into_iter().collect()
             };
             match key.as_str() {
                 Some("all") => operands(cx).map(Condition::All),
                 Some("any") => operands(cx).map(Condition::Any),
-                Some("not") => condition(cx, value, depth + 1).map(|c| Condition::Not(Box::new(c))),
+                Some("not") => condition(cx, value).map(|c| Condition::Not(Box::new(c))),
                 other => {
                     let text = other.unwrap_or_default();
                     let diagnostic = cx.error(key.span, format!("unknown condition operator `{text}`"));
@@ -368,7 +369,7 @@ fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, item, "a feature")?;
                     let name = fields.require(cx, "name").and_then(|n| name(cx, n));
-                    let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                    let condition = fields.take("if").and_then(|n| condition(cx, n));
                     fields.finish(cx);
                     Some(Feature { name: name?, condition, deprecation: None })
                 }
@@ -384,7 +385,7 @@ fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
                     _ => {
                         let deprecated = feature_name.text == "deprecated";
                         let mut fields = Fields::new(cx, value, if deprecated { "`deprecated` metadata" } else { "feature metadata" })?;
-                        let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                        let condition = fields.take("if").and_then(|n| condition(cx, n));
                         let mut meta = DeprecationMeta { doc: fields.take("doc").and_then(|n| doc(cx, n)), ..DeprecationMeta::default() };
                         if deprecated {
                             meta.since = fields.take("since").and_then(|n| version(cx, n));
@@ -504,7 +505,7 @@ fn union_branches(cx: &mut Diagnostics, node: &Node) -> Vec<Branch> {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, value, "a union branch")?;
                     let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
-                    let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                    let condition = fields.take("if").and_then(|n| condition(cx, n));
                     fields.finish(cx);
                     Some(Branch { value: value_name, ty: ty?, condition })
                 }
@@ -527,7 +528,7 @@ fn alternate_branches(cx: &mut Diagnostics, node: &Node) -> Vec<AlternateBranch>
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, value, "an alternate branch")?;
                     let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
-                    let condition = fields.take("if").and_then(|n| condition(cx, n, 0));
+                    let condition = fields.take("if").and_then(|n| condition(cx, n));
                     fields.finish(cx);
                     Some(AlternateBranch { name: branch_name, ty: ty?, condition })
                 }

@@ -36,6 +36,11 @@ fn goldens_match_and_output_is_deterministic() {
         let loaded = load(&path);
         let default = rust::emit_file(&loaded.schema, &Options::default());
         assert_eq!(default, rust::emit_file(&loaded.schema, &Options::default()), "{}: output differs between runs", path.display());
+        for jobs in [1, 3] {
+            let mut threads = Options::default();
+            threads.jobs = std::num::NonZeroUsize::new(jobs);
+            assert_eq!(default, rust::emit_file(&loaded.schema, &threads), "{}: output differs with {jobs} threads", path.display());
+        }
         assert!(!default.contains("qapi-gen internal error"), "{}: generated tokens do not parse:\n{default}", path.display());
         assert!(syn::parse_file(&default).is_ok(), "{}: output does not parse", path.display());
         mismatches.extend(check_golden(&tests_dir(&format!("expected/{}.rs", stem(&path))), &default));

@@ -53,65 +53,132 @@ pub struct Options {
     pub cfg: CfgMapping,
     /// Path of the runtime crate in generated code (default `::qapi_runtime`).
     pub runtime_path: String,
+    /// Threads formatting the output; `None` uses every available core.
+    /// The output is the same for any number.
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned() }
+        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None }
     }
 }
 
 /// The generated Rust of `schema`, formatted, with the generated-file header.
 ///
-/// Each piece (a type with its impls, the event items, the command items)
-/// is parsed and formatted on its own and dropped before the next is built,
-/// so memory stays proportional to the largest piece, not the whole file.
+/// The output is made of pieces (a type with its impls, the event items,
+/// the command items, the request items), each built, parsed and formatted
+/// on its own, so memory stays proportional to the largest piece. Pieces
+/// are formatted on [`Options::jobs`] threads and joined in schema order:
+/// the output does not depend on the number of threads.
 #[must_use]
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
     let header = crate::output::header("qapi-gen rust");
     let version = schema.version.map(|v| format!(" {v}")).unwrap_or_default();
     let mut out = format!("// {header}\n// Schema: {}{version}\n\n", schema.module);
-    pieces(schema, options, |tokens| {
-        if tokens.is_empty() {
-            return;
-        }
-        match syn::parse2::<syn::File>(tokens.clone()) {
-            Ok(file) => out.push_str(&prettyplease::unparse(&file)),
-            // A bug of this emitter, not of the schema: keep the tokens so
-            // the compiler points at the problem instead of losing the output.
-            Err(error) => {
-                out.push_str(&format!("// qapi-gen internal error: generated tokens do not parse ({error})\n"));
-                out.push_str(&tokens.to_string());
-                out.push('\n');
-            }
-        }
-    });
+    for formatted in format_pieces(schema, options) {
+        out.push_str(&formatted);
+    }
     out
 }
 
 /// The generated Rust of `schema` as tokens (for the derive macro and tests).
 #[must_use]
 pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
+    let cx = Context::new(schema, options);
     let mut items = TokenStream::new();
-    pieces(schema, options, |tokens| items.extend(tokens));
+    for piece in Piece::all(schema, options) {
+        items.extend(piece.tokens(&cx));
+    }
     items
 }
 
-/// Hands the generated items to `sink` piece by piece, in output order.
-fn pieces(schema: &Schema, options: &Options, mut sink: impl FnMut(TokenStream)) {
-    let cx = Context::new(schema, options);
-    for definition in schema.definitions.iter().filter(|d| cx.emitted(d)) {
-        sink(match &definition.kind {
-            DefKind::Enum(enumeration) => types::enumeration(&cx, definition, enumeration),
-            DefKind::Struct(strukt) => types::structure(&cx, definition, strukt),
-            DefKind::Union(union) => types::union(&cx, definition, union),
-            DefKind::Alternate(alternate) => types::alternate(&cx, definition, alternate),
-            DefKind::Event(_) | DefKind::Command(_) => TokenStream::new(),
-        });
+/// One independently formatted part of the output.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    /// A type with its impls.
+    Type(&'a Definition),
+    Events,
+    Commands,
+    Requests,
+}
+
+impl<'a> Piece<'a> {
+    /// Every piece, in output order.
+    fn all(schema: &'a Schema, options: &Options) -> Vec<Piece<'a>> {
+        let types = schema.definitions.iter().filter(|d| d.kind.is_type() && !deprecated::omitted(&d.info, options.include_removed)).map(Piece::Type);
+        types.chain([Piece::Events, Piece::Commands, Piece::Requests]).collect()
     }
-    sink(events::all(&cx));
-    sink(commands::all(&cx));
-    sink(requests::all(&cx));
+
+    fn tokens(self, cx: &Context<'_>) -> TokenStream {
+        match self {
+            Piece::Type(definition) => match &definition.kind {
+                DefKind::Enum(enumeration) => types::enumeration(cx, definition, enumeration),
+                DefKind::Struct(strukt) => types::structure(cx, definition, strukt),
+                DefKind::Union(union) => types::union(cx, definition, union),
+                DefKind::Alternate(alternate) => types::alternate(cx, definition, alternate),
+                DefKind::Event(_) | DefKind::Command(_) => TokenStream::new(),
+            },
+            Piece::Events => events::all(cx),
+            Piece::Commands => commands::all(cx),
+            Piece::Requests => requests::all(cx),
+        }
+    }
+}
+
+/// Pieces per unit of work handed to a thread.
+const PIECES_PER_BATCH: usize = 32;
+
+/// Every piece formatted, in output order. Token streams cannot cross
+/// threads, so each thread builds its own [`Context`] and the tokens of
+/// the pieces it formats.
+fn format_pieces(schema: &Schema, options: &Options) -> Vec<String> {
+    let pieces = Piece::all(schema, options);
+    // The event, command and request pieces are each as large as many
+    // types: they go first, alone, so no thread is left with them at the end.
+    let types = pieces.len().saturating_sub(3);
+    let mut work: Vec<std::ops::Range<usize>> = (types..pieces.len()).map(|index| index..index + 1).collect();
+    work.extend((0..types).step_by(PIECES_PER_BATCH).map(|start| start..(start + PIECES_PER_BATCH).min(types)));
+    let available = || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get).min(work.len()).max(1);
+    if threads == 1 {
+        let cx = Context::new(schema, options);
+        return pieces.into_iter().map(|piece| format_piece(piece.tokens(&cx))).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut formatted: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let cx = Context::new(schema, options);
+                    let mut done = Vec::new();
+                    while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        done.extend(range.clone().map(|index| (index, format_piece(pieces[index].tokens(&cx)))));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    formatted.sort_unstable_by_key(|(index, _)| *index);
+    formatted.into_iter().map(|(_, text)| text).collect()
+}
+
+/// One piece as formatted Rust.
+fn format_piece(tokens: TokenStream) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        // A bug of this emitter, not of the schema: the user's build
+        // stops here with the reason instead of at a confusing later error.
+        Err(error) => {
+            let message = format!("qapi-gen internal error: generated tokens do not parse ({error}); please report it");
+            format!("compile_error!({message:?});\n")
+        }
+    }
 }
 
 /// The metadata constants the `Event` and `Command` traits share, for

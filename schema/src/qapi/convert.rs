@@ -86,10 +86,16 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
                                 && symbol != defined {
                                     cx.warning(span_at(file, *pos), format!("doc comment is for `{symbol}` but documents `{defined}`"));
                                 }
-                        let expression = with_conditions(&expression);
-                        let (implicit, expression) = simple_union(&expression);
-                        definitions.extend(implicit);
-                        definitions.push(definition(cx, file, &expression, doc.unwrap_or_default()));
+                        let mut expression = expression;
+                        rewrite_conditions(&mut expression);
+                        let expression = match simple_union(&expression) {
+                            Some((implicit, rewritten)) => {
+                                definitions.extend(implicit);
+                                rewritten
+                            }
+                            None => expression,
+                        };
+                        definitions.push(definition(cx, file, expression, doc.unwrap_or_default()));
                     }
                 }
             }
@@ -107,28 +113,29 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
 }
 
 /// One definition expression with its doc block.
-fn definition(cx: &mut Diagnostics, file: FileId, expression: &Node, block: DocBlock) -> Node {
-    let Value::Map(entries) = &expression.value else { return expression.clone() };
+fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: DocBlock) -> Node {
+    let span = expression.span;
+    let Value::Map(entries) = expression.value else { return expression };
     let kind = entries.iter().filter_map(|(k, _)| k.as_str()).find(|k| KINDS.contains(k)).unwrap_or_default().to_string();
-    let mut member_docs: Vec<(String, String, bool)> = block.members.iter().map(|(name, text)| (name.clone(), text.clone(), false)).collect();
+    let mut member_docs: Vec<(String, String, bool)> = std::mem::take(&mut block.members).into_iter().map(|(name, text)| (name, text, false)).collect();
     let feature_docs = &block.features;
-    let mut out: Vec<(Node, Node)> = Vec::new();
-    if let Some(kind_entry) = entries.iter().find(|(k, _)| k.as_str() == Some(kind.as_str())) {
-        out.push(kind_entry.clone());
-    }
+    let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len() + 3);
+    let mut rest = Vec::with_capacity(entries.len());
     for (name, value) in entries {
         let Some(key_text) = name.as_str() else { continue };
         if key_text == kind {
+            out.push((name, value));
             continue;
         }
         let converted = match (key_text, kind.as_str()) {
             ("data", "enum") => enum_values(value, &mut member_docs, feature_docs),
             ("data", "struct" | "event" | "command") | ("base", "union") => members(value, &mut member_docs, feature_docs),
             ("features", _) => features(value, feature_docs),
-            _ => value.clone(),
+            _ => value,
         };
-        out.push((name.clone(), converted));
+        rest.push((name, converted));
     }
+    out.append(&mut rest);
     let mut doc_text = from_rst(&block.body.join("\n"));
     let unmatched: Vec<String> = member_docs.iter().filter(|(_, _, used)| !used).map(|(name, text, _)| format!("- `{name}`: {}", from_rst(&join_lines(text)))).collect();
     if !unmatched.is_empty() {
@@ -148,7 +155,6 @@ fn definition(cx: &mut Diagnostics, file: FileId, expression: &Node, block: DocB
             push_paragraph(&mut doc_text, &format!("**{label}:** {section}"));
         }
     }
-    let span = expression.span;
     if !doc_text.trim().is_empty() {
         out.push((key("doc", span), text(&doc_text, span)));
     }
@@ -192,8 +198,7 @@ fn join_lines(text: &str) -> String {
 
 /// `(since X.Y)` inside a member description.
 fn since_in(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    let start = lower.find("(since")? + "(since".len();
+    let start = text.match_indices('(').map(|(at, _)| at + 1).find(|&at| text.get(at..at + 5).is_some_and(|word| word.eq_ignore_ascii_case("since")))? + "since".len();
     let rest = &text[start..];
     let end = rest.find(')')?;
     let candidate = rest[..end].trim().trim_start_matches(':').trim();
@@ -206,93 +211,100 @@ fn take_doc(docs: &mut [(String, String, bool)], name: &str) -> Option<String> {
     Some(join_lines(&entry.1))
 }
 
-fn members(value: &Node, docs: &mut [(String, String, bool)], feature_docs: &[(String, String)]) -> Node {
-    let Value::Map(entries) = &value.value else { return value.clone() };
+fn members(value: Node, docs: &mut [(String, String, bool)], feature_docs: &[(String, String)]) -> Node {
+    let Value::Map(entries) = value.value else { return value };
     let converted = entries
-        .iter()
+        .into_iter()
         .map(|(name, ty)| {
             let raw = name.as_str().unwrap_or_default();
             let (plain, optional) = match raw.strip_prefix('*') {
                 Some(stripped) => (stripped, true),
                 None => (raw, false),
             };
-            let new_key = text(&if optional { format!("{plain}?") } else { plain.to_string() }, name.span);
             let doc = take_doc(docs, plain);
+            let new_key = if optional { text(&format!("{plain}?"), name.span) } else { name };
             let long = matches!(ty.value, Value::Map(_));
             if doc.is_none() && !long {
-                return (new_key, ty.clone());
+                return (new_key, ty);
             }
-            let mut fields: Vec<(Node, Node)> = match &ty.value {
-                Value::Map(inner) => inner
-                    .iter()
-                    .map(|(k, v)| if k.as_str() == Some("features") { (k.clone(), features(v, feature_docs)) } else { (k.clone(), v.clone()) })
-                    .collect(),
-                _ => vec![(key("type", ty.span), ty.clone())],
+            let ty_span = ty.span;
+            let mut fields: Vec<(Node, Node)> = match ty.value {
+                Value::Map(inner) => inner.into_iter().map(|(k, v)| if k.as_str() == Some("features") { (k, features(v, feature_docs)) } else { (k, v) }).collect(),
+                _ => vec![(key("type", ty.span), ty)],
             };
             if let Some(doc) = doc {
                 if let Some(since) = since_in(&doc) {
-                    fields.push((key("since", ty.span), text(&since, ty.span)));
+                    fields.push((key("since", ty_span), text(&since, ty_span)));
                 }
-                fields.push((key("doc", ty.span), text(&from_rst(&doc), ty.span)));
+                fields.push((key("doc", ty_span), text(&from_rst(&doc), ty_span)));
             }
-            (new_key, map(fields, ty.span))
+            (new_key, map(fields, ty_span))
         })
         .collect();
     map(converted, value.span)
 }
 
-fn enum_values(value: &Node, docs: &mut [(String, String, bool)], feature_docs: &[(String, String)]) -> Node {
-    let Value::Seq(items) = &value.value else { return value.clone() };
+fn enum_values(value: Node, docs: &mut [(String, String, bool)], feature_docs: &[(String, String)]) -> Node {
+    let Value::Seq(items) = value.value else { return value };
     let converted = items
-        .iter()
+        .into_iter()
         .map(|item| {
-            let (name, mut fields) = match &item.value {
-                Value::Str(name) => (name.clone(), vec![(key("name", item.span), item.clone())]),
-                Value::Map(entries) => (
-                    entries.iter().find(|(k, _)| k.as_str() == Some("name")).and_then(|(_, v)| v.as_str()).unwrap_or_default().to_string(),
-                    entries.iter().map(|(k, v)| if k.as_str() == Some("features") { (k.clone(), features(v, feature_docs)) } else { (k.clone(), v.clone()) }).collect(),
-                ),
-                _ => return item.clone(),
+            let span = item.span;
+            let name = match &item.value {
+                Value::Str(name) => name.clone(),
+                Value::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some("name")).and_then(|(_, v)| v.as_str()).unwrap_or_default().to_string(),
+                _ => return item,
             };
-            match take_doc(docs, &name) {
-                Some(doc) => {
-                    if let Some(since) = since_in(&doc) {
-                        fields.push((key("since", item.span), text(&since, item.span)));
-                    }
-                    fields.push((key("doc", item.span), text(&from_rst(&doc), item.span)));
-                    map(fields, item.span)
+            let doc = take_doc(docs, &name);
+            let mut fields = match item.value {
+                Value::Map(entries) => entries.into_iter().map(|(k, v)| if k.as_str() == Some("features") { (k, features(v, feature_docs)) } else { (k, v) }).collect(),
+                _ if doc.is_none() => return item,
+                _ => vec![(key("name", span), item)],
+            };
+            if let Some(doc) = doc {
+                if let Some(since) = since_in(&doc) {
+                    fields.push((key("since", span), text(&since, span)));
                 }
-                None if fields.len() == 1 => item.clone(),
-                None => map(fields, item.span),
+                fields.push((key("doc", span), text(&from_rst(&doc), span)));
             }
+            map(fields, span)
         })
         .collect();
     Node { value: Value::Seq(converted), span: value.span }
 }
 
 /// Features in the mapping form, carrying the `Features:` text of each.
-fn features(value: &Node, feature_docs: &[(String, String)]) -> Node {
-    let Value::Seq(items) = &value.value else { return value.clone() };
+fn features(value: Node, feature_docs: &[(String, String)]) -> Node {
+    let Value::Seq(items) = value.value else { return value };
     let entries = items
-        .iter()
+        .into_iter()
         .filter_map(|item| {
-            let (name, condition) = match &item.value {
-                Value::Str(name) => (text(name, item.span), None),
+            let item_span = item.span;
+            let (name, condition) = match item.value {
+                Value::Str(name) => (Node { value: Value::Str(name), span: item_span }, None),
                 Value::Map(entries) => {
-                    let name = entries.iter().find(|(k, _)| k.as_str() == Some("name")).map(|(_, v)| v.clone())?;
-                    (name, entries.iter().find(|(k, _)| k.as_str() == Some("if")).map(|(_, v)| v.clone()))
+                    let mut name = None;
+                    let mut condition = None;
+                    for (k, v) in entries {
+                        match k.as_str() {
+                            Some("name") => name = Some(v),
+                            Some("if") => condition = Some(v),
+                            _ => {}
+                        }
+                    }
+                    (name?, condition)
                 }
                 _ => return None,
             };
             let doc = feature_docs.iter().find(|(n, _)| Some(n.as_str()) == name.as_str()).map(|(_, t)| from_rst(&join_lines(t)));
             let mut metadata = Vec::new();
             if let Some(condition) = condition {
-                metadata.push((key("if", item.span), condition));
+                metadata.push((key("if", item_span), condition));
             }
             if let Some(doc) = doc.filter(|d| !d.is_empty()) {
-                metadata.push((key("doc", item.span), text(&doc, item.span)));
+                metadata.push((key("doc", item_span), text(&doc, item_span)));
             }
-            let value = if metadata.is_empty() { Node { value: Value::Null, span: item.span } } else { map(metadata, item.span) };
+            let value = if metadata.is_empty() { Node { value: Value::Null, span: item_span } } else { map(metadata, item_span) };
             Some((name, value))
         })
         .collect();
@@ -315,7 +327,7 @@ fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock) -> Vec<Node> {
                     let message_span = span_at(file, *pos);
                     let direction = if *to_server { "to-server" } else { "from-server" };
                     messages.push(map(
-                        vec![(key("direction", message_span), text(direction, message_span)), (key("message", message_span), node_of(&value, message_span))],
+                        vec![(key("direction", message_span), text(direction, message_span)), (key("message", message_span), node_of(value, message_span))],
                         message_span,
                     ));
                 }
@@ -339,17 +351,17 @@ fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock) -> Vec<Node> {
     out
 }
 
-fn node_of(value: &serde_json::Value, span: Span) -> Node {
+fn node_of(value: serde_json::Value, span: Span) -> Node {
     let value = match value {
         serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(flag) => Value::Bool(*flag),
+        serde_json::Value::Bool(flag) => Value::Bool(flag),
         serde_json::Value::Number(number) => match number.as_i64() {
             Some(int) => Value::Int(int),
             None => Value::Float(number.to_string()),
         },
-        serde_json::Value::String(string) => Value::Str(string.clone()),
-        serde_json::Value::Array(items) => Value::Seq(items.iter().map(|item| node_of(item, span)).collect()),
-        serde_json::Value::Object(object) => Value::Map(object.iter().map(|(k, v)| (text(k, span), node_of(v, span))).collect()),
+        serde_json::Value::String(string) => Value::Str(string),
+        serde_json::Value::Array(items) => Value::Seq(items.into_iter().map(|item| node_of(item, span)).collect()),
+        serde_json::Value::Object(object) => Value::Map(object.into_iter().map(|(k, v)| (Node { value: Value::Str(k), span }, node_of(v, span))).collect()),
     };
     Node { value, span }
 }
@@ -357,18 +369,20 @@ fn node_of(value: &serde_json::Value, span: Span) -> Node {
 /// Rewrites every `if` inside an expression into the current form: QEMU
 /// before 6.2 wrote C preprocessor text (`'defined(A) && !defined(B)'`)
 /// and lists meaning "all of".
-fn with_conditions(node: &Node) -> Node {
-    let value = match &node.value {
-        Value::Map(entries) => Value::Map(
-            entries
-                .iter()
-                .map(|(k, v)| if k.as_str() == Some("if") { (k.clone(), condition(v)) } else { (k.clone(), with_conditions(v)) })
-                .collect(),
-        ),
-        Value::Seq(items) => Value::Seq(items.iter().map(with_conditions).collect()),
-        other => other.clone(),
-    };
-    Node { value, span: node.span }
+fn rewrite_conditions(node: &mut Node) {
+    match &mut node.value {
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                if k.as_str() == Some("if") {
+                    *v = condition(v);
+                } else {
+                    rewrite_conditions(v);
+                }
+            }
+        }
+        Value::Seq(items) => items.iter_mut().for_each(rewrite_conditions),
+        _ => {}
+    }
 }
 
 fn condition(node: &Node) -> Node {
@@ -447,11 +461,12 @@ fn unary(tokens: &[String], position: &mut usize, span: Span) -> Option<Node> {
 /// without a discriminator), sent as `{"type": BRANCH, "data": VALUE}`.
 /// They become the flat union QEMU 6.2 wrote by hand: an implicit enum of
 /// the branch names and one implicit wrapper struct per branch.
-fn simple_union(expression: &Node) -> (Vec<Node>, Node) {
-    let Value::Map(entries) = &expression.value else { return (Vec::new(), expression.clone()) };
+/// `None` when `expression` is not a simple union.
+fn simple_union(expression: &Node) -> Option<(Vec<Node>, Node)> {
+    let Value::Map(entries) = &expression.value else { return None };
     let get = |name: &str| entries.iter().find(|(k, _)| k.as_str() == Some(name)).map(|(_, v)| v);
     let (Some(union_name), None, None, Some(Node { value: Value::Map(branches), span: data_span })) = (get("union").and_then(Node::as_str), get("base"), get("discriminator"), get("data")) else {
-        return (Vec::new(), expression.clone());
+        return None;
     };
     let span = expression.span;
     // The implicit definitions exist exactly when the union does.
@@ -518,7 +533,7 @@ fn simple_union(expression: &Node) -> (Vec<Node>, Node) {
             _ => rewritten.push((k.clone(), v.clone())),
         }
     }
-    (definitions, map(rewritten, span))
+    Some((definitions, map(rewritten, span)))
 }
 
 fn camel(name: &str) -> String {

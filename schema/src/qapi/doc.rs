@@ -70,7 +70,7 @@ enum Mode {
 
 /// Parses the lines of one block.
 #[must_use]
-pub fn parse(lines: &[(Pos, String)]) -> DocBlock {
+pub fn parse(lines: &[(Pos, &str)]) -> DocBlock {
     let mut block = DocBlock::default();
     let mut rest = lines;
     if let Some(((pos, first), tail)) = lines.split_first()

@@ -8,15 +8,15 @@ use crate::source::{FileId, Pos, Span};
 
 /// A top-level piece of a QAPI file, in order.
 #[derive(Debug)]
-pub enum Piece {
+pub enum Piece<'a> {
     /// A `##` doc-comment block: its lines without the `#` prefix.
-    Doc(Vec<(Pos, String)>),
+    Doc(Vec<(Pos, &'a str)>),
     /// A top-level expression.
     Expression(Node),
 }
 
 /// Splits a QAPI file into doc blocks and expressions, or records why not.
-pub fn pieces(cx: &mut Diagnostics, file: FileId, text: &str) -> Option<Vec<Piece>> {
+pub fn pieces<'a>(cx: &mut Diagnostics, file: FileId, text: &'a str) -> Option<Vec<Piece<'a>>> {
     let mut lexer = Lexer { file, text, bytes: text.as_bytes(), index: 0, line: 1, column: 1 };
     let mut pieces = Vec::new();
     loop {
@@ -53,7 +53,7 @@ struct Lexer<'a> {
     column: u32,
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.index).copied()
     }
@@ -84,15 +84,15 @@ impl Lexer<'_> {
         Some(c)
     }
 
-    fn rest_of_line(&self) -> &str {
+    fn rest_of_line(&self) -> &'a str {
         let rest = self.text.get(self.index..).unwrap_or_default();
-        rest.split('\n').next().unwrap_or_default()
+        rest.find('\n').map_or(rest, |end| &rest[..end])
     }
 
     fn skip_line(&mut self) {
-        let length = self.rest_of_line().len();
-        let columns = self.rest_of_line().chars().count();
-        self.index += length;
+        let line = self.rest_of_line();
+        let columns = if line.is_ascii() { line.len() } else { line.chars().count() };
+        self.index += line.len();
         self.column += u32::try_from(columns).unwrap_or(u32::MAX);
     }
 
@@ -119,7 +119,7 @@ impl Lexer<'_> {
     }
 
     /// Reads a `##` ... `##` block; the lexer stands on the opening `##`.
-    fn doc_block(&mut self, cx: &mut Diagnostics) -> Option<Vec<(Pos, String)>> {
+    fn doc_block(&mut self, cx: &mut Diagnostics) -> Option<Vec<(Pos, &'a str)>> {
         let start = self.point();
         self.skip_line();
         self.bump();
@@ -130,7 +130,7 @@ impl Lexer<'_> {
                 return None;
             }
             let pos = self.pos();
-            let line = self.rest_of_line().to_string();
+            let line = self.rest_of_line();
             self.skip_line();
             self.bump();
             let trimmed = line.trim_end();
@@ -149,7 +149,7 @@ impl Lexer<'_> {
                 Some(text) => (text, 2),
                 None => (content, 1),
             };
-            lines.push((Pos { line: pos.line, column: pos.column + shift }, text.to_string()));
+            lines.push((Pos { line: pos.line, column: pos.column + shift }, text));
         }
     }
 
@@ -228,6 +228,12 @@ impl Lexer<'_> {
                 self.bump();
                 let mut text = String::new();
                 loop {
+                    let plain = self.bytes.get(self.index..).unwrap_or_default().iter().take_while(|&&c| (b' '..=b'~').contains(&c) && c != b'\'' && c != b'\\').count();
+                    if plain > 0 {
+                        text.push_str(self.text.get(self.index..self.index + plain).unwrap_or_default());
+                        self.index += plain;
+                        self.column += u32::try_from(plain).unwrap_or(u32::MAX);
+                    }
                     let character = self.current_char();
                     match self.bump() {
                         None | Some(b'\n') => {

@@ -8,24 +8,24 @@
 #[must_use]
 pub fn from_rst(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Output::default();
     let mut index = 0;
     let mut pending_literal = false;
     while index < lines.len() {
         let line = lines[index];
         let trimmed = line.trim();
         if is_adornment(trimmed) && index + 2 < lines.len() && lines[index + 2].trim() == trimmed && !lines[index + 1].trim().is_empty() {
-            out.push(format!("{} {}", heading_marks(trimmed), inline(lines[index + 1].trim())));
+            out.line(format!("{} {}", heading_marks(trimmed), inline(lines[index + 1].trim())));
             index += 3;
             continue;
         }
         if index + 1 < lines.len() && !trimmed.is_empty() && is_adornment(lines[index + 1].trim()) && lines[index + 1].trim().len() >= trimmed.len() && line == trimmed {
-            out.push(format!("{} {}", heading_marks(lines[index + 1].trim()), inline(trimmed)));
+            out.line(format!("{} {}", heading_marks(lines[index + 1].trim()), inline(trimmed)));
             index += 2;
             continue;
         }
         if let Some(title) = old_heading(trimmed) {
-            out.push(title);
+            out.line(title);
             index += 1;
             continue;
         }
@@ -33,22 +33,22 @@ pub fn from_rst(text: &str) -> String {
             let (directive, argument) = (directive.trim(), argument.trim());
             let (block, next) = indented_block(&lines, index + 1);
             if matches!(directive, "code-block" | "code") {
-                out.push(format!("```{argument}"));
-                out.extend(block);
-                out.push("```".into());
+                out.line(format!("```{argument}"));
+                out.lines(block);
+                out.line("```");
             } else {
                 let (label, first) = if directive == "admonition" { (argument.to_string(), "") } else { (capitalized(directive), argument) };
-                out.push(if first.is_empty() { format!("**{label}:**") } else { format!("**{label}:** {}", inline(first)) });
-                out.extend(block.iter().map(|inner| inline(inner)));
+                out.line(if first.is_empty() { format!("**{label}:**") } else { format!("**{label}:** {}", inline(first)) });
+                out.lines(block.iter().map(|inner| inline(inner)));
             }
             index = next;
             continue;
         }
         if pending_literal && indent(line) > 0 {
             let (block, next) = indented_block(&lines, index);
-            out.push("```".into());
-            out.extend(block);
-            out.push("```".into());
+            out.line("```");
+            out.lines(block);
+            out.line("```");
             pending_literal = false;
             index = next;
             continue;
@@ -60,30 +60,65 @@ pub fn from_rst(text: &str) -> String {
             pending_literal = true;
             let keep = if stripped.ends_with(char::is_whitespace) || stripped.is_empty() { stripped.trim_end().to_string() } else { format!("{stripped}:") };
             if !keep.is_empty() {
-                out.push(format!("{}{}", " ".repeat(indent(line)), inline(&keep)));
+                out.line(format!("{}{}", " ".repeat(indent(line)), inline(&keep)));
             }
             index += 1;
             continue;
         }
-        let previous_blank = out.last().is_none_or(|l| l.trim().is_empty());
+        let previous_blank = out.last_blank;
         if indent(line) >= 2 && previous_blank && !is_list_item(trimmed) {
             let (block, next) = indented_block(&lines, index);
             for inner in block {
-                out.push(if inner.is_empty() { ">".into() } else { format!("> {}", inline(&inner)) });
+                out.line(if inner.is_empty() { String::from(">") } else { format!("> {}", inline(&inner)) });
             }
             index = next;
             continue;
         }
-        out.push(if is_list_item(trimmed) || indent(line) == 0 { reindent(line) } else { format!("{}{}", " ".repeat(indent(line).min(3)), inline(trimmed)) });
+        out.line(if is_list_item(trimmed) || indent(line) == 0 { reindent(line) } else { format!("{}{}", " ".repeat(indent(line).min(3)), inline(trimmed)) });
         index += 1;
     }
-    while out.last().is_some_and(|l| l.trim().is_empty()) {
-        out.pop();
+    out.finish()
+}
+
+/// The converted lines, joined as they come, without leading or trailing
+/// blank lines.
+struct Output {
+    text: String,
+    /// Length of `text` up to its last non-blank line.
+    end: usize,
+    last_blank: bool,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output { text: String::new(), end: 0, last_blank: true }
     }
-    while out.first().is_some_and(|l| l.trim().is_empty()) {
-        out.remove(0);
+}
+
+impl Output {
+    fn line(&mut self, line: impl AsRef<str>) {
+        let line = line.as_ref();
+        self.last_blank = line.trim().is_empty();
+        if self.text.is_empty() && self.last_blank {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text.push_str(line);
+        if !self.last_blank {
+            self.end = self.text.len();
+        }
     }
-    out.join("\n")
+
+    fn lines<T: AsRef<str>>(&mut self, lines: impl IntoIterator<Item = T>) {
+        lines.into_iter().for_each(|line| self.line(line));
+    }
+
+    fn finish(mut self) -> String {
+        self.text.truncate(self.end);
+        self.text
+    }
 }
 
 fn capitalized(directive: &str) -> String {
@@ -155,7 +190,7 @@ fn old_heading(trimmed: &str) -> Option<String> {
 /// Inline markup: ``literal`` to `literal`, `@name` to `name` in code.
 fn inline(text: &str) -> String {
     if !text.contains('@') {
-        return text.replace("``", "`");
+        return if text.contains("``") { text.replace("``", "`") } else { text.to_string() };
     }
     let text = text.replace("``", "`");
     let mut out = String::with_capacity(text.len());

@@ -240,9 +240,12 @@ mod tests {
         assert!(found.iter().any(|m| m.contains("`deprecated` needs `since`")), "{found:?}");
     }
 
+    /// A derive, an input for it, and a message it must report.
+    type Case = (fn(&syn::DeriveInput) -> TokenStream, &'static str, &'static str);
+
     #[test]
     fn front_end_rules_apply() {
-        let cases: &[(fn(&syn::DeriveInput) -> TokenStream, &str, &str)] = &[
+        let cases: &[Case] = &[
             (event, r#"#[qapi(since = "1.5")] struct S {}"#, "missing `name`"),
             (event, r#"#[qapi(name = "X", deprecated(since = "6.2", removal = "7.0"))] struct S {}"#, "removal in 7.0 is too early"),
             (event, r#"#[qapi(name = "X", since = "7.0", deprecated(since = "6.2"))] struct S {}"#, "deprecated since 6.2 but only introduced in 7.0"),
