@@ -170,15 +170,11 @@ fn run(command: Command) -> Result<(), u8> {
             let module = &loaded.schema.module;
             let mut json_options = json_schema::Options::default();
             json_options.include_removed = input.include_removed;
-            let outputs = [
-                (format!("{module}.rs"), rust::emit_file(&loaded.schema, &rust_options(&input, &jobs))),
-                (format!("{module}.schema.json"), json_schema::emit_string(&loaded.schema, &json_options)),
-                (format!("{module}.rst"), rst::emit(&loaded.schema, &rst::Options::default())),
-            ];
-            for (name, contents) in outputs {
-                write(Some(&out_dir.join(name)), &contents)?;
-            }
-            Ok(())
+            // Each output is written before the next is built: large schemas
+            // give outputs of hundreds of megabytes.
+            write(Some(&out_dir.join(format!("{module}.rs"))), &rust::emit_file(&loaded.schema, &rust_options(&input, &jobs)))?;
+            write(Some(&out_dir.join(format!("{module}.schema.json"))), &json_schema::emit_string(&loaded.schema, &json_options))?;
+            write(Some(&out_dir.join(format!("{module}.rst"))), &rst::emit(&loaded.schema, &rst::Options::default()))
         }
         Command::Compat { old, new, format } => {
             let (old, new) = (load_compat(&old), load_compat(&new));

@@ -9,13 +9,8 @@ use quote::quote;
 use super::Context;
 use super::deprecated;
 
-/// Every command's argument type.
-pub fn all(cx: &Context<'_>) -> TokenStream {
-    cx.schema.commands().filter(|(definition, _)| cx.emitted(definition)).map(|(definition, command)| arguments(cx, definition, command)).collect()
-}
-
 /// The argument type of one command and its `Command` impl.
-fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> TokenStream {
+pub fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> TokenStream {
     let runtime = &cx.runtime;
     let name = cx.name(&definition.name);
     let wire = &definition.name;

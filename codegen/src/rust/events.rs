@@ -11,16 +11,6 @@ use super::Context;
 use super::deprecated;
 use super::ident::Scope;
 
-/// Every event's payload type, then the `Event` enum.
-pub fn all(cx: &Context<'_>) -> TokenStream {
-    let events: Vec<(&Definition, &Event)> = cx.schema.events().filter(|(definition, _)| cx.emitted(definition)).collect();
-    let mut items = TokenStream::new();
-    for (definition, event) in &events {
-        items.extend(payload(cx, definition, event));
-    }
-    items.extend(event_enum(cx, &events));
-    items
-}
 
 /// Whether the message has a `data` member.
 fn has_data(event: &Event) -> bool {
@@ -28,7 +18,7 @@ fn has_data(event: &Event) -> bool {
 }
 
 /// The payload type of one event and its `Event` impl.
-fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> TokenStream {
+pub fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> TokenStream {
     let runtime = &cx.runtime;
     let name = cx.name(&definition.name);
     let wire = &definition.name;
@@ -64,8 +54,9 @@ fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> TokenStr
     }
 }
 
-/// The enum of every event.
-fn event_enum(cx: &Context<'_>, events: &[(&Definition, &Event)]) -> TokenStream {
+/// The enum of every event, after their payload types.
+pub fn event_enum(cx: &Context<'_>) -> TokenStream {
+    let events: Vec<(&Definition, &Event)> = cx.schema.events().filter(|(definition, _)| cx.emitted(definition)).collect();
     let runtime = &cx.runtime;
     let enum_name = &cx.event_enum;
     let mut variant_scope = Scope::with_reserved(&["Unknown"]);
@@ -76,7 +67,7 @@ fn event_enum(cx: &Context<'_>, events: &[(&Definition, &Event)]) -> TokenStream
     let mut serialize_arms = Vec::new();
     let mut deserialize_arms = Vec::new();
     let mut from_impls = Vec::new();
-    for (definition, _) in events {
+    for (definition, _) in &events {
         let payload = cx.name(&definition.name);
         let variant = variant_scope.claim(&definition.name, super::ident::Case::Camel);
         let wire = &definition.name;

@@ -75,9 +75,11 @@ impl Default for Options {
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
     let header = crate::output::header("qapi-gen rust");
     let version = schema.version.map(|v| format!(" {v}")).unwrap_or_default();
+    let pieces = format_pieces(schema, options);
     let mut out = format!("// {header}\n// Schema: {}{version}\n\n", schema.module);
-    for formatted in format_pieces(schema, options) {
-        out.push_str(&formatted);
+    out.reserve_exact(pieces.iter().map(String::len).sum());
+    for piece in pieces {
+        out.push_str(&piece);
     }
     out
 }
@@ -98,16 +100,29 @@ pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
 enum Piece<'a> {
     /// A type with its impls.
     Type(&'a Definition),
-    Events,
-    Commands,
+    /// An event's payload type.
+    Event(&'a Definition, &'a qapi_gen_schema::model::Event),
+    /// The enum of every event.
+    EventEnum,
+    /// A command's argument type.
+    Command(&'a Definition, &'a qapi_gen_schema::model::Command),
+    /// The request and reply enums of every command.
     Requests,
 }
 
 impl<'a> Piece<'a> {
     /// Every piece, in output order.
     fn all(schema: &'a Schema, options: &Options) -> Vec<Piece<'a>> {
-        let types = schema.definitions.iter().filter(|d| d.kind.is_type() && !deprecated::omitted(&d.info, options.include_removed)).map(Piece::Type);
-        types.chain([Piece::Events, Piece::Commands, Piece::Requests]).collect()
+        let emitted = |definition: &Definition| !deprecated::omitted(&definition.info, options.include_removed);
+        let types = schema.definitions.iter().filter(|d| d.kind.is_type() && emitted(d)).map(Piece::Type);
+        let events = schema.events().filter(|(d, _)| emitted(d)).map(|(d, event)| Piece::Event(d, event));
+        let commands = schema.commands().filter(|(d, _)| emitted(d)).map(|(d, command)| Piece::Command(d, command));
+        types.chain(events).chain([Piece::EventEnum]).chain(commands).chain([Piece::Requests]).collect()
+    }
+
+    /// Whether the piece grows with the whole schema rather than with one definition.
+    fn is_aggregate(self) -> bool {
+        matches!(self, Piece::EventEnum | Piece::Requests)
     }
 
     fn tokens(self, cx: &Context<'_>) -> TokenStream {
@@ -119,8 +134,9 @@ impl<'a> Piece<'a> {
                 DefKind::Alternate(alternate) => types::alternate(cx, definition, alternate),
                 DefKind::Event(_) | DefKind::Command(_) => TokenStream::new(),
             },
-            Piece::Events => events::all(cx),
-            Piece::Commands => commands::all(cx),
+            Piece::Event(definition, event) => events::payload(cx, definition, event),
+            Piece::EventEnum => events::event_enum(cx),
+            Piece::Command(definition, command) => commands::arguments(cx, definition, command),
             Piece::Requests => requests::all(cx),
         }
     }
@@ -134,20 +150,29 @@ const PIECES_PER_BATCH: usize = 32;
 /// the pieces it formats.
 fn format_pieces(schema: &Schema, options: &Options) -> Vec<String> {
     let pieces = Piece::all(schema, options);
-    // The event, command and request pieces are each as large as many
-    // types: they go first, alone, so no thread is left with them at the end.
-    let types = pieces.len().saturating_sub(3);
-    let mut work: Vec<std::ops::Range<usize>> = (types..pieces.len()).map(|index| index..index + 1).collect();
-    work.extend((0..types).step_by(PIECES_PER_BATCH).map(|start| start..(start + PIECES_PER_BATCH).min(types)));
     let available = || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get).min(work.len()).max(1);
-    if threads == 1 {
+    let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get);
+    if threads == 1 || pieces.len() <= PIECES_PER_BATCH {
         let cx = Context::new(schema, options);
         return pieces.into_iter().map(|piece| format_piece(piece.tokens(&cx))).collect();
     }
+    // The aggregates go first, each alone, so no thread is left with one at the end.
+    let mut work: Vec<std::ops::Range<usize>> = (0..pieces.len()).filter(|&index| pieces[index].is_aggregate()).map(|index| index..index + 1).collect();
+    let mut start = 0;
+    for (index, piece) in pieces.iter().enumerate() {
+        if piece.is_aggregate() || index - start == PIECES_PER_BATCH {
+            if start < index {
+                work.push(start..index);
+            }
+            start = if piece.is_aggregate() { index + 1 } else { index };
+        }
+    }
+    if start < pieces.len() {
+        work.push(start..pieces.len());
+    }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut formatted: Vec<(usize, String)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
+        let workers: Vec<_> = (0..threads.min(work.len()))
             .map(|_| {
                 scope.spawn(|| {
                     let cx = Context::new(schema, options);
