@@ -1,7 +1,8 @@
 //! Rust emitter: the checked model to serde types for QMP.
 //!
 //! [`emit`] builds one token stream with `quote!` (never strings of Rust);
-//! [`emit_file`] formats it once with prettyplease and adds the generated
+//! [`emit_file`] builds the same items piece by piece, formats each once
+//! with prettyplease (on [`Options::jobs`] threads) and adds the generated
 //! header. The output needs only the `qapi-runtime` crate, whose re-exports
 //! of `serde` and `serde_json` it uses through absolute paths, and compiles
 //! without warnings under `#![deny(warnings)]`.

@@ -113,7 +113,7 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
 }
 
 /// One definition expression with its doc block.
-fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: DocBlock) -> Node {
+fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: DocBlock<'_>) -> Node {
     let span = expression.span;
     let Value::Map(entries) = expression.value else { return expression };
     let kind = entries.iter().filter_map(|(k, _)| k.as_str()).find(|k| KINDS.contains(k)).unwrap_or_default().to_string();
@@ -182,10 +182,9 @@ fn push_paragraph(doc: &mut String, paragraph: &str) {
 
 /// A member description with continuation lines joined (they were indented for layout).
 fn join_lines(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let common = lines.iter().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
-    let mut out = String::new();
-    for (index, line) in lines.iter().enumerate() {
+    let common = text.lines().skip(1).filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.lines().enumerate() {
         if index > 0 {
             out.push('\n');
             out.push_str(line.get(common..).unwrap_or_else(|| line.trim_start()));
@@ -193,7 +192,10 @@ fn join_lines(text: &str) -> String {
             out.push_str(line);
         }
     }
-    out.trim().to_string()
+    out.truncate(out.trim_end().len());
+    let leading = out.len() - out.trim_start().len();
+    out.drain(..leading);
+    out
 }
 
 /// `(since X.Y)` inside a member description.
@@ -312,7 +314,7 @@ fn features(value: Node, feature_docs: &[(String, String)]) -> Node {
 }
 
 /// The structured examples of a block; invalid JSON is reported as a warning.
-fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock) -> Vec<Node> {
+fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock<'_>) -> Vec<Node> {
     let mut out = Vec::new();
     for example in &block.examples {
         let first = example.messages.first().map_or(Pos { line: 1, column: 1 }, |m| m.1);

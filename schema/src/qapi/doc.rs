@@ -7,11 +7,11 @@ use crate::source::Pos;
 
 /// A doc block split into its parts; text is still QAPI's reStructuredText.
 #[derive(Debug, Default)]
-pub struct DocBlock {
+pub struct DocBlock<'a> {
     /// `@NAME:` of a definition block; `None` for free-form blocks.
     pub symbol: Option<(String, Pos)>,
     /// The overview and any untagged text, in order.
-    pub body: Vec<String>,
+    pub body: Vec<&'a str>,
     /// `@member:` descriptions, in order.
     pub members: Vec<(String, String)>,
     /// `@feature:` descriptions after `Features:`.
@@ -70,7 +70,7 @@ enum Mode {
 
 /// Parses the lines of one block.
 #[must_use]
-pub fn parse(lines: &[(Pos, &str)]) -> DocBlock {
+pub fn parse<'a>(lines: &[(Pos, &'a str)]) -> DocBlock<'a> {
     let mut block = DocBlock::default();
     let mut rest = lines;
     if let Some(((pos, first), tail)) = lines.split_first()
@@ -148,7 +148,7 @@ pub fn parse(lines: &[(Pos, &str)]) -> DocBlock {
     block
 }
 
-fn push_line(block: &mut DocBlock, mode: Mode, line: &str) {
+fn push_line<'a>(block: &mut DocBlock<'a>, mode: Mode, line: &'a str) {
     let append = |text: &mut String| {
         if !text.is_empty() || !line.is_empty() {
             text.push('\n');
@@ -156,7 +156,7 @@ fn push_line(block: &mut DocBlock, mode: Mode, line: &str) {
         }
     };
     match mode {
-        Mode::Body => block.body.push(line.to_string()),
+        Mode::Body => block.body.push(line),
         Mode::Member => {
             if let Some((_, text)) = block.members.last_mut() {
                 append(text);
@@ -184,7 +184,7 @@ fn push_line(block: &mut DocBlock, mode: Mode, line: &str) {
 
 /// A line inside an example: a new `->`/`<-` message, a continuation of
 /// the current message, or prose.
-fn example_line(block: &mut DocBlock, pos: Pos, line: &str) {
+fn example_line(block: &mut DocBlock<'_>, pos: Pos, line: &str) {
     let Some(example) = block.examples.last_mut() else { return };
     let trimmed = line.trim_start();
     if let Some(rest) = trimmed.strip_prefix("->") {

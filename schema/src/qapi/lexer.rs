@@ -86,14 +86,25 @@ impl<'a> Lexer<'a> {
 
     fn rest_of_line(&self) -> &'a str {
         let rest = self.text.get(self.index..).unwrap_or_default();
-        rest.find('\n').map_or(rest, |end| &rest[..end])
+        // Lines are short: a plain scan beats `memchr`'s setup here.
+        let end = rest.bytes().position(|byte| byte == b'\n').unwrap_or(rest.len());
+        rest.get(..end).unwrap_or_default()
+    }
+
+    /// The rest of the line; the lexer moves to its end.
+    fn take_line(&mut self) -> &'a str {
+        let start = self.index;
+        while let Some(byte) = self.peek().filter(|&byte| byte != b'\n') {
+            self.index += 1;
+            if byte & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.text.get(start..self.index).unwrap_or_default()
     }
 
     fn skip_line(&mut self) {
-        let line = self.rest_of_line();
-        let columns = if line.is_ascii() { line.len() } else { line.chars().count() };
-        self.index += line.len();
-        self.column += u32::try_from(columns).unwrap_or(u32::MAX);
+        self.take_line();
     }
 
     /// Skips white space and ordinary comments inside expressions.
@@ -130,8 +141,7 @@ impl<'a> Lexer<'a> {
                 return None;
             }
             let pos = self.pos();
-            let line = self.rest_of_line();
-            self.skip_line();
+            let line = self.take_line();
             self.bump();
             let trimmed = line.trim_end();
             if trimmed == "##" {

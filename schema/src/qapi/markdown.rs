@@ -131,15 +131,20 @@ fn capitalized(directive: &str) -> String {
 
 fn reindent(line: &str) -> String {
     let trimmed = line.trim_start();
-    let marker = trimmed.strip_prefix("#. ").map(|rest| format!("1. {rest}"));
-    let body = marker.unwrap_or_else(|| trimmed.to_string());
-    format!("{}{}", " ".repeat(indent(line).min(3)), inline(&body))
+    let body = match trimmed.strip_prefix("#. ") {
+        Some(rest) => inline(&format!("1. {rest}")),
+        None => inline(trimmed),
+    };
+    match indent(line).min(3) {
+        0 => body,
+        spaces => format!("{}{body}", " ".repeat(spaces)),
+    }
 }
 
 fn is_list_item(trimmed: &str) -> bool {
     trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("#. ") || {
-        let digits: String = trimmed.chars().take_while(char::is_ascii_digit).collect();
-        !digits.is_empty() && trimmed[digits.len()..].starts_with(". ")
+        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && trimmed.get(digits..).is_some_and(|rest| rest.starts_with(". "))
     }
 }
 
