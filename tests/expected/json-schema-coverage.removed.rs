@@ -405,6 +405,7 @@ impl ::qapi_runtime::serde::Serialize for Device {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "kind")]
+#[allow(clippy::large_enum_variant)]
 pub enum DeviceBranch {
     /// `kind` is `cpu`: the members of `CpuInfo`.
     #[serde(rename = "cpu")]
@@ -665,6 +666,7 @@ impl ::qapi_runtime::serde::Serialize for Location {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
+#[allow(clippy::large_enum_variant)]
 pub enum LocationBranch {
     /// `type` is `file`: the members of `FileLocationEx`.
     #[serde(rename = "file")]
@@ -737,6 +739,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Target {
     /// The `name` branch: a `str`.
     Name(::std::string::String),
@@ -1117,7 +1120,7 @@ impl ::qapi_runtime::Event for OldUnplugError {
 /// `Unknown` with their name, data and timestamp; unknown members of
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Event {
     /// The `DEVICE_GONE` event: see [`DeviceGone`].
     DeviceGone(::qapi_runtime::Envelope<DeviceGone>),
@@ -1620,7 +1623,7 @@ impl ::qapi_runtime::Command for MemRemove {
 /// arguments and id; unknown arguments of known commands are ignored.
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Request {
     /// The `query-devices` command: see [`QueryDevices`].
     QueryDevices(::qapi_runtime::Execute<QueryDevices>),
@@ -1857,7 +1860,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<MemRemove>> for Request {
 /// Made by [`Self::decode`] from the command's name, or by
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Reply {
     /// What `query-devices` returns.
     QueryDevices(::std::vec::Vec<Device>),

@@ -397,6 +397,7 @@ impl ::qapi_runtime::serde::Serialize for Device {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "kind")]
+#[allow(clippy::large_enum_variant)]
 pub enum DeviceBranch {
     /// `kind` is `cpu`: the members of `CpuInfo`.
     #[serde(rename = "cpu")]
@@ -652,6 +653,7 @@ impl ::qapi_runtime::serde::Serialize for Location {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
+#[allow(clippy::large_enum_variant)]
 pub enum LocationBranch {
     /// `type` is `file`: the members of `FileLocationEx`.
     #[serde(rename = "file")]
@@ -724,6 +726,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum Target {
     /// The `name` branch: a `str`.
     Name(::std::string::String),
@@ -1043,7 +1046,7 @@ impl ::qapi_runtime::Event for MemFailure {
 /// `Unknown` with their name, data and timestamp; unknown members of
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Event {
     /// The `DEVICE_GONE` event: see [`DeviceGone`].
     DeviceGone(::qapi_runtime::Envelope<DeviceGone>),
@@ -1489,7 +1492,7 @@ impl ::qapi_runtime::Command for CpuRemove {
 /// arguments and id; unknown arguments of known commands are ignored.
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Request {
     /// The `query-devices` command: see [`QueryDevices`].
     QueryDevices(::qapi_runtime::Execute<QueryDevices>),
@@ -1708,7 +1711,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
 /// Made by [`Self::decode`] from the command's name, or by
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Reply {
     /// What `query-devices` returns.
     QueryDevices(::std::vec::Vec<Device>),

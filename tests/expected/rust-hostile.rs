@@ -284,6 +284,7 @@ impl ::qapi_runtime::serde::Serialize for Shape {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
+#[allow(clippy::large_enum_variant)]
 pub enum ShapeBranch {
     /// `type` is `1`: the members of `Collide`.
     ///
@@ -477,7 +478,7 @@ impl ::qapi_runtime::Event for Unknown {
 /// `Unknown` with their name, data and timestamp; unknown members of
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Event2 {
     /// The `SELF` event: see [`SelfValue`].
     SelfValue(::qapi_runtime::Envelope<SelfValue>),
@@ -619,7 +620,7 @@ impl ::qapi_runtime::Command for Match {
 /// arguments and id; unknown arguments of known commands are ignored.
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Request {
     /// The `match` command: see [`Match`].
     Match(::qapi_runtime::Execute<Match>),
@@ -724,7 +725,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<Match>> for Request {
 /// Made by [`Self::decode`] from the command's name, or by
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Reply {
     /// What `match` returns.
     Match(Keywords),

@@ -325,7 +325,7 @@ impl ::qapi_runtime::Event for MemoryDeviceSizeChange {
 /// `Unknown` with their name, data and timestamp; unknown members of
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Event {
     /// The `ACPI_DEVICE_OST` event: see [`AcpiDeviceOst`].
     AcpiDeviceOst(::qapi_runtime::Envelope<AcpiDeviceOst>),
@@ -593,7 +593,7 @@ impl ::qapi_runtime::Command for DeviceDel {
 /// arguments and id; unknown arguments of known commands are ignored.
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Request {
     /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`].
     QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatus>),
@@ -720,7 +720,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
 /// Made by [`Self::decode`] from the command's name, or by
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-#[allow(deprecated)]
+#[allow(deprecated, clippy::large_enum_variant)]
 pub enum Reply {
     /// What `query-acpi-ospm-status` returns.
     QueryAcpiOspmStatus(::std::vec::Vec<ACPIOSTInfo>),

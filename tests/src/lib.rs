@@ -94,14 +94,39 @@ pub fn venv_tool(name: &str) -> PathBuf {
     tool
 }
 
+/// Runs docutils on `file` with `--report=warning --exit-status=warning`.
+/// The HTML goes to a temporary file, never to `/dev/null`: in sandboxes
+/// where `/dev/null` is a regular file, what one process writes there is
+/// what the next reads, and cargo's `rustc -` probe reads its standard input.
+#[must_use]
+pub fn docutils(file: &Path) -> std::process::Output {
+    let docutils = venv_tool("docutils");
+    let html = tempfile_path("docutils-output.html");
+    let output = std::process::Command::new(&docutils)
+        .args(["--report=warning", "--exit-status=warning"])
+        .arg(file)
+        .arg(&html)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {}: {error}", docutils.display()));
+    let _ = std::fs::remove_file(&html);
+    output
+}
+
+/// A fresh path in the system's temporary directory, unique in this process.
+fn tempfile_path(name: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("qapi-gen-{}-{unique}-{name}", std::process::id()))
+}
+
 /// Runs `cargo ARGS` in the scratch crate at `root` (its own target
 /// directory, a clean environment, no standard input), for tests that need
 /// rustc's verdict on code that uses the generated API.
 ///
-/// Cargo's first step, its `rustc -` probe, now and then reads stray bytes
-/// on this machine and fails before compiling anything: the outer build's
-/// probe results are reused where they apply, and only that failure is
-/// retried.
+/// Cargo's first step, its `rustc -` probe, reads standard input; where
+/// `/dev/null` is a regular file that other processes write to, it can read
+/// stray bytes and fail before compiling anything. The outer build's probe
+/// results are reused where they apply, and only that failure is retried.
 ///
 /// # Panics
 /// When cargo cannot be started.

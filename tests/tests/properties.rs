@@ -10,10 +10,15 @@ const WORDS: [&str; 14] = ["type", "match", "self", "gen", "async", "device", "p
 const BUILTINS: [&str; 9] = ["str", "int", "uint8", "int64", "size", "bool", "number", "any", "uint64"];
 const DOCS: [&str; 6] = ["Plain text.", "Has *emphasis*, `code` and a [link](https://example.com).", "Stars * and _underscores_ | pipes \\ backslashes", "*/ \"# `#[` ]] ((", "- a list\n- of items\n\n```\ncode\n```", ".. not a directive\n\n> quoted"];
 
+/// A struct member: name (index into `WORDS`), type (index into
+/// `BUILTINS`, or an enum or earlier struct beyond), optional, doc (index
+/// into `DOCS`).
+type MemberShape = (usize, usize, bool, Option<usize>);
+
 #[derive(Debug, Clone)]
 struct Shape {
     enums: Vec<Vec<usize>>,
-    structs: Vec<Vec<(usize, usize, bool, Option<usize>)>>,
+    structs: Vec<Vec<MemberShape>>,
     events: Vec<Vec<(usize, usize, bool)>>,
     union: bool,
     deprecated_event: bool,

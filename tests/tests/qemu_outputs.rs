@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use qapi_gen_codegen::{json_schema, rst};
 use qapi_gen_schema::model::{DefKind, Direction};
 use qapi_gen_tests::json_schema::{Case, unexpected_outcomes};
-use qapi_gen_tests::{corpus_dir, venv_tool};
+use qapi_gen_tests::corpus_dir;
 
 const RELEASES: [&str; 5] = ["6.1", "6.2", "9.0", "9.1", "10.2"];
 
@@ -24,12 +24,7 @@ fn the_manual_of_every_release_is_clean_under_docutils() {
         let manual = rst::emit(&load(release).schema, &rst::Options::default());
         let path = directory.path().join(format!("qemu-{release}.rst"));
         std::fs::write(&path, manual).expect("write manual");
-        let output = std::process::Command::new(venv_tool("docutils"))
-            .args(["--report=warning", "--exit-status=warning"])
-            .arg(&path)
-            .arg("/dev/null")
-            .output()
-            .expect("run docutils");
+        let output = qapi_gen_tests::docutils(&path);
         if !output.status.success() {
             let report = String::from_utf8_lossy(&output.stderr);
             failures.push(format!("QEMU {release}: {}", report.lines().take(10).collect::<Vec<_>>().join("\n")));

@@ -99,7 +99,7 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
         /// `Unknown` with their name, data and timestamp; unknown members of
         /// known events are ignored.
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-        #[allow(deprecated)]
+        #[allow(deprecated, clippy::large_enum_variant)]
         pub enum #enum_name {
             #(#variants)*
             /// An event this schema does not know, as sent.

@@ -72,7 +72,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
         /// arguments and id; unknown arguments of known commands are ignored.
         /// [`Self::decode_response`] reads the response to a request.
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-        #[allow(deprecated)]
+        #[allow(deprecated, clippy::large_enum_variant)]
         pub enum #request {
             #(#request_variants)*
             /// A request for a command this schema does not know, as sent.
@@ -158,7 +158,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
         /// Made by [`Self::decode`] from the command's name, or by
         /// `Request::decode_return`; it encodes as the bare value.
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-        #[allow(deprecated)]
+        #[allow(deprecated, clippy::large_enum_variant)]
         pub enum #reply {
             #(#reply_variants)*
             /// What a command this schema does not know returned, as sent.

@@ -356,6 +356,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
         #serde_crate
         #[serde(tag = #discriminator)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #branch_enum {
             #(#variants)*
             #unknown_variant
@@ -402,6 +403,7 @@ pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternat
         #derives
         #serde_crate
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }

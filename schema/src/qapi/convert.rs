@@ -137,7 +137,7 @@ fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: D
     }
     out.append(&mut rest);
     let mut doc_text = from_rst(&block.body.join("\n"));
-    let unmatched: Vec<String> = member_docs.iter().filter(|(_, _, used)| !used).map(|(name, text, _)| format!("- `{name}`: {}", from_rst(&join_lines(text)))).collect();
+    let unmatched: Vec<String> = member_docs.iter().filter(|(_, _, used)| !used).map(|(name, text, _)| format!("- `{name}`: {}", list_item_body(&from_rst(&join_lines(text))))).collect();
     if !unmatched.is_empty() {
         push_paragraph(&mut doc_text, &unmatched.join("\n"));
     }
@@ -178,6 +178,22 @@ fn push_paragraph(doc: &mut String, paragraph: &str) {
         doc.push_str("\n\n");
     }
     doc.push_str(paragraph);
+}
+
+/// Markdown as the body of a list item: lines after the first indented
+/// under the item, so they stay part of it.
+fn list_item_body(markdown: &str) -> String {
+    let mut body = String::with_capacity(markdown.len());
+    for (index, line) in markdown.lines().enumerate() {
+        if index > 0 {
+            body.push('\n');
+            if !line.is_empty() {
+                body.push_str("  ");
+            }
+        }
+        body.push_str(line);
+    }
+    body
 }
 
 /// A member description with continuation lines joined (they were indented for layout).

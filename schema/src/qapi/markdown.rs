@@ -11,6 +11,9 @@ pub fn from_rst(text: &str) -> String {
     let mut out = Output::default();
     let mut index = 0;
     let mut pending_literal = false;
+    // Output column where the text of the current list item starts: its
+    // continuation lines are indented to it, or Markdown would end the item.
+    let mut item_text_column: Option<usize> = None;
     while index < lines.len() {
         let line = lines[index];
         let trimmed = line.trim();
@@ -71,10 +74,24 @@ pub fn from_rst(text: &str) -> String {
             for inner in block {
                 out.line(if inner.is_empty() { String::from(">") } else { format!("> {}", inline(&inner)) });
             }
+            // A blank line ends the quote; without it Markdown would pull
+            // the next paragraph into the quote.
+            out.line("");
             index = next;
             continue;
         }
-        out.line(if is_list_item(trimmed) || indent(line) == 0 { reindent(line) } else { format!("{}{}", " ".repeat(indent(line).min(3)), inline(trimmed)) });
+        if let Some(marker) = list_marker_width(trimmed) {
+            item_text_column = Some(indent(line).min(3) + marker);
+            out.line(reindent(line));
+        } else if indent(line) == 0 {
+            if !trimmed.is_empty() {
+                item_text_column = None;
+            }
+            out.line(reindent(line));
+        } else {
+            let column = item_text_column.unwrap_or_else(|| indent(line).min(3));
+            out.line(format!("{}{}", " ".repeat(column), inline(trimmed)));
+        }
         index += 1;
     }
     out.finish()
@@ -142,10 +159,21 @@ fn reindent(line: &str) -> String {
 }
 
 fn is_list_item(trimmed: &str) -> bool {
-    trimmed.starts_with("- ") || trimmed.starts_with("* ") || trimmed.starts_with("#. ") || {
-        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-        digits > 0 && trimmed.get(digits..).is_some_and(|rest| rest.starts_with(". "))
+    list_marker_width(trimmed).is_some()
+}
+
+/// The width of the list marker starting the line, with its space (`- `,
+/// `* `, `#. ` which becomes `1. `, `12. `, `3) `).
+fn list_marker_width(trimmed: &str) -> Option<usize> {
+    if trimmed.starts_with("- ") || trimmed.starts_with("* ") {
+        return Some(2);
     }
+    if trimmed.starts_with("#. ") {
+        return Some(3);
+    }
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = trimmed.get(digits..)?;
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 fn indent(line: &str) -> usize {
@@ -248,5 +276,8 @@ mod tests {
         assert_eq!(from_rst("Block core\n=========="), "## Block core");
         assert_eq!(from_rst("= ACPI"), "# ACPI");
         assert_eq!(from_rst("For example::\n\n    -> x\n"), "For example:\n\n```\n-> x\n```");
+        assert_eq!(from_rst("Where\n\n    a = b - c\nso c = a - b."), "Where\n\n> a = b - c\n\nso c = a - b.");
+        assert_eq!(from_rst(" 1) A set of options: the child is\n    reopened.\n 2) A reference"), " 1) A set of options: the child is\n    reopened.\n 2) A reference");
+        assert_eq!(from_rst("   1. The guest may be in a\n   catastrophic state"), "   1. The guest may be in a\n      catastrophic state");
     }
 }

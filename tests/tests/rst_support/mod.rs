@@ -45,18 +45,12 @@ pub fn fixtures() -> Vec<Fixture> {
         .collect()
 }
 
-/// Runs `docutils --report=warning --exit-status=warning FILE /dev/null`
-/// on every file; returns the report of each file that had any message.
+/// Runs docutils (`qapi_gen_tests::docutils`) on every file; returns the
+/// report of each file that had any message.
 pub fn docutils_problems(files: &[PathBuf]) -> Vec<String> {
-    let docutils = venv_tool("docutils");
     let mut problems = Vec::new();
     for file in files {
-        let output = Command::new(&docutils)
-            .args(["--report=warning", "--exit-status=warning"])
-            .arg(file)
-            .arg("/dev/null")
-            .output()
-            .unwrap_or_else(|error| panic!("cannot run {}: {error}", docutils.display()));
+        let output = qapi_gen_tests::docutils(file);
         let stderr = String::from_utf8_lossy(&output.stderr);
         if !output.status.success() || !stderr.trim().is_empty() {
             problems.push(format!("{} (exit {:?}):\n{stderr}", file.display(), output.status.code()));
