@@ -175,20 +175,23 @@ fn format_pieces(schema: &Schema, options: &Options) -> Vec<String> {
         work.push(start..pieces.len());
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let cx = Context::new(schema, options);
+        let mut done = Vec::new();
+        while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            done.extend(range.clone().map(|index| (index, format_piece(pieces[index].tokens(&cx)))));
+        }
+        done
+    };
     let mut formatted: Vec<(usize, String)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(work.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    let cx = Context::new(schema, options);
-                    let mut done = Vec::new();
-                    while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        done.extend(range.clone().map(|index| (index, format_piece(pieces[index].tokens(&cx)))));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        // The calling thread works too, so a thread that cannot be spawned
+        // only means less parallelism.
+        let helpers: Vec<_> = (1..threads.min(work.len())).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, worker).ok()).collect();
+        let mut formatted = worker();
+        for helper in helpers {
+            formatted.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        formatted
     });
     formatted.sort_unstable_by_key(|(index, _)| *index);
     formatted.into_iter().map(|(_, text)| text).collect()
