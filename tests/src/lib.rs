@@ -101,22 +101,13 @@ pub fn venv_tool(name: &str) -> PathBuf {
 #[must_use]
 pub fn docutils(file: &Path) -> std::process::Output {
     let docutils = venv_tool("docutils");
-    let html = tempfile_path("docutils-output.html");
-    let output = std::process::Command::new(&docutils)
+    let html = tempfile::Builder::new().suffix(".html").tempfile().expect("temporary file");
+    std::process::Command::new(&docutils)
         .args(["--report=warning", "--exit-status=warning"])
         .arg(file)
-        .arg(&html)
+        .arg(html.path())
         .output()
-        .unwrap_or_else(|error| panic!("cannot run {}: {error}", docutils.display()));
-    let _ = std::fs::remove_file(&html);
-    output
-}
-
-/// A fresh path in the system's temporary directory, unique in this process.
-fn tempfile_path(name: &str) -> PathBuf {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    std::env::temp_dir().join(format!("qapi-gen-{}-{unique}-{name}", std::process::id()))
+        .unwrap_or_else(|error| panic!("cannot run {}: {error}", docutils.display()))
 }
 
 /// Runs `cargo ARGS` in the scratch crate at `root` (its own target

@@ -11,7 +11,6 @@ use super::Context;
 use super::deprecated;
 use super::ident::Scope;
 
-
 /// Whether the message has a `data` member.
 fn has_data(event: &Event) -> bool {
     event.data_type.is_some() || !event.members.is_empty()

@@ -68,11 +68,17 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// Whether an item with this metadata is emitted (removed items only on request).
+    fn keeps(&self, info: &Info) -> bool {
+        !deprecated::omitted(info, self.include_removed)
+    }
+}
+
 /// The generated Rust of `schema`, formatted, with the generated-file header.
 ///
-/// The output is made of pieces (a type with its impls, the event items,
-/// the command items, the request items), each built, parsed and formatted
-/// on its own, so memory stays proportional to the largest piece. Pieces
+/// The output is made of [`Piece`]s, each built, parsed and formatted on
+/// its own, so memory stays proportional to the largest piece. Pieces
 /// are formatted on [`Options::jobs`] threads and joined in schema order:
 /// the output does not depend on the number of threads.
 #[must_use]
@@ -117,7 +123,7 @@ enum Piece<'a> {
 impl<'a> Piece<'a> {
     /// Every piece, in output order.
     fn all(schema: &'a Schema, options: &Options) -> Vec<Piece<'a>> {
-        let emitted = |definition: &Definition| !deprecated::omitted(&definition.info, options.include_removed);
+        let emitted = |definition: &Definition| options.keeps(&definition.info);
         let types = schema.definitions.iter().filter(|d| d.kind.is_type() && emitted(d)).map(Piece::Type);
         let events = schema.events().filter(|(d, _)| emitted(d)).map(|(d, event)| Piece::Event(d, event));
         let commands = schema.commands().filter(|(d, _)| emitted(d)).map(|(d, command)| Piece::Command(d, command));
@@ -254,7 +260,7 @@ impl<'a> Context<'a> {
         let serde_crate = format!("{runtime_text}::serde");
         let mut scope = Scope::new();
         let mut names = BTreeMap::new();
-        let emitted = |d: &&Definition| !deprecated::omitted(&d.info, options.include_removed);
+        let emitted = |d: &&Definition| options.keeps(&d.info);
         for definition in schema.definitions.iter().filter(emitted).filter(|d| d.kind.is_type()) {
             names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Type));
         }
@@ -277,12 +283,12 @@ impl<'a> Context<'a> {
 
     /// Whether the definition is emitted at all.
     pub fn emitted(&self, definition: &Definition) -> bool {
-        !deprecated::omitted(&definition.info, self.options.include_removed)
+        self.options.keeps(&definition.info)
     }
 
     /// Whether an item with this metadata is emitted.
     pub fn keeps(&self, info: &Info) -> bool {
-        !deprecated::omitted(info, self.options.include_removed)
+        self.options.keeps(info)
     }
 
     /// The Rust name of a definition.

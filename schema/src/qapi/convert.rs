@@ -120,22 +120,20 @@ fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: D
     let mut member_docs: Vec<(String, String, bool)> = std::mem::take(&mut block.members).into_iter().map(|(name, text)| (name, text, false)).collect();
     let feature_docs = &block.features;
     let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len() + 3);
-    let mut rest = Vec::with_capacity(entries.len());
     for (name, value) in entries {
         let Some(key_text) = name.as_str() else { continue };
-        if key_text == kind {
-            out.push((name, value));
-            continue;
-        }
         let converted = match (key_text, kind.as_str()) {
             ("data", "enum") => enum_values(value, &mut member_docs, feature_docs),
             ("data", "struct" | "event" | "command") | ("base", "union") => members(value, &mut member_docs, feature_docs),
             ("features", _) => features(value, feature_docs),
             _ => value,
         };
-        rest.push((name, converted));
+        out.push((name, converted));
     }
-    out.append(&mut rest);
+    // The kind key comes first, as a definition is written in YAML.
+    if let Some(position) = out.iter().position(|(k, _)| k.as_str() == Some(kind.as_str())) {
+        out[..=position].rotate_right(1);
+    }
     let mut doc_text = from_rst(&block.body.join("\n"));
     let unmatched: Vec<String> = member_docs.iter().filter(|(_, _, used)| !used).map(|(name, text, _)| format!("- `{name}`: {}", list_item_body(&from_rst(&join_lines(text))))).collect();
     if !unmatched.is_empty() {

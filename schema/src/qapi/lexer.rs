@@ -94,11 +94,8 @@ impl<'a> Lexer<'a> {
     /// The rest of the line; the lexer moves to its end.
     fn take_line(&mut self) -> &'a str {
         let start = self.index;
-        while let Some(byte) = self.peek().filter(|&byte| byte != b'\n') {
-            self.index += 1;
-            if byte & 0xC0 != 0x80 {
-                self.column += 1;
-            }
+        while self.peek().is_some_and(|byte| byte != b'\n') {
+            self.bump();
         }
         self.text.get(start..self.index).unwrap_or_default()
     }
