@@ -96,20 +96,7 @@ fn plain_text_survives_escaping() {
         r"http://example.com/a_b_ and mail@example.com",
         "unicode — “quotes” café 日本",
     ];
-    let mut markdown = String::new();
-    for sample in samples {
-        for c in sample.chars() {
-            if c.is_ascii_punctuation() {
-                markdown.push('\\');
-            }
-            markdown.push(c);
-        }
-        markdown.push_str("\n\n");
-    }
-    let rst = rst::markdown_to_rst(&markdown);
-    let result = docutils_paragraphs(&rst);
-    assert_eq!(result["messages"], "", "docutils reported problems for:\n{rst}");
-    let paragraphs: Vec<&str> = result["paragraphs"].as_array().expect("paragraphs").iter().filter_map(|p| p.as_str()).collect();
+    let (rst, paragraphs) = escaped_through_docutils(&samples);
     let expected: Vec<String> = samples.iter().map(|s| s.replace('\t', " ")).collect();
     assert_eq!(paragraphs, expected, "RST was:\n{rst}");
 }
@@ -121,20 +108,7 @@ fn random_plain_text_survives_escaping() {
     let mut random = rst_support::Random::new(rst_support::seed(0x5eed));
     let samples: Vec<String> =
         (0..rst_support::cases(300)).map(|_| rst_support::plain_text(&mut random).trim().to_string()).filter(|s| !s.is_empty()).collect();
-    let mut markdown = String::new();
-    for sample in &samples {
-        for c in sample.chars() {
-            if c.is_ascii_punctuation() {
-                markdown.push('\\');
-            }
-            markdown.push(c);
-        }
-        markdown.push_str("\n\n");
-    }
-    let rst = rst::markdown_to_rst(&markdown);
-    let result = docutils_paragraphs(&rst);
-    assert_eq!(result["messages"], "", "docutils reported problems for:\n{rst}");
-    let paragraphs: Vec<&str> = result["paragraphs"].as_array().expect("paragraphs").iter().filter_map(|p| p.as_str()).collect();
+    let (_, paragraphs) = escaped_through_docutils(&samples);
     let expected: Vec<String> = samples.iter().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     let paragraphs: Vec<String> = paragraphs.iter().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     if let Some(index) = (0..expected.len()).find(|&i| paragraphs.get(i) != expected.get(i)) {
@@ -190,4 +164,25 @@ fn sections_nest_as_the_schema_says() {
     assert_eq!(top.first(), Some(&"Reliability of unplug failure reporting"));
     assert_eq!(top.last(), Some(&"Deprecated and removed interfaces"));
     assert!(sections.iter().filter(|(_, t)| t.ends_with(')')).all(|(depth, _)| *depth >= 3), "definitions below a section: {sections:?}");
+}
+
+/// `samples` as Markdown paragraphs with every ASCII punctuation character
+/// escaped, written as RST and read back by docutils: the RST and the text
+/// of each paragraph. docutils must report nothing.
+fn escaped_through_docutils(samples: &[impl AsRef<str>]) -> (String, Vec<String>) {
+    let mut markdown = String::new();
+    for sample in samples {
+        for c in sample.as_ref().chars() {
+            if c.is_ascii_punctuation() {
+                markdown.push('\\');
+            }
+            markdown.push(c);
+        }
+        markdown.push_str("\n\n");
+    }
+    let rst = rst::markdown_to_rst(&markdown);
+    let result = docutils_paragraphs(&rst);
+    assert_eq!(result["messages"], "", "docutils reported problems for:\n{rst}");
+    let paragraphs = result["paragraphs"].as_array().expect("paragraphs").iter().filter_map(|p| p.as_str()).map(str::to_owned).collect();
+    (rst, paragraphs)
 }

@@ -7,7 +7,6 @@ use qapi_gen_schema::model::{Command, Definition};
 use quote::quote;
 
 use super::Context;
-use super::deprecated;
 
 /// The argument type of one command and its `Command` impl.
 pub fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> TokenStream {
@@ -17,29 +16,16 @@ pub fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -
     let returns_text = command.returns.as_ref().map_or_else(|| "`{}`".to_owned(), |ty| format!("`{ty}`"));
     let mut doc = cx.item_doc(&definition.info, &format!("The `{wire}` command."), &[format!("Arguments of the QMP command `{wire}`; it returns {returns_text}.")]);
     Context::examples_doc(&mut doc, &definition.examples);
-    let doc = doc.attributes();
+    let item = cx.data_item(definition, &name, &doc, command.data_type.as_deref(), &command.arguments, "command's arguments");
     let cfg = cx.definition_cfg(definition);
-    let deprecated = deprecated::attribute(&definition.info);
-    let derives = cx.data_derives();
-    let serde_crate = cx.serde_crate_attribute();
-    let body = cx.data_struct(definition, &name, command.data_type.as_deref(), &command.arguments, "command's arguments");
     let returns = match &command.returns {
         Some(ty) => cx.rust_type(ty),
         None => quote!(#runtime::Empty),
     };
-    let since = Context::optional_str(definition.info.since.map(|v| v.to_string()));
-    let features = cx.features_value(&definition.info);
-    let deprecation = cx.deprecation_value(&definition.info);
-    let unstable = definition.info.unstable;
-    let metadata = super::metadata_consts(runtime, &since, &features, &deprecation, &unstable);
+    let metadata = cx.metadata(&definition.info);
     let has_arguments = command.data_type.is_some() || !command.arguments.is_empty();
     quote! {
-        #doc
-        #cfg
-        #deprecated
-        #derives
-        #serde_crate
-        #body
+        #item
 
         #cfg
         #[allow(deprecated)]

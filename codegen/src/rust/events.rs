@@ -23,25 +23,12 @@ pub fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> Toke
     let wire = &definition.name;
     let mut doc = cx.item_doc(&definition.info, &format!("The `{wire}` event."), &[format!("Payload of the QMP event `{wire}`.")]);
     Context::examples_doc(&mut doc, &definition.examples);
-    let doc = doc.attributes();
+    let item = cx.data_item(definition, &name, &doc, event.data_type.as_deref(), &event.members, "event's data");
     let cfg = cx.definition_cfg(definition);
-    let deprecated = deprecated::attribute(&definition.info);
-    let derives = cx.data_derives();
-    let serde_crate = cx.serde_crate_attribute();
-    let body = cx.data_struct(definition, &name, event.data_type.as_deref(), &event.members, "event's data");
-    let since = Context::optional_str(definition.info.since.map(|v| v.to_string()));
-    let features = cx.features_value(&definition.info);
-    let deprecation = cx.deprecation_value(&definition.info);
-    let unstable = definition.info.unstable;
-    let metadata = super::metadata_consts(runtime, &since, &features, &deprecation, &unstable);
+    let metadata = cx.metadata(&definition.info);
     let has_data = has_data(event);
     quote! {
-        #doc
-        #cfg
-        #deprecated
-        #derives
-        #serde_crate
-        #body
+        #item
 
         #cfg
         #[allow(deprecated)]

@@ -312,6 +312,33 @@ impl<'a> Context<'a> {
         self.cfg([definition.info.condition.as_ref(), None])
     }
 
+    /// The documented struct of an event's data or a command's arguments,
+    /// with its `cfg`, deprecation, derives and serde attributes.
+    pub fn data_item(&self, definition: &Definition, name: &Ident, doc: &DocText, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
+        let doc = doc.attributes();
+        let cfg = self.definition_cfg(definition);
+        let deprecated = deprecated::attribute(&definition.info);
+        let derives = self.data_derives();
+        let serde_crate = self.serde_crate_attribute();
+        let body = self.data_struct(definition, name, data_type, members, what);
+        quote! {
+            #doc
+            #cfg
+            #deprecated
+            #derives
+            #serde_crate
+            #body
+        }
+    }
+
+    /// The metadata constants of a definition's `Event` or `Command` impl.
+    pub fn metadata(&self, info: &Info) -> TokenStream {
+        let since = Context::optional_str(info.since.map(|v| v.to_string()));
+        let features = self.features_value(info);
+        let deprecation = self.deprecation_value(info);
+        metadata_consts(&self.runtime, &since, &features, &deprecation, &info.unstable)
+    }
+
     /// The struct of an event's data or a command's arguments: a
     /// transparent wrapper of the named type, or the inline members.
     pub fn data_struct(&self, definition: &Definition, name: &Ident, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {

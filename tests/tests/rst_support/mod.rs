@@ -71,21 +71,7 @@ tree = docutils.core.publish_doctree(source, settings_overrides={"report_level":
 paragraphs = [p.astext().replace("\n", " ") for p in tree.findall(docutils.nodes.paragraph)]
 print(json.dumps({"paragraphs": paragraphs, "messages": messages.getvalue()}))
 "#;
-    let python = venv_tool("python");
-    let mut child = Command::new(&python)
-        .args(["-c", SCRIPT])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot run {}: {error}", python.display()));
-    {
-        use std::io::Write as _;
-        let mut stdin = child.stdin.take().expect("stdin of python");
-        stdin.write_all(rst.as_bytes()).expect("write to python");
-    }
-    let output = child.wait_with_output().expect("python finishes");
-    assert!(output.status.success(), "docutils failed on:\n{rst}");
-    serde_json::from_slice(&output.stdout).expect("JSON from the docutils script")
+    docutils_script(SCRIPT, rst)
 }
 
 /// Parses each RST document with docutils and returns, per document, the
@@ -290,9 +276,15 @@ def depth(node):
     return d
 print(json.dumps([[depth(s), s[0].astext()] for s in tree.findall(docutils.nodes.section)]))
 "#;
+    serde_json::from_value(docutils_script(SCRIPT, rst)).expect("depth and title of every section")
+}
+
+/// Runs a Python `script` of the virtualenv with `rst` on its standard
+/// input; the JSON it prints.
+fn docutils_script(script: &str, rst: &str) -> serde_json::Value {
     let python = venv_tool("python");
     let mut child = Command::new(&python)
-        .args(["-c", SCRIPT])
+        .args(["-c", script])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -303,6 +295,6 @@ print(json.dumps([[depth(s), s[0].astext()] for s in tree.findall(docutils.nodes
         stdin.write_all(rst.as_bytes()).expect("write to python");
     }
     let output = child.wait_with_output().expect("python finishes");
-    assert!(output.status.success(), "the docutils script failed");
+    assert!(output.status.success(), "the docutils script failed on:\n{rst}");
     serde_json::from_slice(&output.stdout).expect("JSON from the docutils script")
 }
