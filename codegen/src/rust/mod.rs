@@ -162,7 +162,7 @@ fn format_pieces(schema: &Schema, options: &Options) -> Vec<String> {
     let pieces = Piece::all(schema, options);
     let available = || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get);
-    if threads == 1 || pieces.len() <= PIECES_PER_BATCH {
+    if threads == 1 {
         let cx = Context::new(schema, options);
         return pieces.into_iter().map(|piece| format_piece(piece.tokens(&cx))).collect();
     }
