@@ -119,7 +119,7 @@ proptest! {
     }
 
     #[test]
-    fn the_front_end_never_panics_on_mangled_schemas(shape in shape(), cut in 0..4000_usize, junk in "[ -~\n\t]{0,40}") {
+    fn the_front_end_never_panics_on_mangled_schemas(shape in shape(), cut in 0..4000_usize, junk in JUNK) {
         let mut text = schema_text(&shape);
         let at = cut.min(text.len());
         let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
@@ -127,7 +127,21 @@ proptest! {
         let _ = qapi_gen_schema::load_text("mangled.yaml", &text);
         let _ = qapi_gen_schema::load_text("mangled.json", &text);
     }
+
+    /// QAPI doc blocks with Unicode whitespace, separators, bidi controls,
+    /// wide and combining characters: the reader slices by indentation.
+    #[test]
+    fn the_qapi_reader_never_panics_on_unicode_docs(lines in prop::collection::vec(JUNK, 1..6)) {
+        let body: String = lines.iter().map(|line| format!("# {line}\n")).collect();
+        let text = format!("##\n# @THING:\n#\n# .. note::\n{body}##\n{{ 'event': 'THING' }}\n");
+        let _ = qapi_gen_schema::load_text("unicode.json", &text);
+    }
 }
+
+/// Junk for the mangling properties: printable ASCII, and the Unicode that
+/// breaks byte arithmetic (multi-byte whitespace, line separators, bidi
+/// controls, wide, combining and emoji characters).
+const JUNK: &str = "[ -~\n\t\u{3000}\u{00a0}\u{2028}\u{2029}\u{0085}\r\u{202e}\u{2066}\u{200b}\u{0301}\u{4e2d}\u{1f600}\u{00e9}]{0,40}";
 
 /// The generator must mostly produce schemas the front end accepts, or the
 /// first property would test little.

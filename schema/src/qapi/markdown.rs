@@ -176,8 +176,16 @@ fn list_marker_width(trimmed: &str) -> Option<usize> {
     (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
+/// The indentation of `line` in characters (not bytes: Unicode whitespace
+/// such as U+3000 is several bytes long).
 fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
+    line.chars().take_while(|c| c.is_whitespace()).count()
+}
+
+/// `line` without its first `columns` characters of indentation.
+fn dedent(line: &str, columns: usize) -> String {
+    let start = line.char_indices().nth(columns).map_or(line.len(), |(at, _)| at);
+    line[start..].to_string()
 }
 
 /// The lines of the indented block starting at `start` (dedented), and the index after it.
@@ -194,7 +202,7 @@ fn indented_block(lines: &[&str], start: usize) -> (Vec<String>, usize) {
         block.remove(0);
     }
     let common = block.iter().filter(|l| !l.trim().is_empty()).map(|l| indent(l)).min().unwrap_or(0);
-    let dedented = block.iter().map(|l| if l.len() >= common { l[common..].to_string() } else { String::new() }).collect();
+    let dedented = block.iter().map(|l| dedent(l, common)).collect();
     (dedented, end)
 }
 
@@ -279,5 +287,12 @@ mod tests {
         assert_eq!(from_rst("Where\n\n    a = b - c\nso c = a - b."), "Where\n\n> a = b - c\n\nso c = a - b.");
         assert_eq!(from_rst(" 1) A set of options: the child is\n    reopened.\n 2) A reference"), " 1) A set of options: the child is\n    reopened.\n 2) A reference");
         assert_eq!(from_rst("   1. The guest may be in a\n   catastrophic state"), "   1. The guest may be in a\n      catastrophic state");
+    }
+
+    #[test]
+    fn indentation_is_counted_in_characters() {
+        // U+3000 is whitespace of three bytes; a byte count sliced inside it.
+        assert_eq!(from_rst(".. note::\n a\n\u{3000}b"), "**Note:**\na\nb");
+        assert_eq!(from_rst("x::\n\n\u{3000}\u{3000}y\n z"), "x:\n\n```\n\u{3000}y\nz\n```");
     }
 }
