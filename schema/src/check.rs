@@ -19,7 +19,10 @@ pub fn all(cx: &mut Diagnostics, symbols: &Symbols<'_>, pragma: &Pragma) {
         names::definition(cx, definition, pragma);
         references(cx, symbols, definition);
         match &definition.kind {
-            DefKind::Enum { values, .. } => enum_values(cx, values),
+            DefKind::Enum { values, .. } => {
+                enum_values(cx, values);
+                enum_examples(cx, definition);
+            }
             DefKind::Struct { base, members } => structure(cx, symbols, definition, base.as_ref(), members),
             DefKind::Union { base, discriminator, branches } => union(cx, symbols, definition, base.as_ref(), discriminator.as_ref(), branches),
             DefKind::Alternate { branches } => alternate(cx, symbols, definition, branches),
@@ -190,6 +193,15 @@ fn enum_values(cx: &mut Diagnostics, values: &[ast::EnumValue]) {
     }
 }
 
+/// An example is a QMP message or a value written as a mapping; an enum's
+/// value is a string, so an enum cannot have a valid example.
+fn enum_examples(cx: &mut Diagnostics, definition: &Definition) {
+    if let Some(first) = definition.examples.first() {
+        cx.error(first.span, format!("enum `{}` cannot have examples", definition.name.text))
+            .help("an example is a mapping; show the values in an example of a struct, event or command that uses the enum");
+    }
+}
+
 fn feature_clashes(cx: &mut Diagnostics, meta: &ast::Meta) {
     let mut seen: HashMap<String, &ast::Feature> = HashMap::new();
     for feature in &meta.features {
@@ -255,10 +267,8 @@ fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, b
         };
         match symbols.get(&ty.text) {
             Some(branch_type @ Definition { kind: DefKind::Struct { .. } | DefKind::Union { .. }, .. }) => {
-                let branch_members = match &branch_type.kind {
-                    DefKind::Union { base: branch_base, .. } => symbols.union_base_members(branch_base.as_ref(), &branch_type.name.text),
-                    _ => symbols.struct_members(&ty.text),
-                };
+                let mut branch_members = Vec::new();
+                flat_members(symbols, branch_type, &mut branch_members, 0);
                 for (branch_member, owner) in &branch_members {
                     if let Some((base_member, _)) = base_members.iter().find(|(m, _)| fold(&m.name.text) == fold(&branch_member.name.text)) {
                         cx.error(branch.value.span, format!("member `{}` of branch `{owner}` clashes with base member `{}`", branch_member.name.text, base_member.name.text))
@@ -274,6 +284,29 @@ fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, b
             }
             None => unknown_type(cx, symbols, ty),
         }
+    }
+}
+
+/// Every member a struct or union branch can put beside its parent's base
+/// members: a struct's, or a nested union's base members and those of each
+/// of its branches (the wire object is flat).
+fn flat_members<'a>(symbols: &Symbols<'a>, definition: &'a Definition, out: &mut Vec<(&'a Member, &'a str)>, depth: usize) {
+    match &definition.kind {
+        DefKind::Union { base, branches, .. } => {
+            out.extend(symbols.union_base_members(base.as_ref(), &definition.name.text));
+            // Cycles are reported elsewhere; the depth bounds the walk.
+            if depth < 16 {
+                for branch in branches {
+                    if let TypeRef::Name(name) = &branch.ty
+                        && let Some(nested) = symbols.get(&name.text)
+                    {
+                        flat_members(symbols, nested, out, depth + 1);
+                    }
+                }
+            }
+        }
+        DefKind::Struct { .. } => out.extend(symbols.struct_members(&definition.name.text)),
+        _ => {}
     }
 }
 

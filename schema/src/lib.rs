@@ -23,6 +23,7 @@
 
 pub mod ast;
 mod check;
+mod conditions;
 pub mod compat;
 pub mod diag;
 mod lifecycle;
@@ -194,6 +195,7 @@ impl Parsed {
         }
 
         let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
+        conditions::all(&mut cx, &schema);
         validate::examples(&mut cx, &schema, &symbols.order);
         let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
         validate::reliability(&mut cx, &schema, &rows);

@@ -234,7 +234,10 @@ fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
         cx.error(node.span, format!("a definition must be a mapping, found {}", node.describe()));
         return None;
     };
-    let (first_key, first_value) = entries.first()?;
+    let Some((first_key, first_value)) = entries.first() else {
+        cx.error(node.span, "an empty mapping is not a definition").help("start with one of `enum`, `struct`, `union`, `alternate`, `event`, `command`, or write `doc:` alone");
+        return None;
+    };
     let kind = first_key.as_str().unwrap_or_default();
     if kind == "doc" && entries.len() == 1 {
         return doc(cx, first_value).map(Entry::Doc);

@@ -77,7 +77,10 @@ impl Checker<'_> {
             problems.push((String::new(), "a QMP message must be a JSON object".into()));
             return;
         };
-        if let Some(name) = object.get("event") {
+        // Only an event's or a command's example is a QMP exchange; the
+        // example of a type is a value of it, where `event` is a member.
+        let exchange = matches!(definition.kind, DefKind::Event(_) | DefKind::Command(_));
+        if let Some(name) = object.get("event").filter(|_| exchange) {
             let Some(name) = name.as_str() else {
                 problems.push(("/event".into(), "`event` must be a string".into()));
                 return;
@@ -126,6 +129,11 @@ impl Checker<'_> {
         match (object.get("data"), &payload.data_type) {
             (Some(data), Some(name)) if payload.boxed => self.value(data, &Type::Named(name.clone()), "/data", problems),
             (Some(data), _) => self.members(data, &payload.members, "/data", problems),
+            (None, Some(name)) if payload.boxed => {
+                if !self.accepts_empty(&Type::Named(name.clone())) {
+                    problems.push((String::new(), "missing `data`".into()));
+                }
+            }
             (None, _) => {
                 if payload.members.iter().any(|m| !m.optional) {
                     problems.push((String::new(), "missing `data`".into()));
@@ -157,6 +165,11 @@ impl Checker<'_> {
                 match (object.get("arguments"), &command.data_type) {
                     (Some(arguments), Some(ty)) if command.boxed => self.value(arguments, &Type::Named(ty.clone()), "/arguments", problems),
                     (Some(arguments), _) => self.members(arguments, &command.arguments, "/arguments", problems),
+                    (None, Some(ty)) if command.boxed => {
+                        if !self.accepts_empty(&Type::Named(ty.clone())) {
+                            problems.push((String::new(), "missing `arguments`".into()));
+                        }
+                    }
                     (None, _) => {
                         if let Some(missing) = command.arguments.iter().find(|m| !m.optional) {
                             problems.push((String::new(), format!("missing argument `{}`", missing.name)));
@@ -189,6 +202,14 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// Whether an absent boxed payload, the empty object, is a valid
+    /// value of `ty` (a union's discriminator is always mandatory).
+    fn accepts_empty(&self, ty: &Type) -> bool {
+        let mut problems = Vec::new();
+        self.value(&Value::Object(serde_json::Map::new()), ty, "", &mut problems);
+        problems.is_empty()
     }
 
     fn fixed_object(&self, value: &Value, fields: &[(&str, Builtin)], pointer: &str, problems: &mut Problems) {

@@ -15,5 +15,12 @@ use crate::source::FileId;
 /// Parses one QAPI file into a node shaped like a YAML schema file.
 pub fn parse(cx: &mut Diagnostics, file: FileId, text: &str) -> Option<Node> {
     let pieces = lexer::pieces(cx, file, text)?;
+    if pieces.is_empty() {
+        // As for YAML: a file without a single expression or doc block is
+        // a mistake (a truncated or wrong file), not an empty schema.
+        let start = crate::source::Pos { line: 1, column: 1 };
+        cx.error(crate::source::Span { file, start, end: start }, "the file is empty").help("a QAPI schema file holds at least one expression");
+        return None;
+    }
     Some(convert::file(cx, file, pieces))
 }
