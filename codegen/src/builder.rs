@@ -144,6 +144,11 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// [`Builder::runtime_path`] is not a Rust path.
+    RuntimePath {
+        /// The path as given.
+        path: String,
+    },
     /// Writing an output failed.
     Io {
         /// The file.
@@ -162,6 +167,7 @@ impl fmt::Display for Error {
             Error::DuplicateFile { name } => write!(f, "two outputs would both be written to `{name}`: give them distinct names with `Builder::file_name`"),
             Error::OverwritesInput { path } => write!(f, "refusing to write over the schema file {}", path.display()),
             Error::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
+            Error::RuntimePath { path } => write!(f, "runtime path `{path}` is not a Rust path such as `::qapi_runtime`"),
         }
     }
 }
@@ -324,6 +330,9 @@ impl Builder {
         if self.schemas.is_empty() {
             return Err(Error::NoSchema);
         }
+        if !options.rust.runtime_path_is_valid() {
+            return Err(Error::RuntimePath { path: options.rust.runtime_path.clone() });
+        }
         if self.schemas.len() > 1
             && let Some(name) = self.outputs.values().flatten().find(|name| !name.contains("{module}"))
         {
@@ -484,5 +493,14 @@ mod tests {
             other => panic!("expected schema errors, got {other:?}"),
         }
         assert!(matches!(Builder::new().generate(), Err(Error::NoSchema)));
+    }
+
+    #[test]
+    fn a_runtime_path_that_is_not_a_path_is_an_error() {
+        let (_directory, schema) = tiny();
+        let bad = Builder::new().schema(&schema).runtime_path("\"oops::serde").generate();
+        assert!(matches!(&bad, Err(Error::RuntimePath { path }) if path == "\"oops::serde"), "{bad:?}");
+        let good = Builder::new().schema(&schema).runtime_path("crate::qmp").generate().expect("valid path");
+        assert!(good.files[0].contents.contains("#[serde(crate = \"crate::qmp::serde\")]"), "{}", good.files[0].contents);
     }
 }

@@ -90,6 +90,8 @@ impl CfgMapping {
     pub fn predicate(&self, condition: &Condition) -> TokenStream {
         match condition {
             Condition::Flag(flag) => self.flag_predicate(flag),
+            // `all(x)` and `any(x)` are `x` (clippy's `non_minimal_cfg`).
+            Condition::All(items) | Condition::Any(items) if items.len() == 1 => self.predicate(&items[0]),
             Condition::All(items) => {
                 let items = items.iter().map(|item| self.predicate(item));
                 quote!(all(#(#items),*))
@@ -176,5 +178,12 @@ mod tests {
         let a = flag("A");
         let b = flag("B");
         assert_eq!(mapping.attribute([Some(&a), None, Some(&b)]).to_string(), quote!(#[cfg(all(feature = "a", feature = "b"))]).to_string());
+    }
+
+    #[test]
+    fn single_item_lists_are_the_item() {
+        let mapping = CfgMapping::new();
+        let one = Condition::All(vec![Condition::Any(vec![flag("X")])]);
+        assert_eq!(mapping.predicate(&one).to_string(), quote!(feature = "x").to_string());
     }
 }

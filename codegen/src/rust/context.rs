@@ -52,10 +52,14 @@ pub(crate) struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub(super) fn new(schema: &'a Schema, options: &'a Options, cycles: &'a Cycles) -> Self {
-        let runtime_text = if options.runtime_path.trim().is_empty() { "::qapi_runtime".to_owned() } else { options.runtime_path.trim().to_owned() };
-        let runtime: TokenStream = runtime_text.parse().unwrap_or_else(|_| quote!(::qapi_runtime));
-        let serde_crate = format!("{runtime_text}::serde");
-        let mut scope = Scope::new();
+        // The runtime path and serde's `crate = "..."` come from one parsed
+        // path, so an invalid one falls back for both (`Builder` rejects it).
+        let runtime = syn::parse_str::<syn::Path>(options.runtime_path.trim()).map_or_else(|_| quote!(::qapi_runtime), |path| quote!(#path));
+        let serde_crate = format!("{}::serde", runtime.to_string().replace(' ', ""));
+        // serde's derive takes any field whose type is spelled
+        // `PhantomData` for a phantom and skips it: a schema type of that
+        // name gets another spelling.
+        let mut scope = Scope::with_reserved(&["PhantomData"]);
         let mut names = BTreeMap::new();
         let emitted = |d: &&Definition| options.keeps(&d.info);
         for definition in schema.definitions.iter().filter(emitted).filter(|d| d.kind.is_type()) {

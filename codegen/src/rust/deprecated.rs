@@ -26,7 +26,8 @@ pub fn note(info: &Info) -> Option<String> {
         if !note.is_empty() {
             note.push_str(". ");
         }
-        note.push_str(&one_line(&doc.text));
+        // rustdoc renders the note as Markdown: no links to resolve.
+        note.push_str(&one_line(&doc.text).replace('[', "\\[").replace(']', "\\]"));
     }
     if note.is_empty() {
         note.push_str("deprecated");

@@ -19,6 +19,10 @@ use quote::quote;
 #[derive(Clone, Debug, Default)]
 pub struct DocText {
     paragraphs: Vec<String>,
+    /// The schema's Markdown has lists or quotes, where clippy's doc lints
+    /// judge the author's layout (lazy continuation lines, indentation,
+    /// reference definitions inside them).
+    prose_lists: bool,
 }
 
 impl DocText {
@@ -31,6 +35,7 @@ impl DocText {
     /// Adds schema Markdown (cleaned for rustdoc).
     pub fn markdown(&mut self, text: &str) -> &mut Self {
         let cleaned = clean_markdown(text);
+        self.prose_lists |= has_lists_or_quotes(&cleaned);
         if !cleaned.trim().is_empty() {
             self.paragraphs.push(cleaned.trim_end().to_owned());
         }
@@ -61,11 +66,55 @@ impl DocText {
     pub fn attributes(&self) -> TokenStream {
         let text = self.paragraphs.join("\n\n");
         let lines = text.lines().map(|line| {
+            let line = inert_line(line);
             let line = line.trim_end();
             if line.is_empty() { String::new() } else { format!(" {line}") }
         });
-        quote!(#(#[doc = #lines])*)
+        let allow = if self.prose_lists {
+            quote!(#[allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::doc_nested_refdefs)])
+        } else {
+            TokenStream::new()
+        };
+        quote!(#(#[doc = #lines])* #allow)
     }
+}
+
+/// Whether Markdown has a list or a block quote.
+fn has_lists_or_quotes(markdown: &str) -> bool {
+    Parser::new(markdown).any(|event| matches!(event, Event::Start(Tag::List(_) | Tag::BlockQuote(_))))
+}
+
+/// One doc line as rustc and clippy accept it: tabs expanded to the next
+/// multiple of four columns (clippy's `tabs_in_doc_comments`), bidi
+/// controls written as `\u{202E}` (rustc denies them in comments, as they
+/// can make code read differently from how it compiles), line and
+/// paragraph separators and lone carriage returns as spaces.
+#[must_use]
+pub fn inert_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut column = 0;
+    for c in line.chars() {
+        match c {
+            '\t' => {
+                let spaces = 4 - column % 4;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                let _ = write!(out, "\\u{{{:04X}}}", u32::from(c));
+                column += 8;
+            }
+            '\u{2028}' | '\u{2029}' | '\u{0085}' | '\r' => {
+                out.push(' ');
+                column += 1;
+            }
+            _ => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Markdown cleaned for rustdoc (see the module documentation).
@@ -216,6 +265,17 @@ mod tests {
         assert_eq!(clean_markdown("go to https://qemu.org."), "go to <https://qemu.org>.");
         assert_eq!(clean_markdown("use <b>bold</b>"), "use &lt;b>bold&lt;/b>");
         assert_eq!(clean_markdown("ends */ and \"# and #[x] and `code`"), "ends */ and \"# and #\\[x\\] and `code`");
+    }
+
+    #[test]
+    fn lines_are_inert_for_rustc_and_clippy() {
+        assert_eq!(inert_line("a\tb\u{202E}c\u{2028}d"), "a   b\\u{202E}c d");
+        let mut doc = DocText::new();
+        doc.markdown("- item\nlazy");
+        assert!(doc.attributes().to_string().contains("doc_lazy_continuation"));
+        let mut plain = DocText::new();
+        plain.markdown("plain");
+        assert!(!plain.attributes().to_string().contains("allow"));
     }
 
     #[test]

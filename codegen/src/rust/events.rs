@@ -59,7 +59,8 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
         let wire = &definition.name;
         let cfg = cx.definition_cfg(definition);
         let deprecated = deprecated::attribute(&definition.info);
-        let doc = format!(" The `{wire}` event: see [`{payload}`].");
+        // `struct@`: a payload may be named like a derive (`Default`, `Hash`).
+        let doc = format!(" The `{wire}` event: see [`{payload}`](struct@{payload}).");
         variants.push(quote!(#[doc = #doc] #cfg #deprecated #variant(#runtime::Envelope<#payload>),));
         name_arms.push(quote!(#cfg Self::#variant(_) => #wire,));
         timestamp_arms.push(quote!(#cfg Self::#variant(message) => message.timestamp,));
@@ -78,6 +79,13 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
     }
     let module = &cx.schema.module;
     let enum_doc = format!(" Every event of the `{module}` schema, as a whole QMP message.");
+    // With no unconditional events, a match may keep only its `Unknown`
+    // arm, which clippy's `match_single_binding` rejects.
+    let allow_matches = if events.iter().all(|(definition, _)| definition.info.condition.is_some()) {
+        quote!(#[allow(deprecated, clippy::match_single_binding)])
+    } else {
+        quote!(#[allow(deprecated)])
+    };
     quote! {
         #[doc = #enum_doc]
         ///
@@ -92,7 +100,7 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
             Unknown(#runtime::UnknownEvent),
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl #enum_name {
             /// The wire name of the event.
             #[must_use]
@@ -104,7 +112,7 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
             }
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl #runtime::EventMessage for #enum_name {
             fn event_name(&self) -> &str {
                 self.name()
@@ -125,7 +133,7 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
             }
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl #runtime::serde::Serialize for #enum_name {
             fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {
@@ -135,7 +143,7 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
             }
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl<'de> #runtime::serde::Deserialize<'de> for #enum_name {
             fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let raw = <#runtime::UnknownEvent as #runtime::serde::Deserialize>::deserialize(deserializer)?;

@@ -74,6 +74,15 @@ impl Default for Options {
 }
 
 impl Options {
+    /// Whether [`Options::runtime_path`] is a Rust path (`::qapi_runtime`,
+    /// `crate::qmp::runtime`). The emitter cannot fail and falls back to
+    /// `::qapi_runtime` for anything else, so callers check this first
+    /// (the `Builder` refuses an invalid path).
+    #[must_use]
+    pub fn runtime_path_is_valid(&self) -> bool {
+        syn::parse_str::<syn::Path>(self.runtime_path.trim()).is_ok()
+    }
+
     /// Whether an item with this metadata is emitted (removed items only on request).
     fn keeps(&self, info: &Info) -> bool {
         !deprecated::omitted(info, self.include_removed)

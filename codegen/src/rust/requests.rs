@@ -38,7 +38,8 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             Some(ty) => cx.rust_type(ty),
             None => quote!(#runtime::Empty),
         };
-        let request_doc = format!(" The `{wire}` command: see [`{arguments}`].");
+        // `struct@`: the arguments may be named like a derive (`Default`, `Hash`).
+        let request_doc = format!(" The `{wire}` command: see [`{arguments}`](struct@{arguments}).");
         let reply_doc = format!(" What `{wire}` returns.");
         request_variants.push(quote!(#[doc = #request_doc] #cfg #deprecated #variant(#runtime::Execute<#arguments>),));
         reply_variants.push(quote!(#[doc = #reply_doc] #cfg #deprecated #variant(#returns),));
@@ -63,6 +64,13 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
     let module = &cx.schema.module;
     let request_doc = format!(" Every command of the `{module}` schema, as a whole QMP request.");
     let reply_doc = format!(" What a command of the `{module}` schema returns (the `return` member of a response).");
+    // With no unconditional commands, a match may keep only its `Unknown`
+    // arm, which clippy's `match_single_binding` rejects.
+    let allow_matches = if commands.iter().all(|(definition, _)| definition.info.condition.is_some()) {
+        quote!(#[allow(deprecated, clippy::match_single_binding)])
+    } else {
+        quote!(#[allow(deprecated)])
+    };
     quote! {
         #[doc = #request_doc]
         ///
@@ -79,7 +87,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             Unknown(#runtime::UnknownRequest),
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl #request {
             /// The wire name of the command.
             #[must_use]
@@ -130,7 +138,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             }
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl #runtime::serde::Serialize for #request {
             fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {
@@ -140,7 +148,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             }
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl<'de> #runtime::serde::Deserialize<'de> for #request {
             fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let raw = <#runtime::UnknownRequest as #runtime::serde::Deserialize>::deserialize(deserializer)?;
@@ -165,7 +173,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             Unknown(#runtime::serde_json::Value),
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl #reply {
             /// Decodes `value`, what command `command` (a wire name)
             /// returned, as that command's return type; for a command this
@@ -181,7 +189,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             }
         }
 
-        #[allow(deprecated)]
+        #allow_matches
         impl #runtime::serde::Serialize for #reply {
             fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {

@@ -190,7 +190,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let open = received(definition.usage);
     let union_name = &definition.name;
     let discriminator = &union.discriminator;
-    let mut doc = cx.item_doc(&definition.info, &format!("The `{union_name}` union."), &[format!("The branch is chosen by `{discriminator}`; see [`{branch_enum}`].")]);
+    let mut doc = cx.item_doc(&definition.info, &format!("The `{union_name}` union."), &[format!("The branch is chosen by `{discriminator}`; see [`{branch_enum}`](enum@{branch_enum}).")]);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
@@ -308,6 +308,10 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     } else {
         (TokenStream::new(), quote!(_ => return ::core::result::Result::Err(<D::Error as #runtime::serde::de::Error>::unknown_variant(&__tag, &[#(#known),*])),))
     };
+    // A closed union whose every branch is conditional may be built with
+    // none: the match then always returns, and what follows is unreachable.
+    let all_conditional = union.variants.iter().all(|v| v.condition.is_some() || value_info(&v.value).is_some_and(|i| i.condition.is_some()) || value_info(&v.value).is_some_and(|i| !cx.keeps(&i)));
+    let allow_unreachable = if !open && all_conditional { quote!(#[allow(unreachable_code)]) } else { TokenStream::new() };
     let (helper, read_base) = if base_members.is_empty() {
         (TokenStream::new(), TokenStream::new())
     } else {
@@ -323,7 +327,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             quote!(let __base: __Base = #runtime::__private::from_map::<_, D::Error>(&__map, #what)?;),
         )
     };
-    let enum_doc = format!(" The branches of [`{name}`], told apart by its `{discriminator}` member.");
+    let enum_doc = format!(" The branches of [`{name}`](struct@{name}), told apart by its `{discriminator}` member.");
     let field_doc = format!(" The `{discriminator}` discriminator, with the members of its branch.");
     quote! {
         #doc
@@ -365,6 +369,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
         #cfg
         #[allow(deprecated)]
         impl<'de> #runtime::serde::Deserialize<'de> for #name {
+            #allow_unreachable
             fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 #helper
                 let __map = <#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value> as #runtime::serde::Deserialize>::deserialize(deserializer)?;
@@ -390,7 +395,14 @@ pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternat
     let derives = cx.data_derives();
     let serde_crate = cx.serde_crate_attribute();
     let mut scope = Scope::new();
-    let variants = alternate.branches.iter().map(|branch| {
+    // An untagged enum tries its variants in order, and serde's structs
+    // also accept arrays: struct branches go last, or `[5]` for an array
+    // branch would decode as a struct.
+    let is_struct = |branch: &&qapi_gen_schema::model::AlternateBranch| {
+        matches!(&branch.ty, qapi_gen_schema::model::Type::Named(name) if matches!(cx.schema.definition(name).map(|d| &d.kind), Some(DefKind::Struct(_))))
+    };
+    let ordered = alternate.branches.iter().filter(|b| !is_struct(b)).chain(alternate.branches.iter().filter(is_struct));
+    let variants = ordered.map(|branch| {
         let ident = scope.claim(&branch.name, Case::Camel);
         let ty = cx.held_type(&definition.name, &branch.ty);
         let cfg = cx.cfg([branch.condition.as_ref()]);
