@@ -167,9 +167,12 @@ fn features(doc: &mut Document<'_>, info: &Info) {
         }
         doc.writer.term();
         doc.writer.open_indent(3);
+        // A doc that renders to nothing (blank, or only a link reference
+        // definition) would leave the term without a definition, glued to
+        // whatever follows.
         match &feature.doc {
-            Some(text) => doc.markdown(&text.text),
-            None => doc.writer.text("A custom feature (not documented)."),
+            Some(text) if !crate::rst::markdown_to_rst(&text.text).trim().is_empty() => doc.markdown(&text.text),
+            _ => doc.writer.text("A custom feature (not documented)."),
         }
         doc.end();
     }
@@ -266,6 +269,12 @@ fn alternate_body(doc: &mut Document<'_>, alternate: &Alternate) {
 }
 
 fn enum_body(doc: &mut Document<'_>, enumeration: &Enum) {
+    // A table needs a body row; the checker allows an enum without values.
+    if enumeration.values.is_empty() {
+        doc.writer.text("This enum has no values.");
+        doc.writer.paragraph();
+        return;
+    }
     doc.table(Some("Values"), &["Value", "Since", "Description"], &[25, 10, 65]);
     for value in &enumeration.values {
         doc.row();

@@ -125,7 +125,7 @@ impl Writer {
                 None => prefix.extend(std::iter::repeat_n(' ', level.width)),
             }
         }
-        prefix.push_str(text);
+        prefix.extend(text.chars().map(|c| if is_line_break(c) { ' ' } else { c }));
         self.out.push_str(prefix.trim_end());
         self.out.push('\n');
     }
@@ -527,17 +527,19 @@ fn narrow(c: char) -> bool {
     matches!(u32::from(c), 0x20..=0x7E | 0xA0..=0x10FF | 0x2000..=0x206F | 0x2190..=0x21FF) || c == '\n'
 }
 
-/// Width of a title as docutils measures it (wide characters count two);
-/// never less than docutils' own measure, so underlines are long enough.
+/// Characters other than `\n` that end a line for docutils (it splits its
+/// input with Python's `str.splitlines`): written as spaces, or a line
+/// would break where the writer did not put a break.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\r' | '\u{0B}' | '\u{0C}' | '\u{1C}'..='\u{1E}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Width of a title as docutils measures it (East Asian wide and full-width
+/// characters, emoji included, count two); never less than docutils' own
+/// measure, which counts every non-combining character as at least one
+/// column, so underlines are long enough.
 fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            let wide = matches!(u32::from(c),
-                0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-                | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    text.chars().map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1).max(1)).sum()
 }
 
 #[cfg(test)]
@@ -643,5 +645,17 @@ mod tests {
         w.text("日本");
         w.title(1);
         assert_eq!(w.finish(), "日本\n====\n");
+        let mut w = Writer::new();
+        w.text("Rocket \u{1F680}");
+        w.title(1);
+        assert_eq!(w.finish(), "Rocket \u{1F680}\n=========\n");
+    }
+
+    #[test]
+    fn only_newlines_end_lines() {
+        let mut w = Writer::new();
+        w.text("a\u{2028}b\u{2029}c\u{85}d\re");
+        w.paragraph();
+        assert_eq!(w.finish(), "a b c d e\n");
     }
 }
