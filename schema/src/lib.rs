@@ -194,9 +194,13 @@ impl Parsed {
             return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid });
         }
 
-        let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
+        let mut schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
         conditions::all(&mut cx, &schema);
-        validate::examples(&mut cx, &schema, &symbols.order);
+        for (definition, example) in validate::examples(&mut cx, &schema, &symbols.order) {
+            if let Some(example) = schema.definitions.get_mut(definition).and_then(|d| d.examples.get_mut(example)) {
+                example.valid = false;
+            }
+        }
         let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
         validate::reliability(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);

@@ -303,6 +303,7 @@ fn example(example: &ast::Example, is_event: bool) -> Example {
             })
             .collect(),
         span: example.span,
+        valid: true,
     }
 }
 

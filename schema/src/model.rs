@@ -575,6 +575,11 @@ pub struct Example {
     pub messages: Vec<ExampleMessage>,
     /// Where the example was written.
     pub span: Span,
+    /// Whether every message matches the schema. Always true in a YAML
+    /// schema (a mismatch is an error); an imported QAPI schema keeps a
+    /// mismatching example with a warning, and the outputs that validate
+    /// examples (the JSON Schema, tests of the Rust) leave it out.
+    pub valid: bool,
 }
 
 /// One message of an example.

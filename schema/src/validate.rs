@@ -8,27 +8,38 @@ use serde_json::Value;
 
 use crate::ast;
 use crate::diag::{Diagnostics, Severity};
-use crate::model::{Builtin, DefKind, Definition, Detection, Direction, Member, Origin, Schema, Type};
+use crate::model::{Builtin, DefKind, Definition, Detection, Direction, Info, Member, Origin, Schema, Status, Type};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 
 /// Checks every example message against the model. `definitions` are the
 /// AST definitions, which keep the span of every value inside a message.
-pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Definition]) {
+/// Returns the examples that do not match (only warned about in an
+/// imported QAPI schema), as indices of the definition and the example.
+///
+/// An example of an item that is still there must not use a removed
+/// member, enum value, event or command: the outputs leave removed items
+/// out, so the example would contradict them. (A removed item's own
+/// examples may, as history.)
+pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Definition]) -> Vec<(usize, usize)> {
     let severity = match schema.origin {
         Origin::Yaml => Severity::Error,
         Origin::Qapi => Severity::Warning,
     };
+    let mut invalid = Vec::new();
     for written in definitions {
-        let Some(definition) = schema.definition(&written.name.text) else { continue };
-        for example in &written.examples {
+        let Some(index) = schema.definitions.iter().position(|d| d.name == written.name.text) else { continue };
+        let definition = &schema.definitions[index];
+        let removed_ok = definition.info.status == Status::Removed;
+        for (number, example) in written.examples.iter().enumerate() {
+            let mut matches = true;
             // A reply answers the request before it, which need not be
             // the command the example belongs to.
             let mut replying_for = definition;
             for message in &example.messages {
                 let spans: HashMap<&str, Span> = message.spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
                 let mut problems = Vec::new();
-                let checker = Checker { schema };
+                let checker = Checker { schema, removed_ok };
                 let request = command_name(&message.message);
                 let direction = message.direction.unwrap_or(match &definition.kind {
                     DefKind::Command(_) if request.is_some() => Direction::ToServer,
@@ -40,12 +51,17 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Defi
                     }
                 checker.message(replying_for, direction, &message.message, &mut problems);
                 for (pointer, text) in problems {
+                    matches = false;
                     let span = closest_span(&spans, &pointer).unwrap_or(message.span);
                     cx.report(severity, span, format!("example of `{}`: {text}", definition.name));
                 }
             }
+            if !matches {
+                invalid.push((index, number));
+            }
         }
     }
+    invalid
 }
 
 /// The command a request names, by `execute` or `exec-oob`.
@@ -68,6 +84,8 @@ type Problems = Vec<(String, String)>;
 
 struct Checker<'a> {
     schema: &'a Schema,
+    /// The example belongs to a removed item, so it may use removed ones.
+    removed_ok: bool,
 }
 
 impl Checker<'_> {
@@ -87,6 +105,7 @@ impl Checker<'_> {
             };
             match self.schema.definition(name) {
                 Some(event @ Definition { kind: DefKind::Event(_), .. }) => {
+                    self.not_removed(&event.info, "/event", &format!("event `{name}`"), problems);
                     if direction == Direction::ToServer {
                         problems.push(("/event".into(), "events travel from the server, not to it".into()));
                     }
@@ -154,6 +173,9 @@ impl Checker<'_> {
                     problems.push((key.into(), format!("unknown command `{name}`")));
                     return;
                 };
+                if let Some(target) = self.schema.definition(name) {
+                    self.not_removed(&target.info, key, &format!("command `{name}`"), problems);
+                }
                 if key == "/exec-oob" && !command.allow_oob {
                     problems.push((key.into(), format!("command `{name}` does not allow out-of-band execution")));
                 }
@@ -204,6 +226,15 @@ impl Checker<'_> {
         }
     }
 
+    /// A use of a removed item in the example of an item still there.
+    fn not_removed(&self, info: &Info, pointer: &str, what: &str, problems: &mut Problems) {
+        if self.removed_ok || info.status != Status::Removed {
+            return;
+        }
+        let when = info.deprecation.as_ref().and_then(|d| d.removal).map(|v| format!(" in {v}")).unwrap_or_default();
+        problems.push((pointer.into(), format!("{what} was removed{when}; an example of an interface still there cannot use it")));
+    }
+
     /// Whether an absent boxed payload, the empty object, is a valid
     /// value of `ty` (a union's discriminator is always mandatory).
     fn accepts_empty(&self, ty: &Type) -> bool {
@@ -233,7 +264,11 @@ impl Checker<'_> {
         };
         for member in members {
             match object.get(&member.name) {
-                Some(field) => self.value(field, &member.ty, &format!("{pointer}/{}", escape(&member.name)), problems),
+                Some(field) => {
+                    let at = format!("{pointer}/{}", escape(&member.name));
+                    self.not_removed(&member.info, &at, &format!("member `{}`", member.name), problems);
+                    self.value(field, &member.ty, &at, problems);
+                }
                 None if member.optional => {}
                 None => problems.push((pointer.into(), format!("missing member `{}`", member.name))),
             }
@@ -264,7 +299,9 @@ impl Checker<'_> {
                 let Some(definition) = self.schema.definition(name) else { return };
                 match &definition.kind {
                     DefKind::Enum(enumeration) => match value.as_str() {
-                        Some(text) if enumeration.values.iter().any(|v| v.name == text) => {}
+                        Some(text) if let Some(known) = enumeration.values.iter().find(|v| v.name == text) => {
+                            self.not_removed(&known.info, pointer, &format!("value `{text}` of enum `{name}`"), problems);
+                        }
                         Some(text) => problems.push((pointer.into(), format!("`{text}` is not a value of enum `{name}`"))),
                         None => problems.push((pointer.into(), format!("expected a value of enum `{name}`, found {}", describe(value)))),
                     },

@@ -36,7 +36,7 @@ pub fn schema_examples() -> Vec<SchemaExample> {
             DefKind::Command(_) => "command",
             _ => "type",
         };
-        for example in &definition.examples {
+        for example in definition.examples.iter().filter(|e| e.valid) {
             for message in &example.messages {
                 out.push(SchemaExample { definition: definition.name.clone(), kind, direction: message.direction, message: message.message.clone() });
             }

@@ -321,7 +321,7 @@ pub struct DimmInfo {
 /// - the base members,
 /// - then the members of the branch that `kind` selects.
 ///
-/// The branch is chosen by `kind`; see [`DeviceBranch`].
+/// The branch is chosen by `kind`; see [`DeviceBranch`](enum@DeviceBranch).
 ///
 /// # Examples
 ///
@@ -341,6 +341,11 @@ pub struct DimmInfo {
 ///      "size": 1073741824
 ///    }
 /// ```
+#[allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::doc_nested_refdefs
+)]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct Device {
     /// The device's `id`.
@@ -388,7 +393,7 @@ impl ::qapi_runtime::serde::Serialize for Device {
         ::qapi_runtime::serde::ser::SerializeMap::end(__map)
     }
 }
-/// The branches of [`Device`], told apart by its `kind` member.
+/// The branches of [`Device`](struct@Device), told apart by its `kind` member.
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -594,7 +599,7 @@ pub struct FileLocationEx {
 }
 /// Where something is; the base is inline.
 ///
-/// The branch is chosen by `type`; see [`LocationBranch`].
+/// The branch is chosen by `type`; see [`LocationBranch`](enum@LocationBranch).
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct Location {
     /// The `label` member.
@@ -644,7 +649,7 @@ impl ::qapi_runtime::serde::Serialize for Location {
         ::qapi_runtime::serde::ser::SerializeMap::end(__map)
     }
 }
-/// The branches of [`Location`], told apart by its `type` member.
+/// The branches of [`Location`](struct@Location), told apart by its `type` member.
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -1048,16 +1053,16 @@ impl ::qapi_runtime::Event for MemFailure {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
 pub enum Event {
-    /// The `DEVICE_GONE` event: see [`DeviceGone`].
+    /// The `DEVICE_GONE` event: see [`DeviceGone`](struct@DeviceGone).
     DeviceGone(::qapi_runtime::Envelope<DeviceGone>),
-    /// The `DEVICE_ADDED` event: see [`DeviceAdded`].
+    /// The `DEVICE_ADDED` event: see [`DeviceAdded`](struct@DeviceAdded).
     #[cfg(any(feature = "config_pci", feature = "config_mem"))]
     DeviceAdded(::qapi_runtime::Envelope<DeviceAdded>),
-    /// The `FILE_CHANGED` event: see [`FileChanged`].
+    /// The `FILE_CHANGED` event: see [`FileChanged`](struct@FileChanged).
     FileChanged(::qapi_runtime::Envelope<FileChanged>),
-    /// The `RESUMED` event: see [`Resumed`].
+    /// The `RESUMED` event: see [`Resumed`](struct@Resumed).
     Resumed(::qapi_runtime::Envelope<Resumed>),
-    /// The `MEM_FAILURE` event: see [`MemFailure`].
+    /// The `MEM_FAILURE` event: see [`MemFailure`](struct@MemFailure).
     #[deprecated(
         since = "9.1.0",
         note = "replaced by `DEVICE_GONE`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
@@ -1494,19 +1499,19 @@ impl ::qapi_runtime::Command for CpuRemove {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
 pub enum Request {
-    /// The `query-devices` command: see [`QueryDevices`].
+    /// The `query-devices` command: see [`QueryDevices`](struct@QueryDevices).
     QueryDevices(::qapi_runtime::Execute<QueryDevices>),
-    /// The `device-remove` command: see [`DeviceRemove`].
+    /// The `device-remove` command: see [`DeviceRemove`](struct@DeviceRemove).
     DeviceRemove(::qapi_runtime::Execute<DeviceRemove>),
-    /// The `resolve-location` command: see [`ResolveLocation`].
+    /// The `resolve-location` command: see [`ResolveLocation`](struct@ResolveLocation).
     ResolveLocation(::qapi_runtime::Execute<ResolveLocation>),
-    /// The `add-device` command: see [`AddDevice`].
+    /// The `add-device` command: see [`AddDevice`](struct@AddDevice).
     AddDevice(::qapi_runtime::Execute<AddDevice>),
-    /// The `count-devices` command: see [`CountDevices`].
+    /// The `count-devices` command: see [`CountDevices`](struct@CountDevices).
     CountDevices(::qapi_runtime::Execute<CountDevices>),
-    /// The `ping` command: see [`Ping`].
+    /// The `ping` command: see [`Ping`](struct@Ping).
     Ping(::qapi_runtime::Execute<Ping>),
-    /// The `cpu-remove` command: see [`CpuRemove`].
+    /// The `cpu-remove` command: see [`CpuRemove`](struct@CpuRemove).
     #[deprecated(
         since = "9.1.0",
         note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."

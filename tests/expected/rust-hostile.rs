@@ -225,7 +225,7 @@ pub struct Pair {
 }
 /// A union whose discriminator is the keyword `type`.
 ///
-/// The branch is chosen by `type`; see [`ShapeBranch`].
+/// The branch is chosen by `type`; see [`ShapeBranch`](enum@ShapeBranch).
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct Shape {
     /// The `self` member.
@@ -275,7 +275,7 @@ impl ::qapi_runtime::serde::Serialize for Shape {
         ::qapi_runtime::serde::ser::SerializeMap::end(__map)
     }
 }
-/// The branches of [`Shape`], told apart by its `type` member.
+/// The branches of [`Shape`](struct@Shape), told apart by its `type` member.
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -480,11 +480,11 @@ impl ::qapi_runtime::Event for Unknown {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
 pub enum Event2 {
-    /// The `SELF` event: see [`SelfValue`].
+    /// The `SELF` event: see [`SelfValue`](struct@SelfValue).
     SelfValue(::qapi_runtime::Envelope<SelfValue>),
-    /// The `EVENT` event: see [`Event3`].
+    /// The `EVENT` event: see [`Event3`](struct@Event3).
     Event(::qapi_runtime::Envelope<Event3>),
-    /// The `UNKNOWN` event: see [`Unknown`].
+    /// The `UNKNOWN` event: see [`Unknown`](struct@Unknown).
     Unknown2(::qapi_runtime::Envelope<Unknown>),
     /// An event this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownEvent),
@@ -622,7 +622,7 @@ impl ::qapi_runtime::Command for Match {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
 pub enum Request {
-    /// The `match` command: see [`Match`].
+    /// The `match` command: see [`Match`](struct@Match).
     Match(::qapi_runtime::Execute<Match>),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),

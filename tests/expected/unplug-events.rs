@@ -327,13 +327,13 @@ impl ::qapi_runtime::Event for MemoryDeviceSizeChange {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
 pub enum Event {
-    /// The `ACPI_DEVICE_OST` event: see [`AcpiDeviceOst`].
+    /// The `ACPI_DEVICE_OST` event: see [`AcpiDeviceOst`](struct@AcpiDeviceOst).
     AcpiDeviceOst(::qapi_runtime::Envelope<AcpiDeviceOst>),
-    /// The `DEVICE_DELETED` event: see [`DeviceDeleted`].
+    /// The `DEVICE_DELETED` event: see [`DeviceDeleted`](struct@DeviceDeleted).
     DeviceDeleted(::qapi_runtime::Envelope<DeviceDeleted>),
-    /// The `DEVICE_UNPLUG_GUEST_ERROR` event: see [`DeviceUnplugGuestError`].
+    /// The `DEVICE_UNPLUG_GUEST_ERROR` event: see [`DeviceUnplugGuestError`](struct@DeviceUnplugGuestError).
     DeviceUnplugGuestError(::qapi_runtime::Envelope<DeviceUnplugGuestError>),
-    /// The `MEMORY_DEVICE_SIZE_CHANGE` event: see [`MemoryDeviceSizeChange`].
+    /// The `MEMORY_DEVICE_SIZE_CHANGE` event: see [`MemoryDeviceSizeChange`](struct@MemoryDeviceSizeChange).
     MemoryDeviceSizeChange(::qapi_runtime::Envelope<MemoryDeviceSizeChange>),
     /// An event this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownEvent),
@@ -595,9 +595,9 @@ impl ::qapi_runtime::Command for DeviceDel {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
 pub enum Request {
-    /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`].
+    /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`](struct@QueryAcpiOspmStatus).
     QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatus>),
-    /// The `device_del` command: see [`DeviceDel`].
+    /// The `device_del` command: see [`DeviceDel`](struct@DeviceDel).
     DeviceDel(::qapi_runtime::Execute<DeviceDel>),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),

@@ -13,7 +13,8 @@ use super::names;
 /// example's own command), and an event to its own `event:NAME`. Entries
 /// that were left out (removed items) get none.
 pub fn add(definition: &Definition, defs: &mut Map<String, Value>) {
-    for example in &definition.examples {
+    // An imported example the checker only warned about would not validate.
+    for example in definition.examples.iter().filter(|e| e.valid) {
         let mut current = definition.name.as_str();
         for message in &example.messages {
             let value = &message.message;
@@ -83,7 +84,7 @@ mod tests {
             span: Span::default(),
             module: "m".into(),
             info: Info::default(),
-            examples: vec![Example { doc: None, messages: exchange, span: Span::default() }],
+            examples: vec![Example { doc: None, messages: exchange, span: Span::default(), valid: true }],
             usage: Usage::default(),
             implicit: false,
             kind: DefKind::Command(command),

@@ -147,6 +147,23 @@ impl Emitter<'_> {
     /// `const`) and the branch struct's members, flat as on the wire; the
     /// strict lock sits on the union, where it sees through `oneOf`.
     fn union(&self, union: &Union) -> Map<String, Value> {
+        let branches = self.union_branches(union, 0);
+        let mut map = Map::new();
+        map.insert("type".into(), Value::String("object".into()));
+        map.insert("x-discriminator".into(), Value::String(union.discriminator.clone()));
+        if let Some(base) = &union.base {
+            map.insert("x-base".into(), Value::String(base.clone()));
+        }
+        one_of(&mut map, branches);
+        self.close(&mut map);
+        map
+    }
+
+    /// One schema per kept discriminator value. A branch that is itself a
+    /// union adds its own branches as a nested `oneOf` (the wire object is
+    /// flat, and a `$ref` would put the nested union's strict lock where it
+    /// cannot see the outer members).
+    fn union_branches(&self, union: &Union, depth: usize) -> Vec<Value> {
         let values = match self.schema.definition(&union.discriminator_enum).map(|d| &d.kind) {
             Some(DefKind::Enum(enumeration)) => enumeration.values.as_slice(),
             _ => &[],
@@ -157,15 +174,24 @@ impl Emitter<'_> {
             if value.is_some_and(|v| !self.keep(&v.info)) {
                 continue;
             }
-            let branch_members = match variant.ty.as_deref().and_then(|t| self.schema.definition(t)).map(|d| &d.kind) {
-                Some(DefKind::Struct(branch)) => branch.members.as_slice(),
-                _ => &[],
+            let branch_kind = variant.ty.as_deref().and_then(|t| self.schema.definition(t)).map(|d| &d.kind);
+            let (branch_members, nested) = match branch_kind {
+                Some(DefKind::Struct(branch)) => (branch.members.as_slice(), None),
+                Some(DefKind::Union(nested)) => (nested.base_members.as_slice(), Some(nested)),
+                _ => (&[][..], None),
             };
             let base = union.base_members.iter().map(|m| (m, (m.name == union.discriminator).then_some(variant.value.as_str())));
             let mut body = Map::new();
             body.insert("title".into(), Value::String(variant.value.clone()));
             body.insert("type".into(), Value::String("object".into()));
+            // The nested union's base goes beside the outer base; its
+            // discriminator is fixed by its own branches below.
             self.members_into(&mut body, base.chain(branch_members.iter().map(|m| (m, None))));
+            if let Some(nested) = nested
+                && depth < 16
+            {
+                one_of(&mut body, self.union_branches(nested, depth + 1));
+            }
             if let Some(ty) = &variant.ty {
                 body.insert("x-branch".into(), Value::String(ty.clone()));
             }
@@ -173,15 +199,7 @@ impl Emitter<'_> {
             info.condition.clone_from(&variant.condition);
             branches.push(Value::Object(with_info(&info, body)));
         }
-        let mut map = Map::new();
-        map.insert("type".into(), Value::String("object".into()));
-        map.insert("x-discriminator".into(), Value::String(union.discriminator.clone()));
-        if let Some(base) = &union.base {
-            map.insert("x-base".into(), Value::String(base.clone()));
-        }
-        one_of(&mut map, branches);
-        self.close(&mut map);
-        map
+        branches
     }
 }
 

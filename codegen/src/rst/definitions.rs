@@ -385,6 +385,13 @@ fn examples(doc: &mut Document<'_>, examples: &[Example]) {
         if let Some(text) = &example.doc {
             doc.markdown(&text.text);
         }
+        if !example.valid {
+            doc.writer.strong(true);
+            doc.writer.text("Note:");
+            doc.writer.strong(false);
+            doc.writer.text(" this example, imported as written, does not match the schema.");
+            doc.writer.paragraph();
+        }
         for message in &example.messages {
             match message.direction {
                 Direction::ToServer => doc.writer.text("Client to server (QMP "),
