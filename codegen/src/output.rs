@@ -60,16 +60,38 @@ pub fn write_if_changed(path: &Path, contents: &[u8]) -> std::io::Result<Written
     result.map(|()| Written::Changed)
 }
 
+/// A temporary file of another process is only removed when it is
+/// provably abandoned: older than this, or (where `/proc` shows processes)
+/// its process is gone. Another `generate` into the same directory may be
+/// writing it right now.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// Removes temporary files a killed earlier run left beside `file_name`.
 fn remove_stale_temporaries(directory: &Path, file_name: &str) {
     let prefix = format!(".{file_name}.");
     let Ok(entries) = std::fs::read_dir(directory) else { return };
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+        let Some(pid) = name.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(".tmp")) else { continue };
+        let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|modified| modified.elapsed().ok());
+        if is_abandoned(pid, age) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether the temporary file of process `pid` (as written in its name),
+/// last modified `age` ago, belongs to no live writer.
+fn is_abandoned(pid: &str, age: Option<std::time::Duration>) -> bool {
+    let Ok(pid) = pid.parse::<u32>() else { return false };
+    if pid == std::process::id() {
+        return false;
+    }
+    if age.is_some_and(|age| age > ABANDONED_AFTER) {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    proc.join("self").exists() && !proc.join(pid.to_string()).exists()
 }
 
 #[cfg(test)]
@@ -89,5 +111,26 @@ mod tests {
         assert_eq!(std::fs::read(&path).expect("read"), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(directory.path()).expect("list").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn temporaries_of_live_writers_survive() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let path = directory.path().join("out.rs");
+        // pid 1 is alive wherever `/proc` exists; a fresh file is not old.
+        let live = directory.path().join(".out.rs.1.tmp");
+        let dead = directory.path().join(format!(".out.rs.{}.tmp", u32::MAX - 1));
+        let foreign = directory.path().join(".out.rs.not-a-pid.tmp");
+        for file in [&live, &dead, &foreign] {
+            std::fs::write(file, b"partial").expect("write");
+        }
+        write_if_changed(&path, b"new").expect("write");
+        assert!(live.exists(), "a live process's temporary must survive");
+        assert!(foreign.exists(), "only our own naming is touched");
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists(), "a dead process's temporary is stale");
+        }
+        assert!(is_abandoned("12345", Some(ABANDONED_AFTER * 2)));
+        assert!(!is_abandoned(&std::process::id().to_string(), Some(ABANDONED_AFTER * 2)));
     }
 }

@@ -54,16 +54,21 @@ impl Version {
         }
     }
 
-    /// Number of releases from `self` to `later` (0 when `later` is not later).
+    /// Number of releases from `self` to `later` (0 when `later` is not
+    /// later). `None` when it cannot be known: without `minors_per_major`
+    /// the number of minor releases before a new major is not recorded.
     #[must_use]
-    pub fn releases_until(self, later: Version, minors_per_major: Option<u32>) -> u32 {
-        let mut count = 0;
-        let mut current = self;
-        while current.plus_releases(1, minors_per_major) <= later && count < 10_000 {
-            current = current.plus_releases(1, minors_per_major);
-            count += 1;
+    pub fn releases_until(self, later: Version, minors_per_major: Option<u32>) -> Option<u32> {
+        let index = |v: Version, per_major: u32| u64::from(v.major) * u64::from(per_major) + u64::from(v.minor.min(per_major - 1));
+        match minors_per_major {
+            Some(per_major) if per_major > 0 => {
+                let count = index(later, per_major).saturating_sub(index(self, per_major));
+                Some(u32::try_from(count).unwrap_or(u32::MAX))
+            }
+            _ if later.major == self.major => Some(later.minor.saturating_sub(self.minor)),
+            _ if later.major < self.major => Some(0),
+            _ => None,
         }
-        count
     }
 
     /// Ordering that ignores a missing micro number (`9.1` equals `9.1.0`).
@@ -105,6 +110,10 @@ mod tests {
         assert_eq!(v("6.2").plus_releases(1, Some(3)), v("7.0"));
         assert_eq!(v("6.2").plus_releases(2, Some(3)), v("7.1"));
         assert_eq!(v("6.2").plus_releases(2, None), v("6.4"));
-        assert_eq!(v("6.2").releases_until(v("9.1"), Some(3)), 8);
+        assert_eq!(v("6.2").releases_until(v("9.1"), Some(3)), Some(8));
+        assert_eq!(v("6.2").releases_until(v("6.5"), None), Some(3));
+        assert_eq!(v("6.2").releases_until(v("6.1"), None), Some(0));
+        // Without minors-per-major, the minors before 7.0 are unknown.
+        assert_eq!(v("6.2").releases_until(v("7.0"), None), None);
     }
 }

@@ -42,7 +42,17 @@ pub(super) fn removal(walk: &Walk<'_>, old: &Info, history: Option<&Info>) -> Re
         let why = if since.is_none() { "the schema does not record when it was deprecated" } else { "the new schema has no `version`" };
         return Removal::Allowed(format!("after being deprecated; the deprecation period could not be verified ({why})"));
     };
-    let releases = since.releases_until(new_version, per_major);
+    if let Some(announced) = deprecation.removal
+        && new_version.key() < announced.key()
+    {
+        return Removal::Breaking(format!("in {new_version}, before its announced removal in {announced}"));
+    }
+    let Some(releases) = since.releases_until(new_version, per_major) else {
+        // As the checker counts: a later major comes after every minor.
+        return Removal::Allowed(format!(
+            "after being deprecated since {since}; {new_version} is a later major version (without `minors-per-major` the releases between cannot be counted)"
+        ));
+    };
     let plural = |n: u32| if n == 1 { "release" } else { "releases" };
     if releases >= required {
         Removal::Allowed(format!(
