@@ -16,13 +16,12 @@ pub struct Fixture {
 }
 
 /// Every `tests/schemas/*.yaml`, and the shipped `schema/unplug-events.yaml`
-/// once it exists. Panics with every load failure.
+/// (a missing one is a failure, not a skip). Panics with every load failure.
 pub fn fixtures() -> Vec<Fixture> {
     let mut paths = files_with_extension(&tests_dir("schemas"), "yaml");
     let shipped = workspace_root().join("schema/unplug-events.yaml");
-    if shipped.exists() {
-        paths.push(shipped);
-    }
+    assert!(shipped.exists(), "{} is missing", shipped.display());
+    paths.push(shipped);
     assert!(!paths.is_empty(), "no fixture schemas in tests/schemas");
     let mut loaded = Vec::new();
     let mut failures = Vec::new();
