@@ -2,6 +2,8 @@
 //! (blessed with `QAPI_GEN_BLESS=1`, never written in CI), and finding the
 //! external validators that `scripts/test` installs.
 
+pub mod hazards;
+
 pub mod json_schema;
 
 pub mod synthetic;

@@ -126,7 +126,7 @@ impl Writer {
             }
         }
         prefix.extend(text.chars().map(|c| if is_line_break(c) { ' ' } else { c }));
-        self.out.push_str(prefix.trim_end());
+        self.out.push_str(expand_tabs(&prefix).trim_end());
         self.out.push('\n');
     }
 
@@ -156,11 +156,16 @@ impl Writer {
     }
 
     /// Ends the innermost level. An item that received no content still
-    /// gets its marker, so the list keeps its shape.
+    /// gets its marker, so the list keeps its shape; an empty numbered
+    /// item gets an empty comment, as docutils does not take `3.` alone
+    /// for an item.
     pub fn close(&mut self) {
         self.paragraph();
-        if self.levels.last().is_some_and(|l| l.marker.is_some()) {
-            self.raw_line("");
+        if let Some(level) = self.levels.last()
+            && let Some(marker) = &level.marker
+        {
+            let body = if is_numbered(marker) { ".." } else { "" };
+            self.raw_line(body);
         }
         let index = self.levels.len().checked_sub(1);
         if let Some(level) = self.levels.pop() {
@@ -251,7 +256,7 @@ impl Writer {
     /// A section title at `depth` (0 is the document title) from the
     /// pending inline content; nothing when that content is empty.
     pub fn title(&mut self, depth: usize) {
-        let text = self.take_line();
+        let text = expand_tabs(&self.take_line());
         if text.is_empty() {
             return;
         }
@@ -534,6 +539,27 @@ fn is_line_break(c: char) -> bool {
     matches!(c, '\r' | '\u{0B}' | '\u{0C}' | '\u{1C}'..='\u{1E}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// `line` with its tabs expanded to stops of eight columns, as docutils
+/// reads them (so widths measured here are docutils' widths).
+fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let spaces = 8 - column % 8;
+            out.extend(std::iter::repeat_n(' ', spaces));
+            column += spaces;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    out
+}
+
 /// Width of a title as docutils measures it (East Asian wide and full-width
 /// characters, emoji included, count two); never less than docutils' own
 /// measure, which counts every non-combining character as at least one
@@ -649,6 +675,25 @@ mod tests {
         w.text("Rocket \u{1F680}");
         w.title(1);
         assert_eq!(w.finish(), "Rocket \u{1F680}\n=========\n");
+    }
+
+    #[test]
+    fn tabs_are_expanded_before_titles_are_measured() {
+        let mut w = Writer::new();
+        w.text("a\tb");
+        w.title(1);
+        assert_eq!(w.finish(), "a       b\n=========\n");
+    }
+
+    #[test]
+    fn empty_numbered_items_keep_their_place() {
+        let mut w = Writer::new();
+        w.open_item("1. ");
+        w.text("one");
+        w.close();
+        w.open_item("2. ");
+        w.close();
+        assert_eq!(w.finish(), "1. one\n2. ..\n");
     }
 
     #[test]

@@ -94,6 +94,13 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
             },
         )
     };
+    // Without an unconditional value, a match may keep only its catch-all
+    // arm, which clippy's `match_single_binding` rejects.
+    let allow_matches = if values.iter().all(|(value, _)| value.info.condition.is_some()) {
+        quote!(#[allow(deprecated, clippy::match_single_binding)])
+    } else {
+        quote!(#[allow(deprecated)])
+    };
     let unknown = if open {
         quote!(::core::result::Result::Ok(Self::Unknown(value)))
     } else {
@@ -109,7 +116,7 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
         }
 
         #cfg
-        #[allow(deprecated)]
+        #allow_matches
         impl #name {
             /// The wire names of every value this schema knows, in schema order.
             pub const VALUES: &'static [&'static str] = &[#(#wire_list),*];
