@@ -62,9 +62,13 @@ fn run(scratch: &str, count: usize, round: usize, first_seed: u64) {
     let mut next_seed = first_seed;
     let mut round_number = 0;
     let mut last_rejection = String::new();
+    // The first round also holds the regression schemas of findings this
+    // test made (or was written for), so each stays covered end to end.
+    let mut regressions = regression_schemas();
     while accepted < count {
-        let mut batch = Vec::new();
-        while batch.len() < round.min(count - accepted) {
+        let mut batch: Vec<Accepted> = std::mem::take(&mut regressions);
+        let fixed = batch.len();
+        while batch.len() - fixed < round.min(count - accepted) {
             let seed = next_seed;
             next_seed += 1;
             assert!(next_seed - first_seed < (count as u64) * 4 + 100, "the generator produces too few valid schemas ({accepted} accepted, {rejected} rejected); the last rejection:\n{last_rejection}");
@@ -86,7 +90,7 @@ fn run(scratch: &str, count: usize, round: usize, first_seed: u64) {
                 Err(failure) => failures.push(format!("seed {seed}: the checker rejects examples that match the schema:\n{}\n{text}", failure.render_short())),
             }
         }
-        accepted += batch.len();
+        accepted += batch.len() - fixed;
         failures.extend(check_round(scratch, &batch, round_number));
         round_number += 1;
         eprintln!("semantic fuzz: round {round_number}, {accepted} schemas accepted, {rejected} rejected, {:.0?}", started.elapsed());
@@ -94,6 +98,21 @@ fn run(scratch: &str, count: usize, round: usize, first_seed: u64) {
     }
     assert!(rejected <= accepted, "the generator should mostly produce valid schemas: {accepted} accepted, {rejected} rejected; the last rejection:\n{last_rejection}");
     eprintln!("semantic fuzz: {accepted} schemas accepted ({rejected} rejected) in {round_number} rounds, {:.0?}", started.elapsed());
+}
+
+/// `tests/semantic-regressions/*.yaml`, each of which must check clean.
+fn regression_schemas() -> Vec<Accepted> {
+    let files = qapi_gen_tests::files_with_extension(&qapi_gen_tests::tests_dir("semantic-regressions"), "yaml");
+    assert!(files.len() >= 5, "expected the regression schemas in tests/semantic-regressions");
+    files
+        .iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let text = std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            let loaded = qapi_gen_schema::load_text(&path.display().to_string(), &text).unwrap_or_else(|failure| panic!("{} must check clean:\n{}", path.display(), failure.render_short()));
+            Accepted { index, seed: 0, text, schema: loaded.schema }
+        })
+        .collect()
 }
 
 /// Every check of one round; the descriptions of what failed.
