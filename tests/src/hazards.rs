@@ -23,7 +23,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
-    pub fn next(&mut self) -> u64 {
+    pub fn bits(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -33,12 +33,12 @@ impl Rng {
 
     /// A number below `bound` (0 when `bound` is 0).
     pub fn below(&mut self, bound: usize) -> usize {
-        if bound == 0 { 0 } else { usize::try_from(self.next() % bound as u64).unwrap_or(0) }
+        if bound == 0 { 0 } else { usize::try_from(self.bits() % bound as u64).unwrap_or(0) }
     }
 
     /// True with probability `percent` / 100.
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.bits() % 100 < percent
     }
 
     /// One of `items`.
@@ -179,7 +179,8 @@ impl Builder<'_> {
             if index > 0 {
                 text.push_str("\n\n");
             }
-            text.push_str(*self.rng.pick(DOCS));
+            let piece: &&str = self.rng.pick(DOCS);
+            text.push_str(piece);
         }
         Some(text)
     }

@@ -17,8 +17,7 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     let mut cx = Errors::default();
     let attrs = attr::parse(&mut cx, &input.attrs, Allowed::Schema);
     let runtime = super::runtime_path(&mut cx, &attrs);
-    let mut options = Options::default();
-    options.include_removed = attrs.include_removed;
+    let mut options = Options { include_removed: attrs.include_removed, ..Options::default() };
     options.rust.runtime_path = runtime.to_string().replace(' ', "");
     let mut mapping = CfgMapping::new();
     for (flag, predicate) in &attrs.cfg {
