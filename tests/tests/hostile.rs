@@ -117,3 +117,13 @@ fn a_missing_top_file_is_an_io_error() {
     assert_eq!(failure.kind, FailureKind::Unreadable);
     assert_eq!(failure.render(), "error: cannot read `no/such/schema.yaml`: no such file\n");
 }
+
+#[test]
+fn unicode_indentation_in_qapi_docs_checks_clean() {
+    // One line indented by a space, the next by U+3000 (three bytes) under
+    // `.. note::`: the reader used to slice by a byte count and panic.
+    let text = "##\n# @THING:\n#\n# .. note::\n#  one\n# \u{3000}two\n##\n{ 'event': 'THING' }\n";
+    let loaded = qapi_gen_schema::load_text("unicode.json", text).unwrap_or_else(|failure| panic!("{}", failure.render_short()));
+    let doc = loaded.schema.definition("THING").and_then(|d| d.info.doc.as_ref()).map(|d| d.text.clone()).unwrap_or_default();
+    assert!(doc.contains("one") && doc.contains("two"), "{doc:?}");
+}
