@@ -374,18 +374,19 @@ impl<E: DeserializeOwned> Client<E> {
             #[cfg(not(unix))]
             Some(_) => return Err(Error::FdPassingUnsupported),
         };
-        match written {
-            Ok(()) => Ok(()),
-            Err(error) if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => Err(Error::Timeout(waiting)),
-            Err(error) => Err(Error::Io(error)),
-        }
+        let Err(error) = written else { return Ok(()) };
+        // Part of the line may be out: nothing more can be sent on this connection.
+        writer.shutdown();
+        self.connection.shared.close(CloseReason::Io(Arc::new(io::Error::new(error.kind(), format!("sending a command failed: {error}")))));
+        if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) { Err(Error::Timeout(waiting)) } else { Err(Error::Io(error)) }
     }
 }
 
+/// A descriptor to pass (there are none to pass off unix).
 #[cfg(unix)]
 type BorrowedFdSlice<'fd> = BorrowedFd<'fd>;
 #[cfg(not(unix))]
-type BorrowedFdSlice<'fd> = std::marker::PhantomData<&'fd ()>;
+type BorrowedFdSlice<'fd> = PhantomData<&'fd ()>;
 
 fn next_event<E: DeserializeOwned>(shared: &Shared, timeout: Option<Duration>) -> Result<E, Error> {
     decode_event(shared.wait_blocking(deadline(timeout), Waiting::Event, |inner| inner.event())??)
