@@ -468,3 +468,35 @@ fn passes_file_descriptors() {
     drop(client);
     server.finish();
 }
+
+#[test]
+fn an_event_that_does_not_decode_keeps_its_json_and_the_stream_goes_on() {
+    let server = Server::unix(|conn| {
+        conn.handshake();
+        conn.event("DEVICE_DELETED", json!({"device": "nic0"}));
+        conn.event("SHUTDOWN", json!({"guest": true, "reason": "guest-shutdown"}));
+    });
+    let client: Client<Event> = Client::connect_with(server.path.as_path(), &options()).unwrap();
+    let mut events = client.events();
+    match events.next() {
+        Some(Err(Error::Decode { raw, .. })) => assert_eq!(raw["data"], json!({"device": "nic0"})),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(matches!(events.next(), Some(Ok(Event::Unknown(_)))));
+    assert!(events.next().is_none());
+    server.finish();
+}
+
+#[test]
+fn a_line_longer_than_the_limit_closes_the_connection() {
+    let server = Server::unix(|conn| {
+        conn.handshake();
+        conn.expect("query-status");
+        conn.send_raw(&format!("{{\"return\": \"{}\"}}\n", "x".repeat(4096)));
+        conn.wait_closed();
+    });
+    let client: Client = Client::connect_with(server.path.as_path(), &options().max_line_length(1024)).unwrap();
+    assert!(matches!(client.execute(QueryStatus {}), Err(Error::Closed(CloseReason::LineTooLong { limit: 1024 }))));
+    drop(client);
+    server.finish();
+}

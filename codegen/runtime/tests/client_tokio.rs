@@ -300,3 +300,37 @@ async fn a_cancelled_command_does_not_break_the_connection() {
     .await;
     server.finish();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_run_from_spawned_tasks() {
+    let server = Server::unix(|conn| {
+        conn.handshake();
+        let one = conn.expect("query-status");
+        let two = conn.expect("query-status");
+        conn.reply(&two, json!({"running": true, "status": "running"}));
+        conn.reply(&one, json!({"running": true, "status": "running"}));
+        conn.wait_closed();
+    });
+    bounded(async {
+        let client: std::sync::Arc<Client> = std::sync::Arc::new(Client::connect_with(server.path.as_path(), &options()).await.unwrap());
+        let tasks: Vec<_> = (0..2)
+            .map(|_| {
+                let client = std::sync::Arc::clone(&client);
+                tokio::spawn(async move { client.execute(QueryStatus {}).await })
+            })
+            .collect();
+        for task in tasks {
+            assert!(task.await.unwrap().unwrap().running);
+        }
+        let events = client.events();
+        tokio::spawn(async move {
+            let mut events = events;
+            events.next_timeout(Some(Duration::ZERO)).await
+        })
+        .await
+        .unwrap()
+        .unwrap_err();
+    })
+    .await;
+    server.finish();
+}

@@ -18,7 +18,7 @@
 //! # }
 //! ```
 //!
-//! Connecting spawns two tasks with [`tokio::spawn`](::tokio::spawn), so it
+//! Connecting spawns two tasks with [`tokio::spawn`], so it
 //! must run inside a tokio runtime (a current-thread one is enough); they
 //! end when the client is dropped.
 
