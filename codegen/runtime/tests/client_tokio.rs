@@ -88,8 +88,9 @@ async fn executes_with_events_interleaved_through_the_stream() {
 async fn out_of_band_replies_may_overtake() {
     let server = Server::unix(|conn| {
         conn.handshake();
-        let first = conn.expect("query-status");
-        let second = conn.expect("x-ping");
+        let (first, second) = fake::in_band_then_oob(conn.recv(), conn.recv());
+        assert_eq!(first["execute"], "query-status");
+        assert_eq!(second["exec-oob"], "x-ping");
         conn.reply(&second, json!("pong"));
         conn.reply(&first, json!({"running": false, "status": "paused"}));
         conn.wait_closed();

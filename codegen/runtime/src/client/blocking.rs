@@ -315,7 +315,7 @@ impl<E: DeserializeOwned> Client<E> {
         watch.wait(timeout)
     }
 
-    fn execute_typed<C>(&self, command: C, oob: bool, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<C::Returns, Error>
+    fn execute_typed<C>(&self, command: C, oob: bool, fds: Option<&[PassedFd<'_>]>) -> Result<C::Returns, Error>
     where
         C: Command + Serialize,
         C::Returns: DeserializeOwned,
@@ -329,7 +329,7 @@ impl<E: DeserializeOwned> Client<E> {
     }
 
     /// Sends a raw command (checking `oob` when `check_oob`) and waits for its reply.
-    fn send(&self, command: Value, check_oob: bool, deadline: Option<Instant>, waiting: Waiting, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<Value, Error> {
+    fn send(&self, command: Value, check_oob: bool, deadline: Option<Instant>, waiting: Waiting, fds: Option<&[PassedFd<'_>]>) -> Result<Value, Error> {
         let id = self.connection.shared.next_id();
         let (line, oob) = protocol::encode_raw(command, id)?;
         if check_oob && oob && !self.oob {
@@ -338,7 +338,7 @@ impl<E: DeserializeOwned> Client<E> {
         self.roundtrip(id, &line, deadline, waiting, fds)
     }
 
-    fn roundtrip(&self, id: u64, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<Value, Error> {
+    fn roundtrip(&self, id: u64, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[PassedFd<'_>]>) -> Result<Value, Error> {
         let shared = &self.connection.shared;
         shared.expect_reply(id)?;
         if let Err(error) = self.write(line, deadline, waiting, fds) {
@@ -354,7 +354,7 @@ impl<E: DeserializeOwned> Client<E> {
         }
     }
 
-    fn write(&self, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<(), Error> {
+    fn write(&self, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[PassedFd<'_>]>) -> Result<(), Error> {
         let mut writer = self.connection.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let timeout = match deadline {
             Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
@@ -384,9 +384,9 @@ impl<E: DeserializeOwned> Client<E> {
 
 /// A descriptor to pass (there are none to pass off unix).
 #[cfg(unix)]
-type BorrowedFdSlice<'fd> = BorrowedFd<'fd>;
+type PassedFd<'fd> = BorrowedFd<'fd>;
 #[cfg(not(unix))]
-type BorrowedFdSlice<'fd> = PhantomData<&'fd ()>;
+type PassedFd<'fd> = PhantomData<&'fd ()>;
 
 fn next_event<E: DeserializeOwned>(shared: &Shared, timeout: Option<Duration>) -> Result<E, Error> {
     decode_event(shared.wait_blocking(deadline(timeout), Waiting::Event, |inner| inner.event())??)
