@@ -534,3 +534,26 @@ fn a_refused_negotiation_fails_the_connect() {
     }
     server.finish();
 }
+
+#[test]
+fn connect_times_out_while_the_listen_backlog_is_full() {
+    use rustix::net::{AddressFamily, SocketAddrUnix, SocketType, bind, listen, socket};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("busy.sock");
+    let listener = socket(AddressFamily::UNIX, SocketType::STREAM, None).unwrap();
+    bind(&listener, &SocketAddrUnix::new(&path).unwrap()).unwrap();
+    listen(&listener, 0).unwrap();
+    // Nobody accepts: these fill the backlog, so a further connect blocks.
+    let _queued: Vec<_> = (0..2).filter_map(|_| {
+        let stream = socket(AddressFamily::UNIX, SocketType::STREAM, None).unwrap();
+        rustix::io::ioctl_fionbio(&stream, true).unwrap();
+        rustix::net::connect(&stream, &SocketAddrUnix::new(&path).unwrap()).ok().map(|()| stream)
+    }).collect();
+    let started = Instant::now();
+    match Client::<Value>::connect_with(path.as_path(), &options().connect_timeout(Some(SHORT))) {
+        Err(Error::Timeout(Waiting::Connect)) => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
+}

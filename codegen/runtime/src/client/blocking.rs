@@ -33,9 +33,25 @@ enum Stream {
 impl Stream {
     fn open(address: &Address, timeout: Option<Duration>) -> io::Result<Stream> {
         match address {
-            // A Unix connect does not wait for the server: it succeeds or fails at once.
             #[cfg(unix)]
-            Address::Unix(path) => Ok(Stream::Unix(UnixStream::connect(path)?)),
+            Address::Unix(path) => match timeout {
+                None => Ok(Stream::Unix(UnixStream::connect(path)?)),
+                // A Unix connect blocks while the listener's backlog is full
+                // (a server busy with another client): connect on a helper
+                // thread and stop waiting for it at the deadline.
+                Some(timeout) => {
+                    let (send, receive) = std::sync::mpsc::channel();
+                    let path = path.clone();
+                    std::thread::Builder::new().name("qmp-connect".into()).spawn(move || {
+                        // The receiver is gone when the caller timed out; the socket is then dropped.
+                        let _ = send.send(UnixStream::connect(path));
+                    })?;
+                    match receive.recv_timeout(timeout) {
+                        Ok(stream) => Ok(Stream::Unix(stream?)),
+                        Err(_) => Err(io::ErrorKind::TimedOut.into()),
+                    }
+                }
+            },
             Address::Tcp(address) => {
                 let stream = match timeout {
                     Some(timeout) => TcpStream::connect_timeout(address, timeout)?,
@@ -163,7 +179,11 @@ impl<E: DeserializeOwned> Client<E> {
     /// server refuses `qmp_capabilities`.
     pub fn connect_with(address: impl Into<Address>, options: &Options) -> Result<Self, Error> {
         let deadline = deadline(options.connect_timeout);
-        let stream = Stream::open(&address.into(), options.connect_timeout)?;
+        let stream = match Stream::open(&address.into(), options.connect_timeout) {
+            Ok(stream) => stream,
+            Err(error) if error.kind() == io::ErrorKind::TimedOut => return Err(Error::Timeout(Waiting::Connect)),
+            Err(error) => return Err(Error::Io(error)),
+        };
         let reader = stream.try_clone()?;
         let shared = Arc::new(Shared::new(options.event_buffer));
         let connection = Connection { shared: Arc::clone(&shared), writer: Mutex::new(stream) };
