@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::Diagnostics;
 use crate::model::{Condition, DefKind, Definition, Info, Schema, Type};
+use crate::rules;
 use crate::source::Span;
 
 /// Most flags one implication is decided for by truth table (2^N rows);
@@ -25,13 +26,6 @@ pub fn all(cx: &mut Diagnostics, schema: &Schema) {
     for definition in &schema.definitions {
         uses(cx, schema, definition);
     }
-}
-
-/// Whether `text` may be a Cargo feature name once lower-cased: an ASCII
-/// letter, digit or `_` first, then letters, digits, `_`, `-` and `.`.
-#[must_use]
-pub fn is_feature_name(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// Whether `condition` holds whenever `context` does (`None` is "always").
@@ -132,7 +126,7 @@ fn flags(cx: &mut Diagnostics, schema: &Schema) {
         let mut names = Vec::new();
         collect_flags(condition, &mut names);
         for name in names {
-            if !is_feature_name(name) {
+            if !rules::cargo_feature_flag(name) {
                 cx.error(span, format!("condition flag `{name}` cannot be a Cargo feature name"))
                     .help("start a flag with a letter, digit or `_`; use ASCII letters, digits, `_`, `-` and `.`");
                 continue;
@@ -240,14 +234,5 @@ mod tests {
         assert!(!implies(Some(&either), Some(&a)));
         assert!(!implies(Some(&b), Some(&a)));
         assert!(implies(Some(&Condition::Not(Box::new(Condition::Not(Box::new(a.clone()))))), Some(&a)));
-    }
-
-    #[test]
-    fn feature_names() {
-        assert!(is_feature_name("CONFIG_A"));
-        assert!(is_feature_name("x.y-z"));
-        assert!(!is_feature_name("-x"));
-        assert!(!is_feature_name("."));
-        assert!(!is_feature_name(""));
     }
 }

@@ -34,6 +34,7 @@ mod names;
 mod parse;
 mod qapi;
 mod includes;
+pub mod keys;
 pub mod rules;
 pub mod source;
 mod suggest;
@@ -196,7 +197,7 @@ impl Parsed {
 
         let mut schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
         conditions::all(&mut cx, &schema);
-        for (definition, example) in validate::examples(&mut cx, &schema, &symbols.order) {
+        for (definition, example) in validate::examples(&mut cx, &schema) {
             if let Some(example) = schema.definitions.get_mut(definition).and_then(|d| d.examples.get_mut(example)) {
                 example.valid = false;
             }

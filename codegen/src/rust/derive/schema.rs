@@ -90,10 +90,7 @@ fn render(failure: &qapi_gen_schema::Failure, manifest_dir: &Path) -> Vec<String
         .diagnostics
         .iter()
         .map(|diagnostic| {
-            let severity = match diagnostic.severity {
-                qapi_gen_schema::Severity::Error => "error",
-                qapi_gen_schema::Severity::Warning => "warning",
-            };
+            let severity = diagnostic.severity.as_str();
             let help = diagnostic.help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default();
             match diagnostic.span {
                 Some(span) => {
