@@ -197,10 +197,13 @@ fn tail(text: &str) -> String {
     lines[lines.len().saturating_sub(120)..].join("\n") + "\n"
 }
 
+/// The scratch crate's manifest: the runtime without its default features
+/// (as a build.rs user has it), so the scratch build never compiles the
+/// generator itself.
 fn write_manifest(root: &Path) {
     let runtime = workspace_root().join("codegen/runtime");
     let manifest = format!(
-        "[package]\nname = \"semantic-fuzz\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[features]\nconfig_a = []\nconfig_b = []\nconfig_c = []\n\n[dependencies]\nqapi-runtime = {{ path = {:?} }}\n\n[dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
+        "[package]\nname = \"semantic-fuzz\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[features]\nconfig_a = []\nconfig_b = []\nconfig_c = []\n\n[dependencies]\nqapi-runtime = {{ path = {:?}, default-features = false }}\n\n[dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(root.join("Cargo.toml"), manifest).expect("write manifest");
