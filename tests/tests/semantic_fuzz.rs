@@ -4,7 +4,8 @@
 //! under `#![deny(warnings, missing_docs)]` and clippy (with every feature
 //! and with none), decodes and re-encodes each example unchanged; a JSON
 //! Schema (plain and strict) that is a valid 2020-12 schema and accepts
-//! each example; and a manual that docutils takes without a warning.
+//! each example; rustdoc without a broken link, bad HTML or code block; and
+//! a manual that docutils takes without a warning.
 //!
 //! The schemas of one round share one scratch crate, so rustc runs once per
 //! round. CI runs a fixed, seeded budget; a longer run is
@@ -176,6 +177,7 @@ fn check_round(scratch: &str, batch: &[Accepted], round: usize) -> Vec<String> {
         ("clippy with every feature", &["clippy", "--offline", "--quiet", "--all-targets", "--all-features", "--", "-D", "warnings"][..]),
         ("clippy without features", &["clippy", "--offline", "--quiet", "--all-targets", "--", "-D", "warnings"][..]),
         ("the examples' round trip", &["test", "--offline", "--quiet", "--all-features"][..]),
+        ("rustdoc (links, HTML, code blocks)", &["doc", "--offline", "--quiet", "--no-deps", "--all-features"][..]),
     ] {
         let output = scratch_cargo(&root, arguments);
         if !output.status.success() {
@@ -203,7 +205,7 @@ fn tail(text: &str) -> String {
 fn write_manifest(root: &Path) {
     let runtime = workspace_root().join("codegen/runtime");
     let manifest = format!(
-        "[package]\nname = \"semantic-fuzz\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[features]\nconfig_a = []\nconfig_b = []\nconfig_c = []\n\n[dependencies]\nqapi-runtime = {{ path = {:?}, default-features = false }}\n\n[dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n",
+        "[package]\nname = \"semantic-fuzz\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[features]\nconfig_a = []\nconfig_b = []\nconfig_c = []\n\n[dependencies]\nqapi-runtime = {{ path = {:?}, default-features = false }}\n\n[dev-dependencies]\nserde_json = \"1\"\n\n[lints.rustdoc]\nbroken_intra_doc_links = \"deny\"\nprivate_intra_doc_links = \"deny\"\ninvalid_html_tags = \"deny\"\nbare_urls = \"deny\"\ninvalid_codeblock_attributes = \"deny\"\ninvalid_rust_codeblocks = \"deny\"\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(root.join("Cargo.toml"), manifest).expect("write manifest");
