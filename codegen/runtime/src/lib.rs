@@ -33,6 +33,8 @@
 //! assert_eq!(json, r#"{"event":"DEVICE_DELETED","data":{"path":"/machine/peripheral/nic0"},"timestamp":{"seconds":1,"microseconds":2}}"#);
 //! ```
 
+#[cfg(feature = "client")]
+pub mod client;
 mod command;
 mod compat;
 mod event;
