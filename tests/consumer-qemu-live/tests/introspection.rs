@@ -268,17 +268,19 @@ fn compare<'a>(model: &'a Schema, entries: &[Value]) -> (Compare<'a>, Counts) {
             _ => {}
         }
     }
-    for (definition, _) in model.commands() {
-        if !compare.live.get(&definition.name).is_some_and(|e| text(e, "meta-type") == "command") {
-            compare.lacking(definition.info.condition.as_ref(), format!("command `{}`", definition.name));
-        }
-    }
-    for (definition, _) in model.events() {
-        if !compare.live.get(&definition.name).is_some_and(|e| text(e, "meta-type") == "event") {
-            compare.lacking(definition.info.condition.as_ref(), format!("event `{}`", definition.name));
+    let commands = model.commands().map(|(definition, _)| (definition, "command"));
+    let events = model.events().map(|(definition, _)| (definition, "event"));
+    for (definition, meta) in commands.chain(events) {
+        if !reports(&compare.live, &definition.name, meta) {
+            compare.lacking(definition.info.condition.as_ref(), format!("{meta} `{}`", definition.name));
         }
     }
     (compare, counts)
+}
+
+/// Whether QEMU reports a `meta` (command, event) called `name`.
+fn reports(live: &BTreeMap<String, Value>, name: &str, meta: &str) -> bool {
+    live.get(name).is_some_and(|entry| text(entry, "meta-type") == meta)
 }
 
 /// `entries` with the named entry changed by `change`.
