@@ -5,8 +5,9 @@
 
 use qapi_gen_schema::model::{Detection, Reliability, Status};
 
+use super::document::Document;
+use super::links::RELIABILITY_TARGET;
 use super::writer::GridRow;
-use super::{Document, RELIABILITY_TARGET};
 
 /// What each detection kind means, for the legend.
 fn meaning(detection: Detection) -> &'static str {
