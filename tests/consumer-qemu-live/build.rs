@@ -11,8 +11,7 @@
 
 use std::path::PathBuf;
 
-use qapi_gen_codegen::Builder;
-use qapi_gen_codegen::output::write_if_changed;
+use qapi_gen_codegen::{Builder, Output};
 use qapi_gen_codegen::rust::CfgMapping;
 use qapi_gen_schema::model::{Condition, DefKind, Info, Member};
 
@@ -73,16 +72,8 @@ fn main() {
         let holds = !flag.starts_with("TARGET_") || flag == "TARGET_I386";
         mapping = mapping.flag(flag, if holds { "all()" } else { "any()" }).unwrap_or_else(|error| fail(&error.to_string()));
     }
-    let generated = match Builder::new().schema(&schema).cfg_mapping(mapping).generate() {
-        Ok(generated) => generated,
-        Err(error) => fail(&error.to_string()),
-    };
-    for input in &generated.inputs {
-        println!("cargo::rerun-if-changed={}", input.display());
-    }
-    let Some(rust) = generated.files.iter().find(|file| file.name.ends_with(".rs")) else { fail("QEMU 10.0: no Rust output") };
-    if let Err(error) = write_if_changed(&out_dir.join("qemu-10.0.rs"), rust.contents.as_bytes()) {
-        fail(&format!("cannot write qemu-10.0.rs: {error}"));
+    if let Err(error) = Builder::new().schema(&schema).cfg_mapping(mapping).file_name(Output::Rust, "qemu-10.0.rs").out_dir(&out_dir).run() {
+        fail(&error.to_string());
     }
     println!("cargo::rerun-if-changed=build.rs");
 }
