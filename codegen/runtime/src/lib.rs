@@ -14,6 +14,14 @@
 //! - [`CompatPolicy`]: QEMU's `-compat` policy, decided per message.
 //! - With the default `derive` feature, the derive macros `Event`,
 //!   `Command` and `Schema` (from `qapi-gen-derive`).
+//! - With the `client` feature, the `client` module: a blocking QMP
+//!   client over Unix and TCP sockets (std only, plus `rustix` on unix for
+//!   passing file descriptors) that runs any generated [`Command`],
+//!   delivers any schema's generated `Event` enum and follows `device_del`
+//!   to its outcome; with the `tokio` feature, `client::tokio`, the same
+//!   API async (`tokio` and `futures-core`). Without these features the
+//!   crate depends on nothing but serde, serde_json and the derive macros.
+//!   See `docs/qmp-client.md`.
 //!
 //! ```
 //! use qapi_runtime::{CompatPolicy, Envelope, Event, Timestamp};

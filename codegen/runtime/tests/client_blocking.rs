@@ -147,9 +147,9 @@ fn out_of_band_replies_may_overtake() {
     let server = Server::unix(|conn| {
         let negotiation = conn.handshake();
         assert_eq!(negotiation["arguments"], json!({"enable": ["oob"]}));
-        let first = conn.expect("query-status");
-        let second = conn.expect("x-oob-ping");
-        assert!(second.get("exec-oob").is_some());
+        let (first, second) = fake::in_band_then_oob(conn.recv(), conn.recv());
+        assert_eq!(first["execute"], "query-status");
+        assert_eq!(second["exec-oob"], "x-oob-ping");
         conn.reply(&second, json!("pong"));
         conn.event("STOP", json!({}));
         conn.reply(&first, json!({"running": true, "status": "running"}));
@@ -158,7 +158,7 @@ fn out_of_band_replies_may_overtake() {
     let client: Client = Client::connect_with(server.path.as_path(), &options().oob(true)).unwrap();
     std::thread::scope(|scope| {
         let slow = scope.spawn(|| client.execute(QueryStatus {}));
-        // Make sure the in-band command goes first.
+        // Let the in-band command go first (the server accepts either order).
         std::thread::sleep(Duration::from_millis(50));
         let fast = client.execute_raw(json!({"exec-oob": "x-oob-ping"})).unwrap();
         assert_eq!(fast, json!("pong"));
@@ -467,4 +467,93 @@ fn passes_file_descriptors() {
     client.execute_with_fds(Getfd { fdname: "disk".into() }, &[file.as_fd()]).unwrap();
     drop(client);
     server.finish();
+}
+
+#[test]
+fn an_event_that_does_not_decode_keeps_its_json_and_the_stream_goes_on() {
+    let server = Server::unix(|conn| {
+        conn.handshake();
+        conn.event("DEVICE_DELETED", json!({"device": "nic0"}));
+        conn.event("SHUTDOWN", json!({"guest": true, "reason": "guest-shutdown"}));
+    });
+    let client: Client<Event> = Client::connect_with(server.path.as_path(), &options()).unwrap();
+    let mut events = client.events();
+    match events.next() {
+        Some(Err(Error::Decode { raw, .. })) => assert_eq!(raw["data"], json!({"device": "nic0"})),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(matches!(events.next(), Some(Ok(Event::Unknown(_)))));
+    assert!(events.next().is_none());
+    server.finish();
+}
+
+#[test]
+fn a_line_longer_than_the_limit_closes_the_connection() {
+    let server = Server::unix(|conn| {
+        conn.handshake();
+        conn.expect("query-status");
+        conn.send_raw(&format!("{{\"return\": \"{}\"}}\n", "x".repeat(4096)));
+        conn.wait_closed();
+    });
+    let client: Client = Client::connect_with(server.path.as_path(), &options().max_line_length(1024)).unwrap();
+    assert!(matches!(client.execute(QueryStatus {}), Err(Error::Closed(CloseReason::LineTooLong { limit: 1024 }))));
+    drop(client);
+    server.finish();
+}
+
+#[test]
+fn oob_is_not_enabled_when_the_server_does_not_offer_it() {
+    let server = Server::unix(|conn| {
+        conn.send_raw("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 2}, \"package\": \"\"}, \"capabilities\": []}}\n");
+        let negotiation = conn.expect("qmp_capabilities");
+        assert_eq!(negotiation.get("arguments"), None);
+        conn.reply(&negotiation, json!({}));
+        conn.wait_closed();
+    });
+    let client: Client = Client::connect_with(server.path.as_path(), &options().oob(true)).unwrap();
+    assert!(client.greeting().capabilities().is_empty());
+    assert!(!client.oob_enabled());
+    assert!(matches!(client.execute_oob(QueryStatus {}), Err(Error::OobNotNegotiated)));
+    assert!(matches!(client.execute_raw(json!({"exec-oob": "x-ping"})), Err(Error::OobNotNegotiated)));
+    drop(client);
+    server.finish();
+}
+
+#[test]
+fn a_refused_negotiation_fails_the_connect() {
+    let server = Server::unix(|conn| {
+        conn.send_raw(fake::GREETING);
+        conn.send_raw("\n");
+        let negotiation = conn.expect("qmp_capabilities");
+        conn.error(&negotiation, "CommandNotFound", "Capabilities negotiation is already complete, command ignored");
+        conn.wait_closed();
+    });
+    match Client::<Value>::connect_with(server.path.as_path(), &options()) {
+        Err(Error::Qmp(error)) => assert_eq!(error.class, "CommandNotFound"),
+        other => panic!("unexpected {other:?}"),
+    }
+    server.finish();
+}
+
+#[test]
+fn connect_times_out_while_the_listen_backlog_is_full() {
+    use rustix::net::{AddressFamily, SocketAddrUnix, SocketType, bind, listen, socket};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("busy.sock");
+    let listener = socket(AddressFamily::UNIX, SocketType::STREAM, None).unwrap();
+    bind(&listener, &SocketAddrUnix::new(&path).unwrap()).unwrap();
+    listen(&listener, 0).unwrap();
+    // Nobody accepts: these fill the backlog, so a further connect blocks.
+    let _queued: Vec<_> = (0..2).filter_map(|_| {
+        let stream = socket(AddressFamily::UNIX, SocketType::STREAM, None).unwrap();
+        rustix::io::ioctl_fionbio(&stream, true).unwrap();
+        rustix::net::connect(&stream, &SocketAddrUnix::new(&path).unwrap()).ok().map(|()| stream)
+    }).collect();
+    let started = Instant::now();
+    match Client::<Value>::connect_with(path.as_path(), &options().connect_timeout(Some(SHORT))) {
+        Err(Error::Timeout(Waiting::Connect)) => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
 }

@@ -33,9 +33,25 @@ enum Stream {
 impl Stream {
     fn open(address: &Address, timeout: Option<Duration>) -> io::Result<Stream> {
         match address {
-            // A Unix connect does not wait for the server: it succeeds or fails at once.
             #[cfg(unix)]
-            Address::Unix(path) => Ok(Stream::Unix(UnixStream::connect(path)?)),
+            Address::Unix(path) => match timeout {
+                None => Ok(Stream::Unix(UnixStream::connect(path)?)),
+                // A Unix connect blocks while the listener's backlog is full
+                // (a server busy with another client): connect on a helper
+                // thread and stop waiting for it at the deadline.
+                Some(timeout) => {
+                    let (send, receive) = std::sync::mpsc::channel();
+                    let path = path.clone();
+                    std::thread::Builder::new().name("qmp-connect".into()).spawn(move || {
+                        // The receiver is gone when the caller timed out; the socket is then dropped.
+                        let _ = send.send(UnixStream::connect(path));
+                    })?;
+                    match receive.recv_timeout(timeout) {
+                        Ok(stream) => Ok(Stream::Unix(stream?)),
+                        Err(_) => Err(io::ErrorKind::TimedOut.into()),
+                    }
+                }
+            },
             Address::Tcp(address) => {
                 let stream = match timeout {
                     Some(timeout) => TcpStream::connect_timeout(address, timeout)?,
@@ -163,7 +179,11 @@ impl<E: DeserializeOwned> Client<E> {
     /// server refuses `qmp_capabilities`.
     pub fn connect_with(address: impl Into<Address>, options: &Options) -> Result<Self, Error> {
         let deadline = deadline(options.connect_timeout);
-        let stream = Stream::open(&address.into(), options.connect_timeout)?;
+        let stream = match Stream::open(&address.into(), options.connect_timeout) {
+            Ok(stream) => stream,
+            Err(error) if error.kind() == io::ErrorKind::TimedOut => return Err(Error::Timeout(Waiting::Connect)),
+            Err(error) => return Err(Error::Io(error)),
+        };
         let reader = stream.try_clone()?;
         let shared = Arc::new(Shared::new(options.event_buffer));
         let connection = Connection { shared: Arc::clone(&shared), writer: Mutex::new(stream) };
@@ -315,7 +335,7 @@ impl<E: DeserializeOwned> Client<E> {
         watch.wait(timeout)
     }
 
-    fn execute_typed<C>(&self, command: C, oob: bool, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<C::Returns, Error>
+    fn execute_typed<C>(&self, command: C, oob: bool, fds: Option<&[PassedFd<'_>]>) -> Result<C::Returns, Error>
     where
         C: Command + Serialize,
         C::Returns: DeserializeOwned,
@@ -329,7 +349,7 @@ impl<E: DeserializeOwned> Client<E> {
     }
 
     /// Sends a raw command (checking `oob` when `check_oob`) and waits for its reply.
-    fn send(&self, command: Value, check_oob: bool, deadline: Option<Instant>, waiting: Waiting, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<Value, Error> {
+    fn send(&self, command: Value, check_oob: bool, deadline: Option<Instant>, waiting: Waiting, fds: Option<&[PassedFd<'_>]>) -> Result<Value, Error> {
         let id = self.connection.shared.next_id();
         let (line, oob) = protocol::encode_raw(command, id)?;
         if check_oob && oob && !self.oob {
@@ -338,7 +358,7 @@ impl<E: DeserializeOwned> Client<E> {
         self.roundtrip(id, &line, deadline, waiting, fds)
     }
 
-    fn roundtrip(&self, id: u64, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<Value, Error> {
+    fn roundtrip(&self, id: u64, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[PassedFd<'_>]>) -> Result<Value, Error> {
         let shared = &self.connection.shared;
         shared.expect_reply(id)?;
         if let Err(error) = self.write(line, deadline, waiting, fds) {
@@ -354,7 +374,7 @@ impl<E: DeserializeOwned> Client<E> {
         }
     }
 
-    fn write(&self, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[BorrowedFdSlice<'_>]>) -> Result<(), Error> {
+    fn write(&self, line: &[u8], deadline: Option<Instant>, waiting: Waiting, fds: Option<&[PassedFd<'_>]>) -> Result<(), Error> {
         let mut writer = self.connection.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let timeout = match deadline {
             Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
@@ -374,18 +394,19 @@ impl<E: DeserializeOwned> Client<E> {
             #[cfg(not(unix))]
             Some(_) => return Err(Error::FdPassingUnsupported),
         };
-        match written {
-            Ok(()) => Ok(()),
-            Err(error) if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => Err(Error::Timeout(waiting)),
-            Err(error) => Err(Error::Io(error)),
-        }
+        let Err(error) = written else { return Ok(()) };
+        // Part of the line may be out: nothing more can be sent on this connection.
+        writer.shutdown();
+        self.connection.shared.close(CloseReason::Io(Arc::new(io::Error::new(error.kind(), format!("sending a command failed: {error}")))));
+        if matches!(error.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) { Err(Error::Timeout(waiting)) } else { Err(Error::Io(error)) }
     }
 }
 
+/// A descriptor to pass (there are none to pass off unix).
 #[cfg(unix)]
-type BorrowedFdSlice<'fd> = BorrowedFd<'fd>;
+type PassedFd<'fd> = BorrowedFd<'fd>;
 #[cfg(not(unix))]
-type BorrowedFdSlice<'fd> = std::marker::PhantomData<&'fd ()>;
+type PassedFd<'fd> = PhantomData<&'fd ()>;
 
 fn next_event<E: DeserializeOwned>(shared: &Shared, timeout: Option<Duration>) -> Result<E, Error> {
     decode_event(shared.wait_blocking(deadline(timeout), Waiting::Event, |inner| inner.event())??)

@@ -23,6 +23,12 @@ impl Greeting {
         &self.qmp.version
     }
 
+    /// The capabilities the server offers.
+    #[must_use]
+    pub fn capabilities(&self) -> &[Capability] {
+        &self.qmp.capabilities
+    }
+
     /// Whether the server offers `capability`.
     #[must_use]
     pub fn offers(&self, capability: &Capability) -> bool {

@@ -20,6 +20,12 @@ pub const PATIENCE: Duration = Duration::from_secs(5);
 
 pub const GREETING: &str = r#"{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 10}, "package": "v10.2.0"}, "capabilities": ["oob"]}}"#;
 
+/// Two commands as (the in-band one, the out-of-band one), in whichever
+/// order they came.
+pub fn in_band_then_oob(one: Value, two: Value) -> (Value, Value) {
+    if one.get("exec-oob").is_some() { (two, one) } else { (one, two) }
+}
+
 /// One accepted connection, seen from the server.
 pub struct Conn {
     reader: BufReader<Box<dyn std::io::Read + Send>>,
