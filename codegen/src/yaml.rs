@@ -4,8 +4,10 @@
 
 use std::fmt::Write as _;
 
+use qapi_gen_schema::keys::{self, Key};
 use qapi_gen_schema::model::{
-    Condition, DefKind, Definition, Detection, Direction, Doc, EnumValue, Example, Feature, Info, Item, Member, Origin, Schema, Type,
+    Alternate, AlternateBranch, Command, Condition, DefKind, Definition, Deprecation, Doc, Enum, EnumValue, Event, Example, ExampleMessage,
+    Feature, Info, Item, Member, Origin, Reliability, Schema, Struct, Type, Union, Variant,
 };
 
 /// Every module of `schema` as `(path relative to the schema root, YAML text)`.
@@ -19,26 +21,26 @@ pub fn emit(schema: &Schema) -> Vec<(String, String)> {
             let path = yaml_path(&module.path);
             let mut out = Writer::default();
             let _ = writeln!(out.text, "# {}", crate::output::header("qapi-gen import"));
-            out.key_value(0, "module", &plain_or_quoted(&module.name));
+            out.key_value(0, keys::MODULE, &plain_or_quoted(&module.name));
             if schema.origin == Origin::Qapi {
-                out.key_value(0, "origin", "qapi");
+                out.key_value(0, keys::ORIGIN, "qapi");
             }
             if let Some(version) = module.version {
-                out.key_value(0, "version", &quoted(&version.to_string()));
+                out.key_value(0, keys::VERSION, &quoted(&version.to_string()));
             }
             if let Some(doc) = &module.doc {
-                out.doc(0, "doc", doc);
+                out.doc(0, keys::DOC, doc);
             }
             if index == 0 {
                 top_level_settings(&mut out, schema);
             }
             if !module.includes.is_empty() {
-                out.line(0, "include:");
+                out.line(0, &format!("{}:", keys::INCLUDE));
                 for include in &module.includes {
                     out.line(1, &format!("- {}", quoted(&relative(&path, &yaml_path(include)))));
                 }
             }
-            out.line(0, "definitions:");
+            out.line(0, &format!("{}:", keys::DEFINITIONS));
             let mut empty = true;
             for item in &schema.items {
                 match item {
@@ -57,8 +59,8 @@ pub fn emit(schema: &Schema) -> Vec<(String, String)> {
                 }
             }
             if empty {
-                out.text.truncate(out.text.len() - "definitions:\n".len());
-                out.line(0, "definitions: []");
+                out.text.truncate(out.text.len() - format!("{}:\n", keys::DEFINITIONS).len());
+                out.line(0, &format!("{}: []", keys::DEFINITIONS));
             }
             if index == 0 && !schema.reliability.is_empty() {
                 reliability(&mut out, schema);
@@ -70,25 +72,25 @@ pub fn emit(schema: &Schema) -> Vec<(String, String)> {
 
 fn top_level_settings(out: &mut Writer, schema: &Schema) {
     if schema.policy.deprecation_releases.is_some() || schema.policy.minors_per_major.is_some() {
-        out.line(0, "policy:");
+        out.line(0, &format!("{}:", keys::POLICY));
         if let Some(releases) = schema.policy.deprecation_releases {
-            out.key_value(1, "deprecation-releases", &releases.to_string());
+            out.key_value(1, keys::DEPRECATION_RELEASES, &releases.to_string());
         }
         if let Some(per_major) = schema.policy.minors_per_major {
-            out.key_value(1, "minors-per-major", &per_major.to_string());
+            out.key_value(1, keys::MINORS_PER_MAJOR, &per_major.to_string());
         }
     }
     let pragma = &schema.pragma;
     let lists = [
-        ("member-name-exceptions", &pragma.member_name_exceptions),
-        ("command-name-exceptions", &pragma.command_name_exceptions),
-        ("command-returns-exceptions", &pragma.command_returns_exceptions),
-        ("documentation-exceptions", &pragma.documentation_exceptions),
+        (keys::MEMBER_NAME_EXCEPTIONS, &pragma.member_name_exceptions),
+        (keys::COMMAND_NAME_EXCEPTIONS, &pragma.command_name_exceptions),
+        (keys::COMMAND_RETURNS_EXCEPTIONS, &pragma.command_returns_exceptions),
+        (keys::DOCUMENTATION_EXCEPTIONS, &pragma.documentation_exceptions),
     ];
     if pragma.doc_required || lists.iter().any(|(_, list)| !list.is_empty()) {
-        out.line(0, "pragma:");
+        out.line(0, &format!("{}:", keys::PRAGMA));
         if pragma.doc_required {
-            out.key_value(1, "doc-required", "true");
+            out.key_value(1, keys::DOC_REQUIRED, "true");
         }
         for (name, list) in lists {
             if !list.is_empty() {
@@ -102,25 +104,22 @@ fn top_level_settings(out: &mut Writer, schema: &Schema) {
 }
 
 fn reliability(out: &mut Writer, schema: &Schema) {
-    out.line(0, "reliability:");
+    out.line(0, &format!("{}:", keys::RELIABILITY));
     for row in &schema.reliability {
-        out.line(1, &format!("- machine: {}", plain_or_quoted(&row.machine)));
-        out.key_value(2, "device", &plain_or_quoted(&row.device));
-        out.key_value(2, "detection", detection(row.detection));
-        if let Some(event) = &row.event {
-            out.key_value(2, "event", &plain_or_quoted(event));
+        let Reliability { machine, device, detection, event, since, doc, span: _ } = row;
+        out.line(1, &format!("- {}: {}", keys::MACHINE, plain_or_quoted(machine)));
+        out.key_value(2, keys::DEVICE, &plain_or_quoted(device));
+        out.key_value(2, keys::DETECTION, detection.keyword());
+        if let Some(event) = event {
+            out.key_value(2, keys::EVENT, &plain_or_quoted(event));
         }
-        if let Some(since) = row.since {
-            out.key_value(2, "since", &quoted(&since.to_string()));
+        if let Some(since) = since {
+            out.key_value(2, keys::SINCE, &quoted(&since.to_string()));
         }
-        if let Some(doc) = &row.doc {
-            out.doc(2, "doc", doc);
+        if let Some(doc) = doc {
+            out.doc(2, keys::DOC, doc);
         }
     }
-}
-
-fn detection(detection: Detection) -> &'static str {
-    detection.keyword()
 }
 
 /// `foo.json` -> `foo.yaml`.
@@ -151,12 +150,12 @@ impl Writer {
         let _ = writeln!(self.text, "{}{content}", "  ".repeat(level));
     }
 
-    fn key_value(&mut self, level: usize, key: &str, value: &str) {
+    fn key_value(&mut self, level: usize, key: impl std::fmt::Display, value: &str) {
         self.line(level, &format!("{key}: {value}"));
     }
 
     /// `key: <doc>` at `level`.
-    fn doc(&mut self, level: usize, key: &str, doc: &Doc) {
+    fn doc(&mut self, level: usize, key: Key, doc: &Doc) {
         self.doc_at(&format!("{}{key}", "  ".repeat(level)), level + 1, doc);
     }
 
@@ -194,28 +193,35 @@ impl Writer {
         }
     }
 
+    /// A line `key:` that opens a block.
+    fn opens(&mut self, level: usize, key: Key) {
+        self.line(level, &format!("{key}:"));
+    }
+
     fn info(&mut self, level: usize, info: &Info) {
-        if let Some(doc) = &info.doc {
-            self.doc(level, "doc", doc);
+        // Derived from `features` when the model was built: not written back.
+        let Info { doc, since, condition, features, deprecation, unstable: _, status: _ } = info;
+        if let Some(doc) = doc {
+            self.doc(level, keys::DOC, doc);
         }
-        if let Some(since) = info.since {
-            self.key_value(level, "since", &quoted(&since.to_string()));
+        if let Some(since) = since {
+            self.key_value(level, keys::SINCE, &quoted(&since.to_string()));
         }
-        if let Some(condition) = &info.condition {
-            self.key_value(level, "if", &condition_text(condition));
+        if let Some(condition) = condition {
+            self.key_value(level, keys::IF, &condition_text(condition));
         }
-        if !info.features.is_empty() {
-            self.features(level, info);
+        if !features.is_empty() {
+            self.features(level, features, deprecation.as_ref());
         }
     }
 
-    fn features(&mut self, level: usize, info: &Info) {
-        self.line(level, "features:");
-        for feature in &info.features {
-            let deprecation = if feature.name == "deprecated" { info.deprecation.as_ref() } else { None };
+    fn features(&mut self, level: usize, features: &[Feature], deprecation: Option<&Deprecation>) {
+        self.opens(level, keys::FEATURES);
+        for feature in features {
+            let deprecation = if feature.name == Feature::DEPRECATED { deprecation } else { None };
             let has_metadata = feature.condition.is_some() || feature.doc.is_some() || deprecation.is_some_and(|d| d.since.is_some() || d.replaced_by.is_some() || d.removal.is_some());
             if !has_metadata {
-                self.key_value(level + 1, &plain_or_quoted(&feature.name), "null");
+                self.key_value(level + 1, plain_or_quoted(&feature.name), "null");
                 continue;
             }
             self.line(level + 1, &format!("{}:", plain_or_quoted(&feature.name)));
@@ -223,139 +229,152 @@ impl Writer {
         }
     }
 
-    fn feature_metadata(&mut self, level: usize, feature: &Feature, deprecation: Option<&qapi_gen_schema::model::Deprecation>) {
+    fn feature_metadata(&mut self, level: usize, feature: &Feature, deprecation: Option<&Deprecation>) {
+        let Feature { name: _, condition, doc, span: _ } = feature;
         if let Some(deprecation) = deprecation {
-            if let Some(since) = deprecation.since {
-                self.key_value(level, "since", &quoted(&since.to_string()));
+            // The deprecation's `doc` is the feature's own.
+            let Deprecation { since, replaced_by, removal, doc: _, span: _ } = deprecation;
+            if let Some(since) = since {
+                self.key_value(level, keys::SINCE, &quoted(&since.to_string()));
             }
-            if let Some(replacement) = &deprecation.replaced_by {
-                self.key_value(level, "replaced-by", &plain_or_quoted(&replacement.to_string()));
+            if let Some(replacement) = replaced_by {
+                self.key_value(level, keys::REPLACED_BY, &plain_or_quoted(&replacement.to_string()));
             }
-            if let Some(removal) = deprecation.removal {
-                self.key_value(level, "removal", &quoted(&removal.to_string()));
+            if let Some(removal) = removal {
+                self.key_value(level, keys::REMOVAL, &quoted(&removal.to_string()));
             }
         }
-        if let Some(condition) = &feature.condition {
-            self.key_value(level, "if", &condition_text(condition));
+        if let Some(condition) = condition {
+            self.key_value(level, keys::IF, &condition_text(condition));
         }
-        if let Some(doc) = &feature.doc {
-            self.doc(level, "doc", doc);
+        if let Some(doc) = doc {
+            self.doc(level, keys::DOC, doc);
         }
     }
 
     fn definition(&mut self, definition: &Definition) {
-        self.line(1, &format!("- {}: {}", definition.kind.keyword(), plain_or_quoted(&definition.name)));
+        // `module` is the file being written; `usage` is derived.
+        let Definition { name, span: _, module: _, info, examples, usage: _, implicit, kind } = definition;
+        self.line(1, &format!("- {}: {}", kind.keyword(), plain_or_quoted(name)));
         let level = 2;
-        self.info(level, &definition.info);
-        match &definition.kind {
-            DefKind::Enum(enumeration) => {
-                if let Some(prefix) = &enumeration.prefix {
-                    self.key_value(level, "prefix", &plain_or_quoted(prefix));
+        self.info(level, info);
+        match kind {
+            DefKind::Enum(Enum { values, prefix }) => {
+                if let Some(prefix) = prefix {
+                    self.key_value(level, keys::PREFIX, &plain_or_quoted(prefix));
                 }
-                self.enum_values(level, &enumeration.values);
+                self.enum_values(level, values);
             }
-            DefKind::Struct(structure) => {
-                if let Some(base) = &structure.base {
-                    self.key_value(level, "base", &plain_or_quoted(base));
+            DefKind::Struct(Struct { base, members }) => {
+                if let Some(base) = base {
+                    self.key_value(level, keys::BASE, &plain_or_quoted(base));
                 }
-                let own: Vec<&Member> = structure.members.iter().filter(|m| m.inherited_from.is_none()).collect();
-                self.members(level, "data", &own);
+                let own: Vec<&Member> = members.iter().filter(|m| m.inherited_from.is_none()).collect();
+                self.members(level, keys::DATA, &own);
             }
-            DefKind::Union(union) => {
-                match &union.base {
-                    Some(base) => self.key_value(level, "base", &plain_or_quoted(base)),
-                    None => self.members(level, "base", &union.base_members.iter().collect::<Vec<_>>()),
+            // The discriminator's enum and the variants without a type are derived.
+            DefKind::Union(Union { base, base_members, discriminator, discriminator_enum: _, variants }) => {
+                match base {
+                    Some(base) => self.key_value(level, keys::BASE, &plain_or_quoted(base)),
+                    None => self.members(level, keys::BASE, &base_members.iter().collect::<Vec<_>>()),
                 }
-                self.key_value(level, "discriminator", &plain_or_quoted(&union.discriminator));
-                let branches: Vec<_> = union.variants.iter().filter_map(|v| v.ty.as_ref().map(|ty| (v, ty))).collect();
+                self.key_value(level, keys::DISCRIMINATOR, &plain_or_quoted(discriminator));
+                let branches: Vec<_> = variants.iter().filter_map(|v| v.ty.as_ref().map(|ty| (v, ty))).collect();
                 if branches.is_empty() {
-                    self.line(level, "data: {}");
+                    self.line(level, &format!("{}: {{}}", keys::DATA));
                 } else {
-                    self.line(level, "data:");
-                    for (variant, ty) in branches {
-                        match &variant.condition {
-                            Some(condition) => self.line(level + 1, &format!("{}: {{type: {}, if: {}}}", plain_or_quoted(&variant.value), plain_or_quoted(ty), condition_text(condition))),
-                            None => self.key_value(level + 1, &plain_or_quoted(&variant.value), &plain_or_quoted(ty)),
-                        }
+                    self.opens(level, keys::DATA);
+                    for (Variant { value, ty: _, condition, span: _ }, ty) in branches {
+                        self.branch(level + 1, value, &plain_or_quoted(ty), condition.as_ref());
                     }
                 }
             }
-            DefKind::Alternate(alternate) => {
-                self.line(level, "data:");
-                for branch in &alternate.branches {
-                    match &branch.condition {
-                        Some(condition) => self.line(level + 1, &format!("{}: {{type: {}, if: {}}}", plain_or_quoted(&branch.name), type_text(&branch.ty), condition_text(condition))),
-                        None => self.key_value(level + 1, &plain_or_quoted(&branch.name), &type_text(&branch.ty)),
-                    }
+            DefKind::Alternate(Alternate { branches }) => {
+                self.opens(level, keys::DATA);
+                for AlternateBranch { name, ty, condition, span: _ } in branches {
+                    self.branch(level + 1, name, &type_text(ty), condition.as_ref());
                 }
             }
-            DefKind::Event(event) => {
-                match &event.data_type {
-                    Some(name) => self.key_value(level, "data", &plain_or_quoted(name)),
-                    None if !event.members.is_empty() => self.members(level, "data", &event.members.iter().collect::<Vec<_>>()),
+            DefKind::Event(Event { data_type, members, boxed }) => {
+                match data_type {
+                    Some(name) => self.key_value(level, keys::DATA, &plain_or_quoted(name)),
+                    None if !members.is_empty() => self.members(level, keys::DATA, &members.iter().collect::<Vec<_>>()),
                     None => {}
                 }
-                if event.boxed {
-                    self.key_value(level, "boxed", "true");
+                if *boxed != Event::DEFAULT_BOXED {
+                    self.key_value(level, keys::BOXED, &boxed.to_string());
                 }
             }
-            DefKind::Command(command) => {
-                match &command.data_type {
-                    Some(name) => self.key_value(level, "data", &plain_or_quoted(name)),
-                    None if !command.arguments.is_empty() => self.members(level, "data", &command.arguments.iter().collect::<Vec<_>>()),
+            DefKind::Command(Command { data_type, arguments, boxed, returns, success_response, allow_oob, allow_preconfig, coroutine, generate }) => {
+                match data_type {
+                    Some(name) => self.key_value(level, keys::DATA, &plain_or_quoted(name)),
+                    None if !arguments.is_empty() => self.members(level, keys::DATA, &arguments.iter().collect::<Vec<_>>()),
                     None => {}
                 }
-                if let Some(returns) = &command.returns {
-                    self.key_value(level, "returns", &type_text(returns));
+                if let Some(returns) = returns {
+                    self.key_value(level, keys::RETURNS, &type_text(returns));
                 }
                 let flags = [
-                    ("boxed", command.boxed, false),
-                    ("success-response", command.success_response, true),
-                    ("allow-oob", command.allow_oob, false),
-                    ("allow-preconfig", command.allow_preconfig, false),
-                    ("coroutine", command.coroutine, false),
-                    ("gen", command.generate, true),
+                    (keys::BOXED, *boxed, Command::DEFAULT_BOXED),
+                    (keys::SUCCESS_RESPONSE, *success_response, Command::DEFAULT_SUCCESS_RESPONSE),
+                    (keys::ALLOW_OOB, *allow_oob, Command::DEFAULT_ALLOW_OOB),
+                    (keys::ALLOW_PRECONFIG, *allow_preconfig, Command::DEFAULT_ALLOW_PRECONFIG),
+                    (keys::COROUTINE, *coroutine, Command::DEFAULT_COROUTINE),
+                    (keys::GEN, *generate, Command::DEFAULT_GENERATE),
                 ];
-                for (name, value, default) in flags {
+                for (key, value, default) in flags {
                     if value != default {
-                        self.key_value(level, name, &value.to_string());
+                        self.key_value(level, key, &value.to_string());
                     }
                 }
             }
         }
-        self.examples(level, &definition.examples);
+        if *implicit {
+            self.key_value(level, keys::IMPLICIT, "true");
+        }
+        self.examples(level, examples);
+    }
+
+    /// A union or alternate branch: `name: type`, or the long form with its condition.
+    fn branch(&mut self, level: usize, name: &str, ty: &str, condition: Option<&Condition>) {
+        match condition {
+            Some(condition) => self.line(level, &format!("{}: {{{}: {ty}, {}: {}}}", plain_or_quoted(name), keys::TYPE, keys::IF, condition_text(condition))),
+            None => self.key_value(level, plain_or_quoted(name), ty),
+        }
     }
 
     fn enum_values(&mut self, level: usize, values: &[EnumValue]) {
         if values.is_empty() {
-            self.line(level, "data: []");
+            self.line(level, &format!("{}: []", keys::DATA));
             return;
         }
-        self.line(level, "data:");
-        for value in values {
-            if value.info == Info::default() {
-                self.line(level + 1, &format!("- {}", plain_or_quoted(&value.name)));
+        self.opens(level, keys::DATA);
+        for EnumValue { name, span: _, info } in values {
+            if *info == Info::default() {
+                self.line(level + 1, &format!("- {}", plain_or_quoted(name)));
             } else {
-                self.line(level + 1, &format!("- name: {}", plain_or_quoted(&value.name)));
-                self.info(level + 2, &value.info);
+                self.line(level + 1, &format!("- {}: {}", keys::NAME, plain_or_quoted(name)));
+                self.info(level + 2, info);
             }
         }
     }
 
-    fn members(&mut self, level: usize, key: &str, members: &[&Member]) {
+    fn members(&mut self, level: usize, key: Key, members: &[&Member]) {
         if members.is_empty() {
             self.line(level, &format!("{key}: {{}}"));
             return;
         }
-        self.line(level, &format!("{key}:"));
+        self.opens(level, key);
         for member in members {
-            let name = format!("{}{}", member.name, if member.optional { "?" } else { "" });
-            if member.info == Info::default() {
-                self.key_value(level + 1, &plain_or_quoted(&name), &type_text(&member.ty));
+            // `inherited_from` is derived from the base.
+            let Member { name, span: _, ty, optional, info, inherited_from: _ } = member;
+            let name = format!("{name}{}", if *optional { "?" } else { "" });
+            if *info == Info::default() {
+                self.key_value(level + 1, plain_or_quoted(&name), &type_text(ty));
             } else {
                 self.line(level + 1, &format!("{}:", plain_or_quoted(&name)));
-                self.key_value(level + 2, "type", &type_text(&member.ty));
-                self.info(level + 2, &member.info);
+                self.key_value(level + 2, keys::TYPE, &type_text(ty));
+                self.info(level + 2, info);
             }
         }
     }
@@ -364,19 +383,16 @@ impl Writer {
         if examples.is_empty() {
             return;
         }
-        self.line(level, "examples:");
-        for example in examples {
-            self.line(level + 1, "- messages:");
-            for message in &example.messages {
-                let direction = match message.direction {
-                    Direction::ToServer => "to-server",
-                    Direction::FromServer => "from-server",
-                };
-                self.line(level + 3, &format!("- direction: {direction}"));
-                self.key_value(level + 4, "message", &flow_json(&message.message));
+        self.opens(level, keys::EXAMPLES);
+        for Example { doc, messages, span: _ } in examples {
+            self.line(level + 1, &format!("- {}:", keys::MESSAGES));
+            // `subject` is derived; value positions are not written back.
+            for ExampleMessage { direction, message, subject: _, value_spans: _, span: _ } in messages {
+                self.line(level + 3, &format!("- {}: {}", keys::DIRECTION, direction.keyword()));
+                self.key_value(level + 4, keys::MESSAGE, &flow_json(message));
             }
-            if let Some(doc) = &example.doc {
-                self.doc(level + 2, "doc", doc);
+            if let Some(doc) = doc {
+                self.doc(level + 2, keys::DOC, doc);
             }
         }
     }
@@ -404,9 +420,9 @@ fn condition_text(condition: &Condition) -> String {
     let list = |word: &str, items: &[Condition]| format!("{{{word}: [{}]}}", items.iter().map(condition_text).collect::<Vec<_>>().join(", "));
     match condition {
         Condition::Flag(name) => plain_or_quoted(name),
-        Condition::All(items) => list("all", items),
-        Condition::Any(items) => list("any", items),
-        Condition::Not(inner) => format!("{{not: {}}}", condition_text(inner)),
+        Condition::All(items) => list(keys::ALL_OF.as_str(), items),
+        Condition::Any(items) => list(keys::ANY_OF.as_str(), items),
+        Condition::Not(inner) => format!("{{{}: {}}}", keys::NOT, condition_text(inner)),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::ast::{self, Data, DefKind, Definition, Member, TypeRef};
 use crate::diag::Diagnostics;
 use crate::model::{Builtin, Pragma};
 use crate::names;
+use crate::rules::{JsonKind, TypeShape};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::symbols::{Symbols, fold};
@@ -277,30 +278,27 @@ fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, b
     }
 }
 
-/// The JSON types an alternate tells its branches apart by.
-fn json_kind(symbols: &Symbols<'_>, ty: &TypeRef) -> Option<&'static str> {
-    match ty {
-        TypeRef::Array(..) => Some("array"),
+/// The JSON kind an alternate tells a branch of this type apart by.
+fn json_kind(symbols: &Symbols<'_>, ty: &TypeRef) -> Option<JsonKind> {
+    let shape = match ty {
+        TypeRef::Array(..) => TypeShape::Array,
         TypeRef::Name(name) => match lookup(symbols, &name.text)? {
-            Target::Builtin(Builtin::Str) => Some("string"),
-            Target::Builtin(Builtin::Bool) => Some("boolean"),
-            Target::Builtin(Builtin::Null) => Some("null"),
-            Target::Builtin(Builtin::Any) => None,
-            Target::Builtin(_) => Some("number"),
+            Target::Builtin(builtin) => TypeShape::Builtin(builtin),
             Target::Defined(definition) => match definition.kind {
-                DefKind::Enum { .. } => Some("string"),
-                DefKind::Struct { .. } | DefKind::Union { .. } => Some("object"),
-                _ => None,
+                DefKind::Enum { .. } => TypeShape::Enum,
+                DefKind::Struct { .. } | DefKind::Union { .. } => TypeShape::Object,
+                _ => TypeShape::Other,
             },
         },
-    }
+    };
+    JsonKind::of(shape)
 }
 
 fn alternate(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, branches: &[ast::AlternateBranch]) {
     if branches.len() < 2 {
         cx.error(definition.name.span, format!("alternate `{}` needs at least two branches", definition.name.text));
     }
-    let mut seen: HashMap<&str, &ast::AlternateBranch> = HashMap::new();
+    let mut seen: HashMap<JsonKind, &ast::AlternateBranch> = HashMap::new();
     let mut names: HashMap<String, &ast::AlternateBranch> = HashMap::new();
     for branch in branches {
         if let Some(first) = names.get(&fold(&branch.name.text)) {
@@ -319,8 +317,8 @@ fn alternate(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definitio
             }
         }
         let Some(kind) = json_kind(symbols, &branch.ty) else { continue };
-        if let Some(first) = seen.get(kind) {
-            cx.error(branch.ty.span(), format!("branch `{}` cannot be told apart from branch `{}`: both are JSON {kind}s", branch.name.text, first.name.text))
+        if let Some(first) = seen.get(&kind) {
+            cx.error(branch.ty.span(), format!("branch `{}` cannot be told apart from branch `{}`: both are JSON {}s", branch.name.text, first.name.text, kind.name()))
                 .note(first.ty.span(), "the other branch's type");
         } else {
             seen.insert(kind, branch);

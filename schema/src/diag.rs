@@ -8,6 +8,7 @@ use crate::source::{SourceMap, Span};
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// The schema is wrong; nothing is generated.
     Error,
@@ -16,7 +17,9 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn as_str(self) -> &'static str {
+    /// The word diagnostics show (`error`, `warning`).
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -26,6 +29,7 @@ impl Severity {
 
 /// One problem found in a schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

@@ -33,6 +33,7 @@ mod names;
 mod parse;
 mod qapi;
 mod includes;
+pub mod keys;
 pub mod rules;
 pub mod source;
 mod suggest;
@@ -194,7 +195,7 @@ impl Parsed {
         }
 
         let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
-        validate::examples(&mut cx, &schema, &symbols.order);
+        validate::examples(&mut cx, &schema);
         let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
         validate::reliability(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);

@@ -5,7 +5,7 @@
 //! deprecated (as in QAPI).
 
 use crate::ast::{self, Data, DefKind, Definition, Meta, SpannedVersion};
-use crate::diag::{Diagnostics, Severity};
+use crate::diag::Diagnostics;
 use crate::model::{Origin, Policy, Version};
 use crate::rules::{self, Field};
 use crate::symbols::Symbols;
@@ -39,10 +39,7 @@ pub fn all(cx: &mut Diagnostics, context: &Context<'_>) {
             since_not_later(cx, meta, file_version);
             if let (Some(outer), Some(inner)) = (definition.meta.since, meta.since)
                 && inner.version < outer.version {
-                    let severity = match context.origin {
-                        Origin::Yaml => Severity::Error,
-                        Origin::Qapi => Severity::Warning,
-                    };
+                    let severity = context.origin.lenient_severity();
                     cx.report(severity, inner.span, format!("`since` {} is earlier than {} of `{}`", inner.version, outer.version, definition.name.text));
                 }
             deprecation(cx, context, meta);
@@ -87,10 +84,7 @@ fn since_not_later(cx: &mut Diagnostics, meta: &Meta, file_version: Option<Versi
 fn deprecation(cx: &mut Diagnostics, context: &Context<'_>, meta: &Meta) {
     let Some(feature) = meta.features.iter().find(|f| f.name.text == "deprecated") else { return };
     let metadata = feature.deprecation.clone().unwrap_or_default();
-    let missing = match context.origin {
-        Origin::Yaml => Severity::Error,
-        Origin::Qapi => Severity::Warning,
-    };
+    let missing = context.origin.lenient_severity();
     let releases = context.policy.deprecation_releases.unwrap_or(0);
     let version = |v: Option<SpannedVersion>| v.map(|v| v.version);
     for problem in rules::deprecation(version(meta.since), version(metadata.since), version(metadata.removal), releases, context.policy.minors_per_major) {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::ast::{self, Data, DefKind as AstKind, Meta, TypeRef};
 use crate::model::{
     Alternate, AlternateBranch, Builtin, Command, DefKind, Definition, Deprecation, Direction, Enum, EnumValue, Event, Example, ExampleMessage,
-    Feature, FreeDoc, Info, Item, Member, Module, Origin, Policy, Pragma, Reliability, Replacement, Schema, Status, Struct, Type, Union, Usage,
+    Feature, FreeDoc, Info, Item, Member, Module, Origin, Policy, Pragma, Reliability, Replacement, Schema, Status, Struct, Subject, Type, Union, Usage,
     Variant, Version,
 };
 use crate::includes::Files;
@@ -111,6 +111,42 @@ struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
+    /// An example of the definition `name`, each message with the direction
+    /// it travels in and what it is an instance of ([`Subject`]).
+    fn example(&self, name: &str, kind: &DefKind, example: &ast::Example) -> Example {
+        let is_command = |name: &str| self.symbols.get(name).is_some_and(|d| matches!(d.kind, AstKind::Command(_)));
+        // A reply answers the request before it that names a known
+        // command, which need not be the example's own.
+        let mut replying_for = name.to_owned();
+        let messages = example
+            .messages
+            .iter()
+            .map(|m| {
+                let executed = crate::rules::executed_command(&m.message);
+                let direction = m.direction.unwrap_or(match kind {
+                    DefKind::Command(_) if executed.is_some() => Direction::ToServer,
+                    _ => Direction::FromServer,
+                });
+                let event = m.message.get("event").and_then(serde_json::Value::as_str);
+                let subject = match (kind, event, direction) {
+                    (DefKind::Event(_) | DefKind::Command(_), Some(event), _) => Subject::Event(event.to_owned()),
+                    (DefKind::Event(_), None, _) => Subject::NotAnEvent,
+                    (DefKind::Command(_), None, Direction::ToServer) => {
+                        let request = executed.unwrap_or(&replying_for).to_owned();
+                        if is_command(&request) {
+                            request.clone_into(&mut replying_for);
+                        }
+                        Subject::Request(request)
+                    }
+                    (DefKind::Command(_), None, Direction::FromServer) => Subject::Reply(replying_for.clone()),
+                    _ => Subject::Value,
+                };
+                ExampleMessage { direction, message: m.message.clone(), subject, value_spans: m.spans.clone(), span: m.span }
+            })
+            .collect();
+        Example { doc: example.doc.clone(), messages, span: example.span }
+    }
+
     fn definition(&self, definition: &ast::Definition, module: &str) -> Definition {
         let name = definition.name.text.as_str();
         let kind = match &definition.kind {
@@ -128,7 +164,7 @@ impl Lowering<'_> {
             }),
             AstKind::Event { data, boxed } => {
                 let (data_type, members) = self.data(data.as_ref());
-                DefKind::Event(Event { data_type, members, boxed: boxed.is_some_and(|(b, _)| b) })
+                DefKind::Event(Event { data_type, members, boxed: boxed.map_or(Event::DEFAULT_BOXED, |(b, _)| b) })
             }
             AstKind::Command(command) => {
                 let (data_type, arguments) = self.data(command.data.as_ref());
@@ -136,23 +172,23 @@ impl Lowering<'_> {
                 DefKind::Command(Command {
                     data_type,
                     arguments,
-                    boxed: flag(command.boxed, false),
+                    boxed: flag(command.boxed, Command::DEFAULT_BOXED),
                     returns: command.returns.as_ref().map(ty),
-                    success_response: flag(command.success_response, true),
-                    allow_oob: flag(command.allow_oob, false),
-                    allow_preconfig: flag(command.allow_preconfig, false),
-                    coroutine: flag(command.coroutine, false),
-                    generate: flag(command.generate, true),
+                    success_response: flag(command.success_response, Command::DEFAULT_SUCCESS_RESPONSE),
+                    allow_oob: flag(command.allow_oob, Command::DEFAULT_ALLOW_OOB),
+                    allow_preconfig: flag(command.allow_preconfig, Command::DEFAULT_ALLOW_PRECONFIG),
+                    coroutine: flag(command.coroutine, Command::DEFAULT_COROUTINE),
+                    generate: flag(command.generate, Command::DEFAULT_GENERATE),
                 })
             }
         };
-        let is_event = matches!(kind, DefKind::Event(_));
+        let examples = definition.examples.iter().map(|e| self.example(name, &kind, e)).collect();
         Definition {
             name: name.to_string(),
             span: definition.name.span,
             module: module.to_string(),
             info: self.info(&definition.meta),
-            examples: definition.examples.iter().map(|e| example(e, is_event)).collect(),
+            examples,
             usage: Usage::default(),
             implicit: definition.implicit,
             kind,
@@ -287,22 +323,6 @@ pub fn ty(reference: &TypeRef) -> Type {
     match reference {
         TypeRef::Array(inner, _) => Type::Array(Box::new(ty(inner))),
         TypeRef::Name(name) => Builtin::from_name(&name.text).map_or_else(|| Type::Named(name.text.clone()), Type::Builtin),
-    }
-}
-
-fn example(example: &ast::Example, is_event: bool) -> Example {
-    Example {
-        doc: example.doc.clone(),
-        messages: example
-            .messages
-            .iter()
-            .map(|m| ExampleMessage {
-                direction: m.direction.unwrap_or(if !is_event && m.message.get("execute").is_some() { Direction::ToServer } else { Direction::FromServer }),
-                message: m.message.clone(),
-                span: m.span,
-            })
-            .collect(),
-        span: example.span,
     }
 }
 

@@ -65,6 +65,21 @@ impl Schema {
     pub fn types(&self) -> impl Iterator<Item = &Definition> {
         self.definitions.iter().filter(|def| def.kind.is_type())
     }
+
+    /// What `ty` is, for the JSON kind of its values ([`crate::rules::JsonKind::of`]).
+    #[must_use]
+    pub fn shape(&self, ty: &Type) -> crate::rules::TypeShape {
+        use crate::rules::TypeShape;
+        match ty {
+            Type::Array(_) => TypeShape::Array,
+            Type::Builtin(builtin) => TypeShape::Builtin(*builtin),
+            Type::Named(name) => match self.definition(name).map(|d| &d.kind) {
+                Some(DefKind::Enum(_)) => TypeShape::Enum,
+                Some(DefKind::Struct(_) | DefKind::Union(_)) => TypeShape::Object,
+                _ => TypeShape::Other,
+            },
+        }
+    }
 }
 
 /// Where a schema came from; imported QAPI lacks some structured metadata,
@@ -75,6 +90,19 @@ pub enum Origin {
     Yaml,
     /// Read from QEMU's QAPI JSON dialect.
     Qapi,
+}
+
+impl Origin {
+    /// How a broken rule that QAPI itself does not enforce is reported:
+    /// an error in our language, a warning in imported QAPI (which has no
+    /// structured deprecation versions, and examples that are not checked).
+    #[must_use]
+    pub const fn lenient_severity(self) -> crate::diag::Severity {
+        match self {
+            Origin::Yaml => crate::diag::Severity::Error,
+            Origin::Qapi => crate::diag::Severity::Warning,
+        }
+    }
 }
 
 /// One schema file.
@@ -197,7 +225,14 @@ pub struct Info {
 impl Info {
     /// Names of the features other than `deprecated` and `unstable`.
     pub fn custom_features(&self) -> impl Iterator<Item = &Feature> {
-        self.features.iter().filter(|f| f.name != "deprecated" && f.name != "unstable")
+        self.features.iter().filter(|f| f.name != Feature::DEPRECATED && f.name != Feature::UNSTABLE)
+    }
+
+    /// Whether an output that leaves removed items out unless asked
+    /// (`include_removed`) emits this item.
+    #[must_use]
+    pub fn is_emitted(&self, include_removed: bool) -> bool {
+        include_removed || self.status != Status::Removed
     }
 }
 
@@ -224,6 +259,13 @@ pub struct Feature {
     pub doc: Option<Doc>,
     /// Where it was written.
     pub span: Span,
+}
+
+impl Feature {
+    /// The special feature that marks an item deprecated.
+    pub const DEPRECATED: &str = "deprecated";
+    /// The special feature that marks an item unstable.
+    pub const UNSTABLE: &str = "unstable";
 }
 
 /// Structured deprecation metadata.
@@ -543,6 +585,11 @@ pub struct Event {
     pub boxed: bool,
 }
 
+impl Event {
+    /// `boxed` when the schema does not say.
+    pub const DEFAULT_BOXED: bool = false;
+}
+
 /// A command.
 #[derive(Clone, Debug)]
 pub struct Command {
@@ -566,6 +613,21 @@ pub struct Command {
     pub generate: bool,
 }
 
+impl Command {
+    /// `boxed` when the schema does not say.
+    pub const DEFAULT_BOXED: bool = false;
+    /// `success-response` when the schema does not say.
+    pub const DEFAULT_SUCCESS_RESPONSE: bool = true;
+    /// `allow-oob` when the schema does not say.
+    pub const DEFAULT_ALLOW_OOB: bool = false;
+    /// `allow-preconfig` when the schema does not say.
+    pub const DEFAULT_ALLOW_PRECONFIG: bool = false;
+    /// `coroutine` when the schema does not say.
+    pub const DEFAULT_COROUTINE: bool = false;
+    /// `gen` when the schema does not say.
+    pub const DEFAULT_GENERATE: bool = true;
+}
+
 /// An example exchange or message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
@@ -584,8 +646,33 @@ pub struct ExampleMessage {
     pub direction: Direction,
     /// The QMP message.
     pub message: serde_json::Value,
+    /// What it is validated against, resolved once when the model is built.
+    pub subject: Subject,
+    /// Spans of the values inside the message, by JSON pointer, for precise errors.
+    pub value_spans: Vec<(String, Span)>,
     /// Where it was written.
     pub span: Span,
+}
+
+/// What an example message is an instance of. Worked out once when the
+/// model is built, from the definition the example belongs to and the
+/// messages before it; the checker, the JSON Schema and every other
+/// consumer read it from here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// A value of the example's own type (an enum, struct, union or alternate).
+    Value,
+    /// A message of the named event (`{"event": NAME, ...}`), in the example
+    /// of an event or a command.
+    Event(String),
+    /// An event's example that is no event message (a mistake the checker reports).
+    NotAnEvent,
+    /// A request running the named command (`execute` or `exec-oob`; the
+    /// example's own command when the message names none).
+    Request(String),
+    /// A reply to the named command: the last request before it that names
+    /// a known command, at first the example's own.
+    Reply(String),
 }
 
 /// Which way a message travels.
@@ -595,6 +682,17 @@ pub enum Direction {
     ToServer,
     /// Server to client (`<-`).
     FromServer,
+}
+
+impl Direction {
+    /// The schema keyword (`to-server`, `from-server`).
+    #[must_use]
+    pub const fn keyword(self) -> &'static str {
+        match self {
+            Direction::ToServer => "to-server",
+            Direction::FromServer => "from-server",
+        }
+    }
 }
 
 /// How one unplug path reports failure.

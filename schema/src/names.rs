@@ -61,7 +61,7 @@ fn members_of(cx: &mut Diagnostics, members: &[Member], exception: bool) {
 
 fn features_of(cx: &mut Diagnostics, meta: &ast::Meta) {
     for feature in &meta.features {
-        check(cx, &feature.name, Case::Lower { upper: false, underscore: false, digit_start: false }, "feature name");
+        let _ = report(cx, &feature.name, rules::feature_name(&feature.name.text));
     }
 }
 

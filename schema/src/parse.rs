@@ -8,13 +8,12 @@ use crate::ast::{
     Member, Meta, Name, Policy, Pragma, ReliabilityRow, SpannedVersion, TypeRef,
 };
 use crate::diag::Diagnostics;
+use crate::keys::{self, KINDS, Key};
 use crate::load::{Node, Value};
 use crate::model::{Condition, Detection, Direction, Doc, Origin};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
-/// The definition kinds, as the first key of a definition.
-pub const KINDS: [&str; 6] = ["enum", "struct", "union", "alternate", "event", "command"];
 
 /// Parses the root node of one file.
 pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
@@ -34,7 +33,7 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
     let Some(mut fields) = Fields::new(cx, root, "a schema file") else {
         return parsed;
     };
-    parsed.module = fields.take("module").and_then(|n| name(cx, n)).filter(|module| {
+    parsed.module = fields.take(keys::MODULE).and_then(|n| name(cx, n)).filter(|module| {
         let valid = module.text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
             && module.text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
             && !module.text.contains("..");
@@ -43,8 +42,8 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
         }
         valid
     });
-    parsed.version = fields.take("version").and_then(|n| version(cx, n));
-    parsed.origin = fields.take("origin").and_then(|n| match n.as_str() {
+    parsed.version = fields.take(keys::VERSION).and_then(|n| version(cx, n));
+    parsed.origin = fields.take(keys::ORIGIN).and_then(|n| match n.as_str() {
         Some("yaml") => Some(Origin::Yaml),
         Some("qapi") => Some(Origin::Qapi),
         _ => {
@@ -52,20 +51,20 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
             None
         }
     });
-    parsed.doc = fields.take("doc").and_then(|n| doc(cx, n));
-    if let Some(node) = fields.take("include") {
+    parsed.doc = fields.take(keys::DOC).and_then(|n| doc(cx, n));
+    if let Some(node) = fields.take(keys::INCLUDE) {
         parsed.includes = list(cx, node, "a list of file paths").into_iter().filter_map(|n| name(cx, n)).collect();
     }
-    if let Some(node) = fields.take("policy") {
+    if let Some(node) = fields.take(keys::POLICY) {
         parsed.policy = policy(cx, node);
     }
-    if let Some(node) = fields.take("pragma") {
+    if let Some(node) = fields.take(keys::PRAGMA) {
         parsed.pragma = pragma(cx, node);
     }
-    if let Some(node) = fields.take("definitions") {
+    if let Some(node) = fields.take(keys::DEFINITIONS) {
         parsed.entries = list(cx, node, "a list of definitions").into_iter().filter_map(|n| entry(cx, id, n)).collect();
     }
-    if let Some(node) = fields.take("reliability") {
+    if let Some(node) = fields.take(keys::RELIABILITY) {
         parsed.reliability = list(cx, node, "a list of reliability rows").into_iter().filter_map(|n| reliability(cx, n)).collect();
     }
     fields.finish(cx);
@@ -76,7 +75,7 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
 struct Fields<'a> {
     entries: &'a [(Node, Node)],
     used: Vec<bool>,
-    known: Vec<&'static str>,
+    known: Vec<Key>,
     what: &'static str,
     span: Span,
 }
@@ -99,14 +98,14 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn take(&mut self, key: &'static str) -> Option<&'a Node> {
+    fn take(&mut self, key: Key) -> Option<&'a Node> {
         self.known.push(key);
-        let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
+        let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key.as_str()))?;
         self.used[index] = true;
         Some(&self.entries[index].1)
     }
 
-    fn require(&mut self, cx: &mut Diagnostics, key: &'static str) -> Option<&'a Node> {
+    fn require(&mut self, cx: &mut Diagnostics, key: Key) -> Option<&'a Node> {
         let found = self.take(key);
         if found.is_none() {
             cx.error(self.span, format!("{} needs `{key}`", self.what));
@@ -121,7 +120,7 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let diagnostic = cx.error(key.span, format!("unknown key `{text}` in {}", self.what));
-            match did_you_mean(text, self.known.iter().copied()) {
+            match did_you_mean(text, self.known.iter().map(|k| k.as_str())) {
                 Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
                 None => diagnostic.help(format!("expected one of {}", self.known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))),
             };
@@ -205,8 +204,8 @@ pub(crate) fn version(cx: &mut Diagnostics, node: &Node) -> Option<SpannedVersio
 fn policy(cx: &mut Diagnostics, node: &Node) -> Policy {
     let mut parsed = Policy::default();
     let Some(mut fields) = Fields::new(cx, node, "`policy`") else { return parsed };
-    parsed.deprecation_releases = fields.take("deprecation-releases").and_then(|n| count(cx, n));
-    parsed.minors_per_major = fields.take("minors-per-major").and_then(|n| count(cx, n));
+    parsed.deprecation_releases = fields.take(keys::DEPRECATION_RELEASES).and_then(|n| count(cx, n));
+    parsed.minors_per_major = fields.take(keys::MINORS_PER_MAJOR).and_then(|n| count(cx, n));
     if let Some((0, span)) = parsed.minors_per_major {
         cx.error(span, "`minors-per-major` must be at least 1");
     }
@@ -217,14 +216,14 @@ fn policy(cx: &mut Diagnostics, node: &Node) -> Policy {
 fn pragma(cx: &mut Diagnostics, node: &Node) -> Pragma {
     let mut parsed = Pragma::default();
     let Some(mut fields) = Fields::new(cx, node, "`pragma`") else { return parsed };
-    parsed.doc_required = fields.take("doc-required").and_then(|n| flag(cx, n)).map(|(v, _)| v);
+    parsed.doc_required = fields.take(keys::DOC_REQUIRED).and_then(|n| flag(cx, n)).map(|(v, _)| v);
     let names = |cx: &mut Diagnostics, node: Option<&Node>| -> Vec<Name> {
         node.map(|n| list(cx, n, "a list of names").into_iter().filter_map(|n| name(cx, n)).collect()).unwrap_or_default()
     };
-    parsed.member_name_exceptions = names(cx, fields.take("member-name-exceptions"));
-    parsed.command_name_exceptions = names(cx, fields.take("command-name-exceptions"));
-    parsed.command_returns_exceptions = names(cx, fields.take("command-returns-exceptions"));
-    parsed.documentation_exceptions = names(cx, fields.take("documentation-exceptions"));
+    parsed.member_name_exceptions = names(cx, fields.take(keys::MEMBER_NAME_EXCEPTIONS));
+    parsed.command_name_exceptions = names(cx, fields.take(keys::COMMAND_NAME_EXCEPTIONS));
+    parsed.command_returns_exceptions = names(cx, fields.take(keys::COMMAND_RETURNS_EXCEPTIONS));
+    parsed.documentation_exceptions = names(cx, fields.take(keys::DOCUMENTATION_EXCEPTIONS));
     fields.finish(cx);
     parsed
 }
@@ -235,72 +234,72 @@ fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
         return None;
     };
     let (first_key, first_value) = entries.first()?;
-    let kind = first_key.as_str().unwrap_or_default();
-    if kind == "doc" && entries.len() == 1 {
+    let written = first_key.as_str().unwrap_or_default();
+    if written == keys::DOC && entries.len() == 1 {
         return doc(cx, first_value).map(Entry::Doc);
     }
-    if !KINDS.contains(&kind) {
-        let diagnostic = cx.error(first_key.span, format!("a definition must start with its kind, found `{kind}`"));
-        match did_you_mean(kind, KINDS) {
+    let Some(kind) = KINDS.into_iter().find(|kind| written == *kind) else {
+        let diagnostic = cx.error(first_key.span, format!("a definition must start with its kind, found `{written}`"));
+        match did_you_mean(written, KINDS.map(Key::as_str)) {
             Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
-            None => diagnostic.help("start with one of `enum`, `struct`, `union`, `alternate`, `event`, `command`, or write `doc:` alone"),
+            None => diagnostic.help(format!("start with one of {}, or write `{}:` alone", KINDS.map(|k| format!("`{k}`")).join(", "), keys::DOC)),
         };
         return None;
-    }
+    };
     let what = match kind {
-        "enum" => "an enum",
-        "struct" => "a struct",
-        "union" => "a union",
-        "alternate" => "an alternate",
-        "event" => "an event",
+        keys::ENUM => "an enum",
+        keys::STRUCT => "a struct",
+        keys::UNION => "a union",
+        keys::ALTERNATE => "an alternate",
+        keys::EVENT => "an event",
         _ => "a command",
     };
     let mut fields = Fields::new(cx, node, what)?;
-    let def_name = fields.take(KINDS.iter().find(|k| **k == kind).copied().unwrap_or("enum")).and_then(|n| name(cx, n));
+    let def_name = fields.take(kind).and_then(|n| name(cx, n));
     let meta = meta(cx, &mut fields);
-    let examples = fields.take("examples").map(|n| examples(cx, n)).unwrap_or_default();
-    let implicit = fields.take("implicit").and_then(|n| flag(cx, n)).is_some_and(|(b, _)| b);
+    let examples = fields.take(keys::EXAMPLES).map(|n| examples(cx, n)).unwrap_or_default();
+    let implicit = fields.take(keys::IMPLICIT).and_then(|n| flag(cx, n)).is_some_and(|(b, _)| b);
     let def_kind = match kind {
-        "enum" => {
-            let values = fields.require(cx, "data").map(|n| enum_values(cx, n)).unwrap_or_default();
-            let prefix = fields.take("prefix").and_then(|n| name(cx, n));
+        keys::ENUM => {
+            let values = fields.require(cx, keys::DATA).map(|n| enum_values(cx, n)).unwrap_or_default();
+            let prefix = fields.take(keys::PREFIX).and_then(|n| name(cx, n));
             DefKind::Enum { values, prefix }
         }
-        "struct" => {
-            let base = fields.take("base").and_then(|n| name(cx, n));
-            let members = fields.require(cx, "data").map(|n| members(cx, n)).unwrap_or_default();
+        keys::STRUCT => {
+            let base = fields.take(keys::BASE).and_then(|n| name(cx, n));
+            let members = fields.require(cx, keys::DATA).map(|n| members(cx, n)).unwrap_or_default();
             DefKind::Struct { base, members }
         }
-        "union" => {
-            let base = fields.require(cx, "base").and_then(|n| match &n.value {
+        keys::UNION => {
+            let base = fields.require(cx, keys::BASE).and_then(|n| match &n.value {
                 Value::Map(_) => Some(Base::Inline(members(cx, n), n.span)),
                 _ => name(cx, n).map(Base::Named),
             });
-            let discriminator = fields.require(cx, "discriminator").and_then(|n| name(cx, n));
-            let branches = fields.require(cx, "data").map(|n| union_branches(cx, n)).unwrap_or_default();
+            let discriminator = fields.require(cx, keys::DISCRIMINATOR).and_then(|n| name(cx, n));
+            let branches = fields.require(cx, keys::DATA).map(|n| union_branches(cx, n)).unwrap_or_default();
             DefKind::Union { base, discriminator, branches }
         }
-        "alternate" => {
-            let branches = fields.require(cx, "data").map(|n| alternate_branches(cx, n)).unwrap_or_default();
+        keys::ALTERNATE => {
+            let branches = fields.require(cx, keys::DATA).map(|n| alternate_branches(cx, n)).unwrap_or_default();
             DefKind::Alternate { branches }
         }
-        "event" => {
-            let data = fields.take("data").and_then(|n| data(cx, n));
-            let boxed = fields.take("boxed").and_then(|n| flag(cx, n));
+        keys::EVENT => {
+            let data = fields.take(keys::DATA).and_then(|n| data(cx, n));
+            let boxed = fields.take(keys::BOXED).and_then(|n| flag(cx, n));
             DefKind::Event { data, boxed }
         }
         _ => {
             let mut command = Command {
-                data: fields.take("data").and_then(|n| data(cx, n)),
-                returns: fields.take("returns").and_then(|n| type_ref(cx, n)),
+                data: fields.take(keys::DATA).and_then(|n| data(cx, n)),
+                returns: fields.take(keys::RETURNS).and_then(|n| type_ref(cx, n)),
                 ..Command::default()
             };
-            command.boxed = fields.take("boxed").and_then(|n| flag(cx, n));
-            command.success_response = fields.take("success-response").and_then(|n| flag(cx, n));
-            command.allow_oob = fields.take("allow-oob").and_then(|n| flag(cx, n));
-            command.allow_preconfig = fields.take("allow-preconfig").and_then(|n| flag(cx, n));
-            command.coroutine = fields.take("coroutine").and_then(|n| flag(cx, n));
-            command.generate = fields.take("gen").and_then(|n| flag(cx, n));
+            command.boxed = fields.take(keys::BOXED).and_then(|n| flag(cx, n));
+            command.success_response = fields.take(keys::SUCCESS_RESPONSE).and_then(|n| flag(cx, n));
+            command.allow_oob = fields.take(keys::ALLOW_OOB).and_then(|n| flag(cx, n));
+            command.allow_preconfig = fields.take(keys::ALLOW_PRECONFIG).and_then(|n| flag(cx, n));
+            command.coroutine = fields.take(keys::COROUTINE).and_then(|n| flag(cx, n));
+            command.generate = fields.take(keys::GEN).and_then(|n| flag(cx, n));
             DefKind::Command(Box::new(command))
         }
     };
@@ -311,10 +310,10 @@ fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
 /// `doc`, `since`, `if`, `features` of the mapping behind `fields`.
 fn meta(cx: &mut Diagnostics, fields: &mut Fields<'_>) -> Meta {
     Meta {
-        doc: fields.take("doc").and_then(|n| doc(cx, n)),
-        since: fields.take("since").and_then(|n| version(cx, n)),
-        condition: fields.take("if").and_then(|n| condition(cx, n).map(|c| (c, n.span))),
-        features: fields.take("features").map(|n| features(cx, n)).unwrap_or_default(),
+        doc: fields.take(keys::DOC).and_then(|n| doc(cx, n)),
+        since: fields.take(keys::SINCE).and_then(|n| version(cx, n)),
+        condition: fields.take(keys::IF).and_then(|n| condition(cx, n).map(|c| (c, n.span))),
+        features: fields.take(keys::FEATURES).map(|n| features(cx, n)).unwrap_or_default(),
     }
 }
 
@@ -339,14 +338,13 @@ fn condition(cx: &mut Diagnostics, node: &Node) -> Option<Condition> {
                 let parsed: Vec<Option<Condition>> = items.into_iter().map(|n| condition(cx, n)).collect();
                 parsed.into_iter().collect()
             };
-            match key.as_str() {
-                Some("all") => operands(cx).map(Condition::All),
-                Some("any") => operands(cx).map(Condition::Any),
-                Some("not") => condition(cx, value).map(|c| Condition::Not(Box::new(c))),
-                other => {
-                    let text = other.unwrap_or_default();
+            match key.as_str().unwrap_or_default() {
+                text if text == keys::ALL_OF => operands(cx).map(Condition::All),
+                text if text == keys::ANY_OF => operands(cx).map(Condition::Any),
+                text if text == keys::NOT => condition(cx, value).map(|c| Condition::Not(Box::new(c))),
+                text => {
                     let diagnostic = cx.error(key.span, format!("unknown condition operator `{text}`"));
-                    if let Some(suggestion) = did_you_mean(text, ["all", "any", "not"]) {
+                    if let Some(suggestion) = did_you_mean(text, [keys::ALL_OF, keys::ANY_OF, keys::NOT].map(Key::as_str)) {
                         diagnostic.help(format!("did you mean `{suggestion}`?"));
                     } else {
                         diagnostic.help("expected `all`, `any` or `not`");
@@ -369,8 +367,8 @@ fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
             .filter_map(|item| match &item.value {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, item, "a feature")?;
-                    let name = fields.require(cx, "name").and_then(|n| name(cx, n));
-                    let condition = fields.take("if").and_then(|n| condition(cx, n));
+                    let name = fields.require(cx, keys::NAME).and_then(|n| name(cx, n));
+                    let condition = fields.take(keys::IF).and_then(|n| condition(cx, n));
                     fields.finish(cx);
                     Some(Feature { name: name?, condition, deprecation: None })
                 }
@@ -386,12 +384,12 @@ fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
                     _ => {
                         let deprecated = feature_name.text == "deprecated";
                         let mut fields = Fields::new(cx, value, if deprecated { "`deprecated` metadata" } else { "feature metadata" })?;
-                        let condition = fields.take("if").and_then(|n| condition(cx, n));
-                        let mut meta = DeprecationMeta { doc: fields.take("doc").and_then(|n| doc(cx, n)), ..DeprecationMeta::default() };
+                        let condition = fields.take(keys::IF).and_then(|n| condition(cx, n));
+                        let mut meta = DeprecationMeta { doc: fields.take(keys::DOC).and_then(|n| doc(cx, n)), ..DeprecationMeta::default() };
                         if deprecated {
-                            meta.since = fields.take("since").and_then(|n| version(cx, n));
-                            meta.replaced_by = fields.take("replaced-by").and_then(|n| name(cx, n));
-                            meta.removal = fields.take("removal").and_then(|n| version(cx, n));
+                            meta.since = fields.take(keys::SINCE).and_then(|n| version(cx, n));
+                            meta.replaced_by = fields.take(keys::REPLACED_BY).and_then(|n| name(cx, n));
+                            meta.removal = fields.take(keys::REMOVAL).and_then(|n| version(cx, n));
                         }
                         fields.finish(cx);
                         Some(Feature { name: feature_name, condition, deprecation: Some(meta) })
@@ -413,7 +411,7 @@ fn enum_values(cx: &mut Diagnostics, node: &Node) -> Vec<EnumValue> {
         .filter_map(|item| match &item.value {
             Value::Map(_) => {
                 let mut fields = Fields::new(cx, item, "an enum value")?;
-                let name = fields.require(cx, "name").and_then(|n| name(cx, n));
+                let name = fields.require(cx, keys::NAME).and_then(|n| name(cx, n));
                 let meta = meta(cx, &mut fields);
                 fields.finish(cx);
                 Some(EnumValue { name: name?, meta })
@@ -476,8 +474,8 @@ fn members(cx: &mut Diagnostics, node: &Node) -> Vec<Member> {
             match &value.value {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, value, "a member")?;
-                    let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
-                    if let Some((flag, span)) = fields.take("optional").and_then(|n| flag(cx, n)) {
+                    let ty = fields.require(cx, keys::TYPE).and_then(|n| type_ref(cx, n));
+                    if let Some((flag, span)) = fields.take(keys::OPTIONAL).and_then(|n| flag(cx, n)) {
                         if optional && !flag {
                             cx.error(span, format!("member `{}` is marked optional by `?` but has `optional: false`", member_name.text));
                         }
@@ -505,8 +503,8 @@ fn union_branches(cx: &mut Diagnostics, node: &Node) -> Vec<Branch> {
             match &value.value {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, value, "a union branch")?;
-                    let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
-                    let condition = fields.take("if").and_then(|n| condition(cx, n));
+                    let ty = fields.require(cx, keys::TYPE).and_then(|n| type_ref(cx, n));
+                    let condition = fields.take(keys::IF).and_then(|n| condition(cx, n));
                     fields.finish(cx);
                     Some(Branch { value: value_name, ty: ty?, condition })
                 }
@@ -528,8 +526,8 @@ fn alternate_branches(cx: &mut Diagnostics, node: &Node) -> Vec<AlternateBranch>
             match &value.value {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, value, "an alternate branch")?;
-                    let ty = fields.require(cx, "type").and_then(|n| type_ref(cx, n));
-                    let condition = fields.take("if").and_then(|n| condition(cx, n));
+                    let ty = fields.require(cx, keys::TYPE).and_then(|n| type_ref(cx, n));
+                    let condition = fields.take(keys::IF).and_then(|n| condition(cx, n));
                     fields.finish(cx);
                     Some(AlternateBranch { name: branch_name, ty: ty?, condition })
                 }
@@ -555,9 +553,9 @@ fn examples(cx: &mut Diagnostics, node: &Node) -> Vec<Example> {
         .into_iter()
         .filter_map(|item| {
             let mut fields = Fields::new(cx, item, "an example")?;
-            let doc = fields.take("doc").and_then(|n| doc(cx, n));
-            let single = fields.take("message");
-            let several = fields.take("messages");
+            let doc = fields.take(keys::DOC).and_then(|n| doc(cx, n));
+            let single = fields.take(keys::MESSAGE);
+            let several = fields.take(keys::MESSAGES);
             let messages = match (single, several) {
                 (Some(message), None) => json(cx, message).map(|(value, spans)| vec![ExampleMessage { direction: None, message: value, spans, span: message.span }]),
                 (None, Some(list_node)) => Some(
@@ -565,7 +563,7 @@ fn examples(cx: &mut Diagnostics, node: &Node) -> Vec<Example> {
                         .into_iter()
                         .filter_map(|entry| {
                             let mut fields = Fields::new(cx, entry, "an example message")?;
-                            let direction = fields.require(cx, "direction").and_then(|n| match n.as_str() {
+                            let direction = fields.require(cx, keys::DIRECTION).and_then(|n| match n.as_str() {
                                 Some("to-server") => Some(Direction::ToServer),
                                 Some("from-server") => Some(Direction::FromServer),
                                 _ => {
@@ -573,7 +571,7 @@ fn examples(cx: &mut Diagnostics, node: &Node) -> Vec<Example> {
                                     None
                                 }
                             });
-                            let message = fields.require(cx, "message");
+                            let message = fields.require(cx, keys::MESSAGE);
                             fields.finish(cx);
                             let message = message?;
                             let (value, spans) = json(cx, message)?;
@@ -647,9 +645,9 @@ fn json_value(cx: &mut Diagnostics, node: &Node, pointer: String, spans: &mut Ve
 
 fn reliability(cx: &mut Diagnostics, node: &Node) -> Option<ReliabilityRow> {
     let mut fields = Fields::new(cx, node, "a reliability row")?;
-    let machine = fields.require(cx, "machine").and_then(|n| name(cx, n));
-    let device = fields.require(cx, "device").and_then(|n| name(cx, n));
-    let detection = fields.require(cx, "detection").and_then(|n| {
+    let machine = fields.require(cx, keys::MACHINE).and_then(|n| name(cx, n));
+    let device = fields.require(cx, keys::DEVICE).and_then(|n| name(cx, n));
+    let detection = fields.require(cx, keys::DETECTION).and_then(|n| {
         let text = n.as_str().unwrap_or_default();
         match Detection::ALL.into_iter().find(|d| d.keyword() == text) {
             Some(detection) => Some((detection, n.span)),
@@ -663,9 +661,9 @@ fn reliability(cx: &mut Diagnostics, node: &Node) -> Option<ReliabilityRow> {
             }
         }
     });
-    let event = fields.take("event").and_then(|n| name(cx, n));
-    let since = fields.take("since").and_then(|n| version(cx, n));
-    let doc = fields.take("doc").and_then(|n| doc(cx, n));
+    let event = fields.take(keys::EVENT).and_then(|n| name(cx, n));
+    let since = fields.take(keys::SINCE).and_then(|n| version(cx, n));
+    let doc = fields.take(keys::DOC).and_then(|n| doc(cx, n));
     fields.finish(cx);
     Some(ReliabilityRow { machine: machine?, device: device?, detection, event, since, doc, span: node.span })
 }

@@ -2,6 +2,7 @@
 //! they are written. The schema checks (`names`, `lifecycle`) and the
 //! derive macros both call them and attach the positions.
 
+use crate::model::Builtin;
 use crate::version::Version;
 
 /// A broken rule: the message (lower case, no final period) and a hint.
@@ -76,6 +77,17 @@ pub fn definition_name(kind: NameKind, text: &str, underscore_allowed: bool) -> 
             Ok(())
         }
     }
+}
+
+/// Checks a feature name: `lower-case`, downstream `__RFQDN_` prefixes
+/// allowed, `q_` reserved.
+///
+/// # Errors
+/// The broken rule.
+pub fn feature_name(text: &str) -> Result<(), Problem> {
+    // No pragma exempts feature names, so the hint names none.
+    name(text, Case::Lower { upper: false, underscore: false, digit_start: false }, "feature name")
+        .map_err(|problem| if problem.message.ends_with("has the wrong case") { Problem { help: "use lower-case words joined by `-`", ..problem } } else { problem })
 }
 
 fn problem(message: String, help: &'static str) -> Problem {
@@ -174,6 +186,101 @@ pub fn replacement(text: &str) -> Result<(), Problem> {
     }
 }
 
+/// The command a QMP request names, by `execute` or `exec-oob`.
+#[must_use]
+pub fn executed_command(message: &serde_json::Value) -> Option<&str> {
+    message.get("execute").or_else(|| message.get("exec-oob")).and_then(serde_json::Value::as_str)
+}
+
+/// What a type is, as far as the JSON kind of its values goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeShape {
+    /// An array of anything.
+    Array,
+    /// A built-in type.
+    Builtin(Builtin),
+    /// An enumeration.
+    Enum,
+    /// A struct or a union.
+    Object,
+    /// An alternate, or a name that is no type (an event, a command, an
+    /// unknown name).
+    Other,
+}
+
+/// The JSON kind of a value: what an alternate tells its branches apart by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonKind {
+    /// A JSON string.
+    String,
+    /// A JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// `null`.
+    Null,
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+}
+
+impl JsonKind {
+    /// The one kind every value of a type of this shape has; `None` when
+    /// values of several kinds fit (`any`, an alternate) or it is no type.
+    #[must_use]
+    pub const fn of(shape: TypeShape) -> Option<JsonKind> {
+        match shape {
+            TypeShape::Array => Some(JsonKind::Array),
+            TypeShape::Builtin(Builtin::Str) | TypeShape::Enum => Some(JsonKind::String),
+            TypeShape::Builtin(Builtin::Bool) => Some(JsonKind::Boolean),
+            TypeShape::Builtin(Builtin::Null) => Some(JsonKind::Null),
+            TypeShape::Builtin(Builtin::Any) | TypeShape::Other => None,
+            TypeShape::Builtin(_) => Some(JsonKind::Number),
+            TypeShape::Object => Some(JsonKind::Object),
+        }
+    }
+
+    /// The kind of `value`.
+    #[must_use]
+    pub const fn of_value(value: &serde_json::Value) -> JsonKind {
+        match value {
+            serde_json::Value::String(_) => JsonKind::String,
+            serde_json::Value::Number(_) => JsonKind::Number,
+            serde_json::Value::Bool(_) => JsonKind::Boolean,
+            serde_json::Value::Null => JsonKind::Null,
+            serde_json::Value::Object(_) => JsonKind::Object,
+            serde_json::Value::Array(_) => JsonKind::Array,
+        }
+    }
+
+    /// Its JSON Schema name (`string`, `object`, …).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            JsonKind::String => "string",
+            JsonKind::Number => "number",
+            JsonKind::Boolean => "boolean",
+            JsonKind::Null => "null",
+            JsonKind::Object => "object",
+            JsonKind::Array => "array",
+        }
+    }
+
+    /// Words for messages (`a string`, `an object`, …).
+    #[must_use]
+    pub const fn words(self) -> &'static str {
+        match self {
+            JsonKind::String => "a string",
+            JsonKind::Number => "a number",
+            JsonKind::Boolean => "a boolean",
+            JsonKind::Null => "null",
+            JsonKind::Object => "an object",
+            JsonKind::Array => "an array",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +294,10 @@ mod tests {
         assert!(definition_name(NameKind::Command, "device_del", true).is_ok());
         assert!(definition_name(NameKind::Type, "ACPIOSTInfo", false).is_ok());
         assert!(definition_name(NameKind::Event, "1X", false).is_err());
+        assert!(feature_name("allow-write-only-overlay").is_ok());
+        assert!(feature_name("__com.redhat_bar").is_ok());
+        assert!(feature_name("q-foo").is_err());
+        assert!(feature_name("Foo").is_err());
     }
 
     #[test]

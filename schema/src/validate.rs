@@ -7,38 +7,22 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::ast;
-use crate::diag::{Diagnostics, Severity};
-use crate::model::{Builtin, DefKind, Definition, Detection, Direction, Member, Origin, Schema, Type};
+use crate::diag::Diagnostics;
+use crate::model::{Builtin, DefKind, Definition, Detection, Direction, ExampleMessage, Member, Origin, Schema, Subject, Type};
+use crate::rules::JsonKind;
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 
-/// Checks every example message against the model. `definitions` are the
-/// AST definitions, which keep the span of every value inside a message.
-pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Definition]) {
-    let severity = match schema.origin {
-        Origin::Yaml => Severity::Error,
-        Origin::Qapi => Severity::Warning,
-    };
-    for written in definitions {
-        let Some(definition) = schema.definition(&written.name.text) else { continue };
-        for example in &written.examples {
-            // A reply answers the request before it, which need not be
-            // the command the example belongs to.
-            let mut replying_for = definition;
+/// Checks every example message against the model, each against the
+/// subject the model resolved for it.
+pub fn examples(cx: &mut Diagnostics, schema: &Schema) {
+    let severity = schema.origin.lenient_severity();
+    for definition in &schema.definitions {
+        for example in &definition.examples {
             for message in &example.messages {
-                let spans: HashMap<&str, Span> = message.spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
+                let spans: HashMap<&str, Span> = message.value_spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
                 let mut problems = Vec::new();
-                let checker = Checker { schema };
-                let request = command_name(&message.message);
-                let direction = message.direction.unwrap_or(match &definition.kind {
-                    DefKind::Command(_) if request.is_some() => Direction::ToServer,
-                    _ => Direction::FromServer,
-                });
-                if direction == Direction::ToServer
-                    && let Some(target) = request.and_then(|name| schema.definition(name)).filter(|d| matches!(d.kind, DefKind::Command(_))) {
-                        replying_for = target;
-                    }
-                checker.message(replying_for, direction, &message.message, &mut problems);
+                Checker { schema }.message(definition, message, &mut problems);
                 for (pointer, text) in problems {
                     let span = closest_span(&spans, &pointer).unwrap_or(message.span);
                     cx.report(severity, span, format!("example of `{}`: {text}", definition.name));
@@ -46,11 +30,6 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema, definitions: &[&ast::Defi
             }
         }
     }
-}
-
-/// The command a request names, by `execute` or `exec-oob`.
-fn command_name(message: &Value) -> Option<&str> {
-    message.get("execute").or_else(|| message.get("exec-oob")).and_then(Value::as_str)
 }
 
 fn closest_span(spans: &HashMap<&str, Span>, pointer: &str) -> Option<Span> {
@@ -71,17 +50,23 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    /// One whole QMP message in the context of `definition`.
-    fn message(&self, definition: &Definition, direction: Direction, message: &Value, problems: &mut Problems) {
+    /// One example message of `definition`, against its subject.
+    fn message(&self, definition: &Definition, example: &ExampleMessage, problems: &mut Problems) {
+        let (direction, message) = (example.direction, &example.message);
         let Some(object) = message.as_object() else {
             problems.push((String::new(), "a QMP message must be a JSON object".into()));
             return;
         };
-        if let Some(name) = object.get("event") {
-            let Some(name) = name.as_str() else {
-                problems.push(("/event".into(), "`event` must be a string".into()));
-                return;
-            };
+        if object.get("event").is_some_and(|name| !name.is_string()) && !definition.kind.is_type() {
+            problems.push(("/event".into(), "`event` must be a string".into()));
+            return;
+        }
+        let replying_for = match &example.subject {
+            Subject::Value => return self.value(message, &Type::Named(definition.name.clone()), "", problems),
+            Subject::NotAnEvent => return problems.push((String::new(), "an event message needs `event`, `data` and `timestamp`".into())),
+            Subject::Request(_) => definition,
+            Subject::Reply(command) => self.schema.definition(command).unwrap_or(definition),
+            Subject::Event(name) => {
             match self.schema.definition(name) {
                 Some(event @ Definition { kind: DefKind::Event(_), .. }) => {
                     if direction == Direction::ToServer {
@@ -101,12 +86,9 @@ impl Checker<'_> {
                 }
             }
             return;
-        }
-        match &definition.kind {
-            DefKind::Command(_) => self.command_message(definition, direction, object, problems),
-            DefKind::Event(_) => problems.push((String::new(), "an event message needs `event`, `data` and `timestamp`".into())),
-            _ => self.value(message, &Type::Named(definition.name.clone()), "", problems),
-        }
+            }
+        };
+        self.command_message(replying_for, direction, object, problems);
     }
 
     fn event(&self, event: &Definition, object: &serde_json::Map<String, Value>, problems: &mut Problems) {
@@ -302,19 +284,7 @@ impl Checker<'_> {
 
     /// Whether `value` has the JSON type that selects branch type `ty`.
     fn json_matches(&self, value: &Value, ty: &Type) -> bool {
-        match ty {
-            Type::Array(_) => value.is_array(),
-            Type::Builtin(Builtin::Str) => value.is_string(),
-            Type::Builtin(Builtin::Bool) => value.is_boolean(),
-            Type::Builtin(Builtin::Null) => value.is_null(),
-            Type::Builtin(Builtin::Any) => true,
-            Type::Builtin(_) => value.is_number(),
-            Type::Named(name) => match self.schema.definition(name).map(|d| &d.kind) {
-                Some(DefKind::Enum(_)) => value.is_string(),
-                Some(DefKind::Struct(_) | DefKind::Union(_)) => value.is_object(),
-                _ => false,
-            },
-        }
+        JsonKind::of(self.schema.shape(ty)).is_none_or(|kind| kind == JsonKind::of_value(value))
     }
 }
 
@@ -411,10 +381,7 @@ pub fn documentation(cx: &mut Diagnostics, schema: &Schema) {
     if !schema.pragma.doc_required {
         return;
     }
-    let severity = match schema.origin {
-        Origin::Yaml => Severity::Error,
-        Origin::Qapi => Severity::Warning,
-    };
+    let severity = schema.origin.lenient_severity();
     for definition in &schema.definitions {
         // An imported definition counts as documented when its doc block
         // documented anything, as QAPI's own rule asks only for the block.

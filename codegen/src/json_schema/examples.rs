@@ -1,7 +1,7 @@
 //! JSON Schema emitter: the schema's example messages, each placed under
 //! the standard `examples` keyword of the `$defs` entry it validates against.
 
-use qapi_gen_schema::model::{DefKind, Definition, Direction};
+use qapi_gen_schema::model::{Definition, Subject};
 use serde_json::{Map, Value};
 
 use super::names;
@@ -14,30 +14,17 @@ use super::names;
 /// that were left out (removed items) get none.
 pub fn add(definition: &Definition, defs: &mut Map<String, Value>) {
     for example in &definition.examples {
-        let mut current = definition.name.as_str();
         for message in &example.messages {
-            let value = &message.message;
-            let event = value.get("event").and_then(Value::as_str);
-            let key = match (&definition.kind, event) {
-                (DefKind::Event(_) | DefKind::Command(_), Some(event)) => names::event_key(event),
-                (DefKind::Event(_), None) => continue,
-                (DefKind::Command(_), None) => match message.direction {
-                    Direction::ToServer => {
-                        current = executed(value).unwrap_or(current);
-                        names::command_key(current)
-                    }
-                    Direction::FromServer => names::reply_key(current),
-                },
-                _ => names::type_key(&definition.name),
+            let key = match &message.subject {
+                Subject::Event(event) => names::event_key(event),
+                Subject::NotAnEvent => continue,
+                Subject::Request(command) => names::command_key(command),
+                Subject::Reply(command) => names::reply_key(command),
+                Subject::Value => names::type_key(&definition.name),
             };
-            push(defs, &key, value.clone());
+            push(defs, &key, message.message.clone());
         }
     }
-}
-
-/// The command a request executes (`execute`, or `exec-oob`).
-fn executed(request: &Value) -> Option<&str> {
-    request.get("execute").or_else(|| request.get("exec-oob")).and_then(Value::as_str)
 }
 
 fn push(defs: &mut Map<String, Value>, key: &str, value: Value) {
@@ -50,51 +37,48 @@ fn push(defs: &mut Map<String, Value>, key: &str, value: Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use qapi_gen_schema::Span;
-    use qapi_gen_schema::model::{Command, Example, ExampleMessage, Info, Usage};
     use serde_json::json;
 
-    fn message(direction: Direction, message: Value) -> ExampleMessage {
-        ExampleMessage { direction, message, span: Span::default() }
-    }
+    const SCHEMA: &str = r#"
+definitions:
+  - struct: Things
+    data: {count: int}
+  - command: query-things
+    returns: Things
+  - event: THING_GONE
+  - command: remove-thing
+    examples:
+      - messages:
+          - {direction: to-server, message: {"execute": "query-things"}}
+          - {direction: from-server, message: {"return": {"count": 1}}}
+          - {direction: to-server, message: {"execute": "remove-thing"}}
+          - {direction: from-server, message: {"return": {}}}
+          - {direction: from-server, message: {"event": "THING_GONE", "data": {}, "timestamp": {"seconds": 1, "microseconds": 2}}}
+"#;
 
     #[test]
     fn replies_follow_the_request_before_them() {
-        let command = Command {
-            data_type: None,
-            arguments: Vec::new(),
-            boxed: false,
-            returns: None,
-            success_response: true,
-            allow_oob: false,
-            allow_preconfig: false,
-            coroutine: false,
-            generate: true,
-        };
-        let exchange = vec![
-            message(Direction::ToServer, json!({"execute": "query-things"})),
-            message(Direction::FromServer, json!({"return": [1]})),
-            message(Direction::ToServer, json!({"execute": "remove-thing"})),
-            message(Direction::FromServer, json!({"return": {}})),
-            message(Direction::FromServer, json!({"event": "THING_GONE"})),
-        ];
-        let definition = Definition {
-            name: "remove-thing".into(),
-            span: Span::default(),
-            module: "m".into(),
-            info: Info::default(),
-            examples: vec![Example { doc: None, messages: exchange, span: Span::default() }],
-            usage: Usage::default(),
-            implicit: false,
-            kind: DefKind::Command(command),
-        };
+        let loaded = qapi_gen_schema::load_text("things.yaml", SCHEMA).expect("valid schema");
+        let definition = loaded.schema.definition("remove-thing").expect("defined");
+        let subjects: Vec<&Subject> = definition.examples[0].messages.iter().map(|m| &m.subject).collect();
+        let command = |name: &str| name.to_owned();
+        assert_eq!(
+            subjects,
+            [
+                &Subject::Request(command("query-things")),
+                &Subject::Reply(command("query-things")),
+                &Subject::Request(command("remove-thing")),
+                &Subject::Reply(command("remove-thing")),
+                &Subject::Event("THING_GONE".to_owned()),
+            ]
+        );
         let keys = ["command:query-things", "command:query-things:reply", "command:remove-thing", "command:remove-thing:reply", "event:THING_GONE"];
         let mut defs: Map<String, Value> = keys.iter().map(|k| ((*k).to_string(), json!({}))).collect();
-        add(&definition, &mut defs);
+        add(definition, &mut defs);
         assert_eq!(defs["command:query-things"]["examples"], json!([{"execute": "query-things"}]));
-        assert_eq!(defs["command:query-things:reply"]["examples"], json!([{"return": [1]}]));
+        assert_eq!(defs["command:query-things:reply"]["examples"], json!([{"return": {"count": 1}}]));
         assert_eq!(defs["command:remove-thing"]["examples"], json!([{"execute": "remove-thing"}]));
         assert_eq!(defs["command:remove-thing:reply"]["examples"], json!([{"return": {}}]));
-        assert_eq!(defs["event:THING_GONE"]["examples"], json!([{"event": "THING_GONE"}]));
+        assert_eq!(defs["event:THING_GONE"]["examples"][0]["event"], json!("THING_GONE"));
     }
 }

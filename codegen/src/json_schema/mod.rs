@@ -18,7 +18,7 @@ pub mod names;
 mod types;
 
 use qapi_gen_schema::Schema;
-use qapi_gen_schema::model::{DefKind, Info, Status};
+use qapi_gen_schema::model::{DefKind, Info};
 use serde_json::{Map, Value};
 
 use crate::output;
@@ -88,7 +88,7 @@ struct Emitter<'a> {
 impl Emitter<'_> {
     /// Whether an item is written (removed items only when asked).
     fn keep(&self, info: &Info) -> bool {
-        self.options.include_removed || info.status != Status::Removed
+        info.is_emitted(self.options.include_removed)
     }
 
     /// The strict lock on an object schema: members not evaluated by it (or

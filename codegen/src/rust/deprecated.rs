@@ -78,5 +78,5 @@ pub fn doc_paragraphs(info: &Info) -> Vec<String> {
 /// Whether an item with this metadata is left out (removed, not asked for).
 #[must_use]
 pub fn omitted(info: &Info, include_removed: bool) -> bool {
-    info.status == Status::Removed && !include_removed
+    !info.is_emitted(include_removed)
 }

@@ -72,6 +72,7 @@ pub fn compare(old: &Schema, new: &Schema) -> Report {
 
 /// The result of a comparison.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Report {
     /// Version of the old schema.
     pub old_version: Option<Version>,
@@ -96,6 +97,7 @@ impl Report {
 
 /// One change between the two schemas.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Change {
     /// Breaking, deprecation or compatible.
     pub class: Class,

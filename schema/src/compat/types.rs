@@ -7,6 +7,7 @@ use super::members::{self, Owner};
 use super::variants;
 use super::walk::{Site, Walk};
 use super::{Class, Rule};
+use crate::rules::{JsonKind, TypeShape};
 use crate::model::{Alternate, Builtin, DefKind, Definition, Enum, Member, Schema, Struct, Type, Union};
 
 /// What a type reference denotes on the wire.
@@ -22,41 +23,24 @@ pub(super) enum Shape<'s> {
     Unknown,
 }
 
-/// The JSON kind of a value, as alternates tell their branches apart.
+/// The JSON kind of a type's values, as alternates tell their branches
+/// apart (`None`: any JSON value).
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Json {
-    String,
-    Number,
-    Boolean,
-    Null,
-    Object,
-    Array,
-    Any,
-}
+pub(super) struct Json(Option<JsonKind>);
 
 impl Json {
     pub(super) fn of(shape: Shape<'_>) -> Json {
-        match shape {
-            Shape::Builtin(Builtin::Str) | Shape::Enum(..) => Json::String,
-            Shape::Builtin(Builtin::Bool) => Json::Boolean,
-            Shape::Builtin(Builtin::Null) => Json::Null,
-            Shape::Builtin(Builtin::Any) | Shape::Alternate(..) | Shape::Unknown => Json::Any,
-            Shape::Builtin(_) => Json::Number,
-            Shape::Struct(..) | Shape::Union(..) => Json::Object,
-            Shape::Array(_) => Json::Array,
-        }
+        Json(JsonKind::of(match shape {
+            Shape::Builtin(builtin) => TypeShape::Builtin(builtin),
+            Shape::Enum(..) => TypeShape::Enum,
+            Shape::Struct(..) | Shape::Union(..) => TypeShape::Object,
+            Shape::Array(_) => TypeShape::Array,
+            Shape::Alternate(..) | Shape::Unknown => TypeShape::Other,
+        }))
     }
 
     pub(super) fn words(self) -> &'static str {
-        match self {
-            Json::String => "a string",
-            Json::Number => "a number",
-            Json::Boolean => "a boolean",
-            Json::Null => "null",
-            Json::Object => "an object",
-            Json::Array => "an array",
-            Json::Any => "any JSON value",
-        }
+        self.0.map_or("any JSON value", JsonKind::words)
     }
 }
 

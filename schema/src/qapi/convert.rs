@@ -6,7 +6,7 @@
 use crate::diag::Diagnostics;
 use crate::load::{Node, Value};
 use crate::model::Version;
-use crate::parse::KINDS;
+use crate::keys::{self, KINDS, Key};
 use crate::source::{FileId, Pos, Span};
 
 use super::doc::{self, DocBlock};
@@ -21,8 +21,8 @@ fn text(value: &str, span: Span) -> Node {
     Node { value: Value::Str(value.to_string()), span }
 }
 
-fn key(name: &str, span: Span) -> Node {
-    text(name, span)
+fn key(name: Key, span: Span) -> Node {
+    text(name.as_str(), span)
 }
 
 fn map(entries: Vec<(Node, Node)>, span: Span) -> Node {
@@ -49,20 +49,20 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
                 } else {
                     let markdown = from_rst(&block.body.join("\n"));
                     if !markdown.trim().is_empty() {
-                        definitions.push(map(vec![(key("doc", block_span), text(&markdown, block_span))], block_span));
+                        definitions.push(map(vec![(key(keys::DOC, block_span), text(&markdown, block_span))], block_span));
                     }
                 }
             }
             Piece::Expression(expression) => {
                 let Value::Map(entries) = &expression.value else { continue };
-                let first = entries.first().and_then(|(k, _)| k.as_str()).unwrap_or_default();
+                let first = entries.first().and_then(|(k, _)| k.as_str()).and_then(keys::find);
                 match first {
-                    "include" => {
+                    Some(keys::INCLUDE) => {
                         if let Some((_, value)) = entries.first() {
                             includes.push(value.clone());
                         }
                     }
-                    "pragma" => {
+                    Some(keys::PRAGMA) => {
                         if let Some((_, Node { value: Value::Map(items), .. })) = entries.first() {
                             for (name, value) in items {
                                 match pragma.iter_mut().find(|(existing, _)| existing.value == name.value) {
@@ -81,7 +81,7 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
                     }
                     _ => {
                         let doc = pending.take().map(|(block, _)| block);
-                        if let (Some(block), Some((_, name))) = (&doc, entries.iter().find(|(k, _)| k.as_str().is_some_and(|k| KINDS.contains(&k))))
+                        if let (Some(block), Some((_, name))) = (&doc, entries.iter().find(|(k, _)| k.as_str().is_some_and(|k| KINDS.iter().any(|kind| k == *kind))))
                             && let (Some((symbol, pos)), Some(defined)) = (&block.symbol, name.as_str())
                                 && symbol != defined {
                                     cx.warning(span_at(file, *pos), format!("doc comment is for `{symbol}` but documents `{defined}`"));
@@ -103,12 +103,12 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
     }
     let mut top = Vec::new();
     if !includes.is_empty() {
-        top.push((key("include", origin), Node { value: Value::Seq(includes), span: origin }));
+        top.push((key(keys::INCLUDE, origin), Node { value: Value::Seq(includes), span: origin }));
     }
     if !pragma.is_empty() {
-        top.push((key("pragma", origin), map(pragma, origin)));
+        top.push((key(keys::PRAGMA, origin), map(pragma, origin)));
     }
-    top.push((key("definitions", origin), Node { value: Value::Seq(definitions), span: origin }));
+    top.push((key(keys::DEFINITIONS, origin), Node { value: Value::Seq(definitions), span: origin }));
     map(top, origin)
 }
 
@@ -116,22 +116,22 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
 fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: DocBlock<'_>) -> Node {
     let span = expression.span;
     let Value::Map(entries) = expression.value else { return expression };
-    let kind = entries.iter().filter_map(|(k, _)| k.as_str()).find(|k| KINDS.contains(k)).unwrap_or_default().to_string();
+    let kind = entries.iter().filter_map(|(k, _)| k.as_str()).find_map(|k| KINDS.into_iter().find(|kind| k == *kind));
     let mut member_docs: Vec<(String, String, bool)> = std::mem::take(&mut block.members).into_iter().map(|(name, text)| (name, text, false)).collect();
     let feature_docs = &block.features;
     let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len() + 3);
     for (name, value) in entries {
         let Some(key_text) = name.as_str() else { continue };
-        let converted = match (key_text, kind.as_str()) {
-            ("data", "enum") => enum_values(value, &mut member_docs, feature_docs),
-            ("data", "struct" | "event" | "command") | ("base", "union") => members(value, &mut member_docs, feature_docs),
-            ("features", _) => features(value, feature_docs),
+        let converted = match (keys::find(key_text), kind) {
+            (Some(keys::DATA), Some(keys::ENUM)) => enum_values(value, &mut member_docs, feature_docs),
+            (Some(keys::DATA), Some(keys::STRUCT | keys::EVENT | keys::COMMAND)) | (Some(keys::BASE), Some(keys::UNION)) => members(value, &mut member_docs, feature_docs),
+            (Some(keys::FEATURES), _) => features(value, feature_docs),
             _ => value,
         };
         out.push((name, converted));
     }
     // The kind key comes first, as a definition is written in YAML.
-    if let Some(position) = out.iter().position(|(k, _)| k.as_str() == Some(kind.as_str())) {
+    if let Some(position) = out.iter().position(|(k, _)| kind.is_some_and(|kind| k.as_str() == Some(kind.as_str()))) {
         out[..=position].rotate_right(1);
     }
     let mut doc_text = from_rst(&block.body.join("\n"));
@@ -154,19 +154,19 @@ fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: D
         }
     }
     if !doc_text.trim().is_empty() {
-        out.push((key("doc", span), text(&doc_text, span)));
+        out.push((key(keys::DOC, span), text(&doc_text, span)));
     }
     if let Some((since, pos)) = &block.since {
         let first = since.split_whitespace().next().unwrap_or_default().trim_end_matches(['.', ',', ';']);
         if Version::parse(first).is_some() {
-            out.push((key("since", span), text(first, span_at(file, *pos))));
+            out.push((key(keys::SINCE, span), text(first, span_at(file, *pos))));
         } else {
             cx.warning(span_at(file, *pos), format!("`Since: {since}` is not a version; kept as text only"));
         }
     }
     let examples = examples(cx, file, &block);
     if !examples.is_empty() {
-        out.push((key("examples", span), Node { value: Value::Seq(examples), span }));
+        out.push((key(keys::EXAMPLES, span), Node { value: Value::Seq(examples), span }));
     }
     map(out, span)
 }
@@ -245,14 +245,14 @@ fn members(value: Node, docs: &mut [(String, String, bool)], feature_docs: &[(St
             }
             let ty_span = ty.span;
             let mut fields: Vec<(Node, Node)> = match ty.value {
-                Value::Map(inner) => inner.into_iter().map(|(k, v)| if k.as_str() == Some("features") { (k, features(v, feature_docs)) } else { (k, v) }).collect(),
-                _ => vec![(key("type", ty.span), ty)],
+                Value::Map(inner) => inner.into_iter().map(|(k, v)| if k.as_str() == Some(keys::FEATURES.as_str()) { (k, features(v, feature_docs)) } else { (k, v) }).collect(),
+                _ => vec![(key(keys::TYPE, ty.span), ty)],
             };
             if let Some(doc) = doc {
                 if let Some(since) = since_in(&doc) {
-                    fields.push((key("since", ty_span), text(&since, ty_span)));
+                    fields.push((key(keys::SINCE, ty_span), text(&since, ty_span)));
                 }
-                fields.push((key("doc", ty_span), text(&from_rst(&doc), ty_span)));
+                fields.push((key(keys::DOC, ty_span), text(&from_rst(&doc), ty_span)));
             }
             (new_key, map(fields, ty_span))
         })
@@ -268,20 +268,20 @@ fn enum_values(value: Node, docs: &mut [(String, String, bool)], feature_docs: &
             let span = item.span;
             let name = match &item.value {
                 Value::Str(name) => name.clone(),
-                Value::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some("name")).and_then(|(_, v)| v.as_str()).unwrap_or_default().to_string(),
+                Value::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some(keys::NAME.as_str())).and_then(|(_, v)| v.as_str()).unwrap_or_default().to_string(),
                 _ => return item,
             };
             let doc = take_doc(docs, &name);
             let mut fields = match item.value {
-                Value::Map(entries) => entries.into_iter().map(|(k, v)| if k.as_str() == Some("features") { (k, features(v, feature_docs)) } else { (k, v) }).collect(),
+                Value::Map(entries) => entries.into_iter().map(|(k, v)| if k.as_str() == Some(keys::FEATURES.as_str()) { (k, features(v, feature_docs)) } else { (k, v) }).collect(),
                 _ if doc.is_none() => return item,
-                _ => vec![(key("name", span), item)],
+                _ => vec![(key(keys::NAME, span), item)],
             };
             if let Some(doc) = doc {
                 if let Some(since) = since_in(&doc) {
-                    fields.push((key("since", span), text(&since, span)));
+                    fields.push((key(keys::SINCE, span), text(&since, span)));
                 }
-                fields.push((key("doc", span), text(&from_rst(&doc), span)));
+                fields.push((key(keys::DOC, span), text(&from_rst(&doc), span)));
             }
             map(fields, span)
         })
@@ -302,9 +302,9 @@ fn features(value: Node, feature_docs: &[(String, String)]) -> Node {
                     let mut name = None;
                     let mut condition = None;
                     for (k, v) in entries {
-                        match k.as_str() {
-                            Some("name") => name = Some(v),
-                            Some("if") => condition = Some(v),
+                        match k.as_str().and_then(keys::find) {
+                            Some(keys::NAME) => name = Some(v),
+                            Some(keys::IF) => condition = Some(v),
                             _ => {}
                         }
                     }
@@ -315,10 +315,10 @@ fn features(value: Node, feature_docs: &[(String, String)]) -> Node {
             let doc = feature_docs.iter().find(|(n, _)| Some(n.as_str()) == name.as_str()).map(|(_, t)| from_rst(&join_lines(t)));
             let mut metadata = Vec::new();
             if let Some(condition) = condition {
-                metadata.push((key("if", item_span), condition));
+                metadata.push((key(keys::IF, item_span), condition));
             }
             if let Some(doc) = doc.filter(|d| !d.is_empty()) {
-                metadata.push((key("doc", item_span), text(&doc, item_span)));
+                metadata.push((key(keys::DOC, item_span), text(&doc, item_span)));
             }
             let value = if metadata.is_empty() { Node { value: Value::Null, span: item_span } } else { map(metadata, item_span) };
             Some((name, value))
@@ -343,7 +343,7 @@ fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock<'_>) -> Vec<Nod
                     let message_span = span_at(file, *pos);
                     let direction = if *to_server { "to-server" } else { "from-server" };
                     messages.push(map(
-                        vec![(key("direction", message_span), text(direction, message_span)), (key("message", message_span), node_of(value, message_span))],
+                        vec![(key(keys::DIRECTION, message_span), text(direction, message_span)), (key(keys::MESSAGE, message_span), node_of(value, message_span))],
                         message_span,
                     ));
                 }
@@ -359,9 +359,9 @@ fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock<'_>) -> Vec<Nod
         let mut entries = Vec::new();
         let prose = from_rst(&example.text.join("\n"));
         if !prose.trim().is_empty() {
-            entries.push((key("doc", span), text(&prose, span)));
+            entries.push((key(keys::DOC, span), text(&prose, span)));
         }
-        entries.push((key("messages", span), Node { value: Value::Seq(messages), span }));
+        entries.push((key(keys::MESSAGES, span), Node { value: Value::Seq(messages), span }));
         out.push(map(entries, span));
     }
     out
@@ -389,7 +389,7 @@ fn rewrite_conditions(node: &mut Node) {
     match &mut node.value {
         Value::Map(entries) => {
             for (k, v) in entries {
-                if k.as_str() == Some("if") {
+                if k.as_str() == Some(keys::IF.as_str()) {
                     *v = condition(v);
                 } else {
                     rewrite_conditions(v);
@@ -404,7 +404,7 @@ fn rewrite_conditions(node: &mut Node) {
 fn condition(node: &Node) -> Node {
     match &node.value {
         Value::Str(text) if text.contains(['(', '!', '&', '|']) => preprocessor_condition(text, node.span).unwrap_or_else(|| node.clone()),
-        Value::Seq(items) => map(vec![(key("all", node.span), Node { value: Value::Seq(items.iter().map(condition).collect()), span: node.span })], node.span),
+        Value::Seq(items) => map(vec![(key(keys::ALL_OF, node.span), Node { value: Value::Seq(items.iter().map(condition).collect()), span: node.span })], node.span),
         Value::Map(entries) => {
             let operand = |v: &Node| match &v.value {
                 Value::Seq(items) => Node { value: Value::Seq(items.iter().map(condition).collect()), span: v.span },
@@ -446,7 +446,7 @@ fn or_expression(tokens: &[String], position: &mut usize, span: Span) -> Option<
         *position += 1;
         operands.push(and_expression(tokens, position, span)?);
     }
-    Some(if operands.len() == 1 { operands.remove(0) } else { map(vec![(key("any", span), Node { value: Value::Seq(operands), span })], span) })
+    Some(if operands.len() == 1 { operands.remove(0) } else { map(vec![(key(keys::ANY_OF, span), Node { value: Value::Seq(operands), span })], span) })
 }
 
 fn and_expression(tokens: &[String], position: &mut usize, span: Span) -> Option<Node> {
@@ -455,14 +455,14 @@ fn and_expression(tokens: &[String], position: &mut usize, span: Span) -> Option
         *position += 1;
         operands.push(unary(tokens, position, span)?);
     }
-    Some(if operands.len() == 1 { operands.remove(0) } else { map(vec![(key("all", span), Node { value: Value::Seq(operands), span })], span) })
+    Some(if operands.len() == 1 { operands.remove(0) } else { map(vec![(key(keys::ALL_OF, span), Node { value: Value::Seq(operands), span })], span) })
 }
 
 fn unary(tokens: &[String], position: &mut usize, span: Span) -> Option<Node> {
     let token = tokens.get(*position)?.clone();
     *position += 1;
     match token.as_str() {
-        "!" => Some(map(vec![(key("not", span), unary(tokens, position, span)?)], span)),
+        "!" => Some(map(vec![(key(keys::NOT, span), unary(tokens, position, span)?)], span)),
         "(" => {
             let inner = or_expression(tokens, position, span)?;
             (tokens.get(*position)? == ")").then(|| *position += 1)?;
@@ -480,20 +480,22 @@ fn unary(tokens: &[String], position: &mut usize, span: Span) -> Option<Node> {
 /// `None` when `expression` is not a simple union.
 fn simple_union(expression: &Node) -> Option<(Vec<Node>, Node)> {
     let Value::Map(entries) = &expression.value else { return None };
-    let get = |name: &str| entries.iter().find(|(k, _)| k.as_str() == Some(name)).map(|(_, v)| v);
-    let (Some(union_name), None, None, Some(Node { value: Value::Map(branches), span: data_span })) = (get("union").and_then(Node::as_str), get("base"), get("discriminator"), get("data")) else {
+    let get = |name: Key| entries.iter().find(|(k, _)| k.as_str() == Some(name.as_str())).map(|(_, v)| v);
+    let (Some(union_name), None, None, Some(Node { value: Value::Map(branches), span: data_span })) =
+        (get(keys::UNION).and_then(Node::as_str), get(keys::BASE), get(keys::DISCRIMINATOR), get(keys::DATA))
+    else {
         return None;
     };
     let span = expression.span;
     // The implicit definitions exist exactly when the union does.
-    let union_if = get("if").cloned();
+    let union_if = get(keys::IF).cloned();
     let implicit = |node: Vec<(Node, Node)>| {
         let mut node = node;
-        let has_if = node.iter().any(|(k, _)| k.as_str() == Some("if"));
+        let has_if = node.iter().any(|(k, _)| k.as_str() == Some(keys::IF.as_str()));
         if let (Some(condition), false) = (&union_if, has_if) {
-            node.push((key("if", span), condition.clone()));
+            node.push((key(keys::IF, span), condition.clone()));
         }
-        node.push((key("implicit", span), Node { value: Value::Bool(true), span }));
+        node.push((key(keys::IMPLICIT, span), Node { value: Value::Bool(true), span }));
         map(node, span)
     };
     let enum_name = format!("{union_name}Kind");
@@ -504,27 +506,27 @@ fn simple_union(expression: &Node) -> Option<(Vec<Node>, Node)> {
         let branch_name = branch.as_str().unwrap_or_default();
         let (branch_type, branch_if) = match &ty.value {
             Value::Map(long) => (
-                long.iter().find(|(k, _)| k.as_str() == Some("type")).map(|(_, v)| v.clone()).unwrap_or_else(|| ty.clone()),
-                long.iter().find(|(k, _)| k.as_str() == Some("if")).map(|(_, v)| v.clone()),
+                long.iter().find(|(k, _)| k.as_str() == Some(keys::TYPE.as_str())).map(|(_, v)| v.clone()).unwrap_or_else(|| ty.clone()),
+                long.iter().find(|(k, _)| k.as_str() == Some(keys::IF.as_str())).map(|(_, v)| v.clone()),
             ),
             _ => (ty.clone(), None),
         };
         let wrapper = format!("{union_name}Branch{}", camel(branch_name));
-        let mut value_fields = vec![(key("name", branch.span), branch.clone())];
+        let mut value_fields = vec![(key(keys::NAME, branch.span), branch.clone())];
         let mut wrapper_fields = vec![
-            (key("struct", branch.span), text(&wrapper, branch.span)),
-            (key("doc", branch.span), text(&format!("The `{branch_name}` branch of `{union_name}`."), branch.span)),
-            (key("data", branch.span), map(vec![(key("data", branch.span), branch_type)], branch.span)),
+            (key(keys::STRUCT, branch.span), text(&wrapper, branch.span)),
+            (key(keys::DOC, branch.span), text(&format!("The `{branch_name}` branch of `{union_name}`."), branch.span)),
+            (key(keys::DATA, branch.span), map(vec![(key(keys::DATA, branch.span), branch_type)], branch.span)),
         ];
-        let mut branch_fields = vec![(key("type", branch.span), text(&wrapper, branch.span))];
+        let mut branch_fields = vec![(key(keys::TYPE, branch.span), text(&wrapper, branch.span))];
         if let Some(condition) = branch_if {
-            value_fields.push((key("if", branch.span), condition.clone()));
+            value_fields.push((key(keys::IF, branch.span), condition.clone()));
             let wrapper_if = match &union_if {
-                Some(outer) => map(vec![(key("all", branch.span), Node { value: Value::Seq(vec![outer.clone(), condition.clone()]), span: branch.span })], branch.span),
+                Some(outer) => map(vec![(key(keys::ALL_OF, branch.span), Node { value: Value::Seq(vec![outer.clone(), condition.clone()]), span: branch.span })], branch.span),
                 None => condition.clone(),
             };
-            wrapper_fields.push((key("if", branch.span), wrapper_if));
-            branch_fields.push((key("if", branch.span), condition));
+            wrapper_fields.push((key(keys::IF, branch.span), wrapper_if));
+            branch_fields.push((key(keys::IF, branch.span), condition));
         }
         values.push(map(value_fields, branch.span));
         definitions.push(implicit(wrapper_fields));
@@ -533,17 +535,17 @@ fn simple_union(expression: &Node) -> Option<(Vec<Node>, Node)> {
     definitions.insert(
         0,
         implicit(vec![
-            (key("enum", span), text(&enum_name, span)),
-            (key("doc", span), text(&format!("The branches of `{union_name}`."), span)),
-            (key("data", span), Node { value: Value::Seq(values), span }),
+            (key(keys::ENUM, span), text(&enum_name, span)),
+            (key(keys::DOC, span), text(&format!("The branches of `{union_name}`."), span)),
+            (key(keys::DATA, span), Node { value: Value::Seq(values), span }),
         ]),
     );
     let mut rewritten: Vec<(Node, Node)> = Vec::new();
     for (k, v) in entries {
-        match k.as_str() {
-            Some("data") => {
-                rewritten.push((key("base", span), map(vec![(key("type", span), text(&enum_name, span))], span)));
-                rewritten.push((key("discriminator", span), text("type", span)));
+        match k.as_str().and_then(keys::find) {
+            Some(keys::DATA) => {
+                rewritten.push((key(keys::BASE, span), map(vec![(key(keys::TYPE, span), text(&enum_name, span))], span)));
+                rewritten.push((key(keys::DISCRIMINATOR, span), text("type", span)));
                 rewritten.push((k.clone(), map(new_branches.clone(), *data_span)));
             }
             _ => rewritten.push((k.clone(), v.clone())),

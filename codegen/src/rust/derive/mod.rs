@@ -14,6 +14,7 @@ mod attr;
 mod schema;
 
 use proc_macro2::{Span, TokenStream};
+use qapi_gen_schema::model::Feature;
 use qapi_gen_schema::rules::{self, NameKind};
 use quote::quote;
 
@@ -166,18 +167,18 @@ fn check_common(cx: &mut Errors, input: &syn::DeriveInput, attrs: &ItemAttrs, ki
                 cx.error(replacement.span, format!("`{name}` cannot be replaced by itself"));
             }
         }
-        features.push("deprecated".to_owned());
+        features.push(Feature::DEPRECATED.to_owned());
         let text = |t: &Option<attr::Text>| t.as_ref().map(|t| t.value.clone());
         (text(&deprecated.since), text(&deprecated.replaced_by), text(&deprecated.removal), text(&deprecated.doc))
     });
     if attrs.unstable {
-        features.push("unstable".to_owned());
+        features.push(Feature::UNSTABLE.to_owned());
     }
     for feature in &attrs.features {
-        if feature.value == "deprecated" || feature.value == "unstable" {
+        if feature.value == Feature::DEPRECATED || feature.value == Feature::UNSTABLE {
             cx.error_with_help(feature.span, format!("`{}` is a special feature", feature.value), "write `deprecated(...)` or `unstable` instead");
-        } else if !feature.value.starts_with(|c: char| c.is_ascii_lowercase()) || !feature.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            cx.error_with_help(feature.span, format!("feature name `{}` has the wrong case", feature.value), "use lower-case words joined by `-`");
+        } else if let Err(problem) = rules::feature_name(&feature.value) {
+            cx.error_with_help(feature.span, problem.message, problem.help);
         } else if features.contains(&feature.value) {
             cx.error(feature.span, format!("duplicate feature `{}`", feature.value));
         } else {

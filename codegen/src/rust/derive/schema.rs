@@ -17,8 +17,7 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     let mut cx = Errors::default();
     let attrs = attr::parse(&mut cx, &input.attrs, Allowed::Schema);
     let runtime = super::runtime_path(&mut cx, &attrs);
-    let mut options = Options::default();
-    options.include_removed = attrs.include_removed;
+    let mut options = Options { include_removed: attrs.include_removed, ..Options::default() };
     options.rust.runtime_path = runtime.to_string().replace(' ', "");
     let mut mapping = CfgMapping::new();
     for (flag, predicate) in &attrs.cfg {
@@ -91,10 +90,7 @@ fn render(failure: &qapi_gen_schema::Failure, manifest_dir: &Path) -> Vec<String
         .diagnostics
         .iter()
         .map(|diagnostic| {
-            let severity = match diagnostic.severity {
-                qapi_gen_schema::Severity::Error => "error",
-                qapi_gen_schema::Severity::Warning => "warning",
-            };
+            let severity = diagnostic.severity.as_str();
             let help = diagnostic.help.as_ref().map(|h| format!("\n  help: {h}")).unwrap_or_default();
             match diagnostic.span {
                 Some(span) => {
