@@ -107,15 +107,58 @@ fn reliability(out: &mut Writer, schema: &Schema) {
         out.line(1, &format!("- machine: {}", plain_or_quoted(&row.machine)));
         out.key_value(2, "device", &plain_or_quoted(&row.device));
         out.key_value(2, "detection", detection(row.detection));
-        if let Some(event) = &row.event {
-            out.key_value(2, "event", &plain_or_quoted(event));
-        }
+        events(out, 2, &row.events);
         if let Some(since) = row.since {
             out.key_value(2, "since", &quoted(&since.to_string()));
         }
-        if let Some(doc) = &row.doc {
-            out.doc(2, "doc", doc);
+        for (key, doc) in [("summary", &row.summary), ("doc", &row.doc)] {
+            if let Some(doc) = doc {
+                out.doc(2, key, doc);
+            }
         }
+        if !row.history.is_empty() {
+            out.line(2, "history:");
+            for period in &row.history {
+                out.line(3, &format!("- since: {}", quoted(&period.since.to_string())));
+                out.key_value(4, "detection", detection(period.detection));
+                events(out, 4, &period.events);
+                if let Some(doc) = &period.doc {
+                    out.doc(4, "doc", doc);
+                }
+                evidence(out, 4, &period.evidence);
+            }
+        }
+        for (key, doc) in [("repeat", &row.repeat), ("reset", &row.reset)] {
+            if let Some(doc) = doc {
+                out.doc(2, key, doc);
+            }
+        }
+        if let Some(gap) = &row.gap {
+            out.line(2, "gap:");
+            out.key_value(3, "strength", gap.strength.keyword());
+            out.doc(3, "doc", &gap.doc);
+        }
+        evidence(out, 2, &row.evidence);
+    }
+}
+
+/// `event:` with one name, or a flow list of several.
+fn events(out: &mut Writer, indent: usize, events: &[String]) {
+    match events {
+        [] => {}
+        [one] => out.key_value(indent, "event", &plain_or_quoted(one)),
+        many => out.key_value(indent, "event", &format!("[{}]", many.iter().map(|e| plain_or_quoted(e)).collect::<Vec<_>>().join(", "))),
+    }
+}
+
+fn evidence(out: &mut Writer, indent: usize, rows: &[qapi_gen_schema::model::Evidence]) {
+    if rows.is_empty() {
+        return;
+    }
+    out.line(indent, "evidence:");
+    for row in rows {
+        let release = quoted(&row.release.to_string());
+        out.line(indent + 1, &format!("- {{file: {}, function: {}, release: {release}}}", plain_or_quoted(&row.file), plain_or_quoted(&row.function)));
     }
 }
 

@@ -32,7 +32,9 @@ pub mod model;
 mod names;
 mod parse;
 mod qapi;
+pub mod reliability;
 mod resolve;
+mod rows;
 pub mod rules;
 pub mod source;
 mod suggest;
@@ -187,7 +189,7 @@ impl Parsed {
         let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, origin });
         validate::examples(&mut cx, &schema, &symbols.order);
         let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
-        validate::reliability(&mut cx, &schema, &rows);
+        rows::check(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);
         drop(symbols);
         if cx.has_errors() {

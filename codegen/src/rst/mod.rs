@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use qapi_gen_schema::Schema;
 use qapi_gen_schema::model::{Item, Type};
+use qapi_gen_schema::reliability::SECTION_ANCHORS;
 
 use self::writer::Writer;
 
@@ -53,10 +54,12 @@ pub fn markdown_to_rst(markdown: &str) -> String {
     writer.finish()
 }
 
-/// The explicit targets of the manual: one per definition.
+/// The explicit targets of the manual: one per definition, and one per
+/// `#anchor` a doc text may link to (sections and reliability rows).
 #[derive(Debug, Default)]
 pub(crate) struct Links {
     targets: BTreeMap<String, String>,
+    anchors: BTreeMap<String, String>,
 }
 
 impl Links {
@@ -79,7 +82,25 @@ impl Links {
             }
             targets.insert(definition.name.clone(), target);
         }
-        Links { targets }
+        let mut anchors = BTreeMap::new();
+        if !schema.reliability.is_empty() {
+            for anchor in SECTION_ANCHORS.into_iter().filter(|a| *a != "deprecations") {
+                anchors.insert(anchor.to_string(), reliability::section_target(anchor));
+            }
+            for row in &schema.reliability {
+                anchors.insert(row.anchor(), reliability::row_target(row));
+            }
+        }
+        if deprecations::has_section(schema) {
+            anchors.insert("deprecations".to_string(), DEPRECATIONS_TARGET.to_string());
+        }
+        Links { targets, anchors }
+    }
+
+    /// The target of a `#anchor` link, when the manual has it.
+    #[must_use]
+    pub fn anchor(&self, anchor: &str) -> Option<&str> {
+        self.anchors.get(anchor).map(String::as_str)
     }
 
     /// The target of the definition called `name`.
@@ -190,20 +211,28 @@ impl<'a> Document<'a> {
             self.writer.field("Version");
         }
         if let Some(releases) = schema.policy.deprecation_releases {
-            self.writer.text(&format!("deprecated interfaces stay for at least {releases} release{}", if releases == 1 { "" } else { "s" }));
+            self.writer.text(&format!("a deprecated interface stays {}", deprecations::kept(releases)));
             self.writer.field("Deprecation policy");
         }
         self.writer.blank_line();
     }
 
-    /// Free-form documentation and definitions, in source order.
+    /// Free-form documentation and definitions: the top module's in source
+    /// order, then each included module's, so the manual reads from the
+    /// interface itself to what it builds on.
     fn items(&mut self) {
         let schema = self.schema;
+        let own_module = |item: &Item| match item {
+            Item::Doc(free) => free.module == schema.module,
+            Item::Definition(index) => schema.definitions.get(*index).is_some_and(|d| d.module == schema.module),
+        };
+        let (own, included): (Vec<&Item>, Vec<&Item>) = schema.items.iter().partition(|item| own_module(item));
+        let items: Vec<&Item> = own.into_iter().chain(included).collect();
         // Items before the first heading would otherwise end up in the
         // reliability section: give them a section of their own.
         let nothing_to_introduce =
             |module: &str| self.introduced.contains(module) || schema.modules.iter().all(|m| m.name != module || m.doc.is_none());
-        let opens_section = match schema.items.first() {
+        let opens_section = match items.first().copied() {
             Some(Item::Doc(free)) => markdown::starts_with_heading(&free.doc.text) || !nothing_to_introduce(&free.module),
             Some(Item::Definition(index)) => schema.definitions.get(*index).is_some_and(|d| !nothing_to_introduce(&d.module)),
             None => true,
@@ -212,7 +241,7 @@ impl<'a> Document<'a> {
             self.writer.text("Interface reference");
             self.open_section(1);
         }
-        for item in &schema.items {
+        for item in items {
             match item {
                 Item::Doc(free) => {
                     let text = free.doc.text.as_str();
@@ -273,6 +302,14 @@ impl<'a> Document<'a> {
         self.flow.depth = depth;
     }
 
+    /// Opens a section two levels below the flow: inside a subsection of
+    /// the manual's own section.
+    pub fn open_nested(&mut self) {
+        let depth = self.flow.flow + 2;
+        self.writer.title(depth);
+        self.flow.depth = depth;
+    }
+
     /// Opens the section of a definition, one level below the free-form flow.
     pub fn open_definition(&mut self) {
         self.open_subsection();
@@ -318,13 +355,6 @@ impl<'a> Document<'a> {
     pub fn end_table(&mut self) {
         self.writer.close();
         self.writer.blank_line();
-    }
-
-    /// Renders into a writer of its own and returns the text (a table cell).
-    pub fn capture(&mut self, render: impl FnOnce(&mut Self)) -> String {
-        let saved = std::mem::take(&mut self.writer);
-        render(self);
-        std::mem::replace(&mut self.writer, saved).finish()
     }
 
     /// A type, with links to defined types.
