@@ -111,9 +111,8 @@ fn evidence(cx: &mut Diagnostics, schema: &Schema, rows: &[EvidenceRow], since: 
 fn links(cx: &mut Diagnostics, schema: &Schema, rows: &[&ast::ReliabilityRow]) {
     let mut known: Vec<String> = SECTION_ANCHORS.iter().map(|a| (*a).to_string()).collect();
     known.extend(rows.iter().map(|r| anchor(&r.machine.text, &r.device.text)));
-    let mut docs: Vec<&Doc> = Vec::new();
-    docs.extend(schema.doc.iter());
-    docs.extend(schema.modules.iter().filter_map(|m| m.doc.as_ref()));
+    // Every module's introduction (the top module's is the schema's).
+    let mut docs: Vec<&Doc> = schema.modules.iter().filter_map(|m| m.doc.as_ref()).collect();
     docs.extend(schema.items.iter().filter_map(|item| match item {
         Item::Doc(free) => Some(&free.doc),
         Item::Definition(_) => None,

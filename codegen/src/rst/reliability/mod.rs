@@ -51,10 +51,18 @@ pub fn section(doc: &mut Document<'_>) {
     paths::section(doc, rows);
 }
 
-/// A link to the row's section: "cpu on pseries".
+/// A link to the row's section: "cpu on pseries", "usb on any machine".
 fn path_reference(doc: &mut Document<'_>, row: &Reliability) {
     let target = row_target(row);
-    doc.writer.reference(&format!("{} on {}", row.device, row.machine), &target);
+    doc.writer.reference(&path_name(row), &target);
+}
+
+/// "cpu on pseries", "usb on any machine".
+fn path_name(row: &Reliability) -> String {
+    match row.machine.as_str() {
+        "any" => format!("{} on any machine", row.device),
+        machine => format!("{} on {machine}", row.device),
+    }
 }
 
 /// Events joined with "or", each with its lifecycle status.

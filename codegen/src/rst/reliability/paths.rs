@@ -7,7 +7,7 @@ use qapi_gen_schema::model::{Detection, Doc, Evidence, Reliability};
 
 use super::super::Document;
 use super::wait::waited_for;
-use super::{event_list, row_target};
+use super::{event_list, path_name, row_target};
 
 /// "Each unplug path in detail".
 pub fn section(doc: &mut Document<'_>, rows: &[Reliability]) {
@@ -20,18 +20,16 @@ pub fn section(doc: &mut Document<'_>, rows: &[Reliability]) {
 
 fn path(doc: &mut Document<'_>, row: &Reliability) {
     doc.writer.target(&row_target(row));
-    doc.writer.code(&row.device);
-    doc.writer.text(" on ");
-    doc.writer.code(&row.machine);
+    doc.writer.text(&path_name(row));
     doc.open_nested();
     if let Some(text) = &row.doc {
         doc.markdown(&text.text);
     }
-    label(doc, "Detection");
-    doc.writer.text(row.detection.keyword());
-    if let Some(since) = row.since {
-        doc.writer.text(&format!(", since {since}"));
+    match row.since {
+        Some(since) => label(doc, &format!("Since {since}")),
+        None => label(doc, "Detection"),
     }
+    doc.writer.text(row.detection.keyword());
     if !matches!(row.detection, Detection::Synchronous | Detection::Refused) {
         doc.writer.text("; event on failure: ");
         event_list(doc, &row.events, "none");

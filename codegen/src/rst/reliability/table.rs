@@ -51,8 +51,10 @@ pub fn section(doc: &mut Document<'_>, rows: &[Reliability]) {
         event_list(doc, &row.events, "none");
         doc.end();
         doc.cell();
-        if let Some(since) = row.since {
-            doc.writer.text(&since.to_string());
+        match (row.history.first(), row.since) {
+            (Some(first), Some(since)) => doc.writer.text(&format!("{}, as now since {since}", first.since)),
+            (None, Some(since)) => doc.writer.text(&since.to_string()),
+            _ => {}
         }
         doc.end();
         doc.end();
