@@ -1,10 +1,11 @@
 //! The build.rs API, in the style of prost-build's `Config`: a [`Builder`]
 //! collects options; [`Builder::generate`] is pure (schemas in, file
-//! contents out, nothing written); [`Builder::run`] writes the files into
-//! `OUT_DIR` only when their content changed and prints
-//! `cargo:rerun-if-changed` for every file read; [`Builder::compile`] is
-//! `run` for build scripts, which on failure prints the full diagnostics and
-//! exits with status 1 (no panic, no backtrace).
+//! contents out, nothing written); [`Builder::write`] streams each output
+//! to a directory as soon as it is built, only when its content changed;
+//! [`Builder::run`] is `write` into `OUT_DIR` with `cargo:rerun-if-changed`
+//! for every file read; [`Builder::compile`] is `run` for build scripts,
+//! which on failure prints the diagnostics and exits with status 1 (no
+//! panic, no backtrace).
 //!
 //! ```no_run
 //! // build.rs: `fn main() { ... }` around this
@@ -19,54 +20,100 @@
 //! include!(concat!(env!("OUT_DIR"), "/unplug-events.rs"));
 //! ```
 //!
-//! Each schema gives `<module>.rs` (its `module` name), and, when asked for,
+//! Which files a schema gives is decided by the registry of outputs
+//! ([`Output`]): `<module>.rs` by default, and on request
 //! `<module>.schema.json` ([`Builder::json_schema`]) and `<module>.rst`
-//! ([`Builder::rst`]) from the sibling emitters.
+//! ([`Builder::rst`]); [`Builder::file_name`] names any of them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
+use qapi_gen_schema::{Diagnostics, Failure, SourceMap};
+
 use crate::output::{self, Written};
-use crate::rust::{self, CfgMapping};
-use crate::{json_schema, rst};
+use crate::outputs::{self, GeneratedFile, Output};
+use crate::rust::CfgMapping;
 
 /// Configures and runs generation.
 #[derive(Clone, Debug)]
 pub struct Builder {
     schemas: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
-    rust: bool,
-    rust_options: rust::Options,
-    json_schema: bool,
-    rst: bool,
+    /// The outputs asked for, each with the file name chosen for it.
+    outputs: BTreeMap<Output, Option<String>>,
+    options: outputs::Options,
     emit_rerun: bool,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { schemas: Vec::new(), out_dir: None, rust: true, rust_options: rust::Options::default(), json_schema: false, rst: false, emit_rerun: true }
+        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true }
     }
 }
 
-/// One generated file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// File name inside the output directory (`unplug-events.rs`).
-    pub name: String,
-    /// Its content.
-    pub contents: String,
+/// The warnings of one schema, with the files they point into.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Warnings {
+    /// Every file the schema read.
+    pub sources: SourceMap,
+    /// The warnings (never errors).
+    pub diagnostics: Diagnostics,
+}
+
+impl Warnings {
+    /// Every warning with source snippets.
+    #[must_use]
+    pub fn render(&self) -> String {
+        self.diagnostics.render(&self.sources)
+    }
+
+    /// Every warning as its one `path:line:column: warning: message` line.
+    #[must_use]
+    pub fn render_short(&self) -> String {
+        self.diagnostics.render_short(&self.sources)
+    }
+}
+
+/// What a generation read and found, besides the files it built.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Report {
+    /// Every schema file read (tops and includes), for `rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+    /// The warnings of each schema that has any, in schema order.
+    pub warnings: Vec<Warnings>,
+}
+
+impl Report {
+    /// Every warning of every schema, with snippets.
+    #[must_use]
+    pub fn render_warnings(&self) -> String {
+        self.warnings.iter().map(Warnings::render).collect()
+    }
 }
 
 /// What [`Builder::generate`] produced.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Generated {
-    /// The files, in schema order, Rust first for each schema.
+    /// The files, in schema order, and for each schema in the order of
+    /// [`Output::ALL`].
     pub files: Vec<GeneratedFile>,
-    /// Every schema file read (tops and includes), for `rerun-if-changed`.
-    pub inputs: Vec<PathBuf>,
-    /// Rendered warnings, if any.
-    pub warnings: String,
+    /// What was read and found.
+    pub report: Report,
+}
+
+/// What [`Builder::write`] did.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Every file, with whether it was rewritten.
+    pub files: Vec<(PathBuf, Written)>,
+    /// What was read and found.
+    pub report: Report,
 }
 
 /// Why generation failed.
@@ -77,16 +124,25 @@ pub enum Error {
     NoSchema,
     /// Neither [`Builder::out_dir`] nor `OUT_DIR` names a directory.
     NoOutDir,
-    /// A schema has errors (or cannot be read).
+    /// A schema has errors or cannot be read; nothing was written for it.
     Schema {
         /// The top file.
         path: PathBuf,
-        /// Every diagnostic with snippets.
-        rendered: String,
-        /// Every diagnostic as one `path:line:column: error: message` line.
-        short: String,
-        /// Files read before the failure (still tracked for reruns).
+        /// Every diagnostic, with the files they point into.
+        failure: Failure,
+        /// Every file read so far, this schema's included (still tracked
+        /// for reruns).
         inputs: Vec<PathBuf>,
+    },
+    /// Two outputs would be written to the same file.
+    DuplicateFile {
+        /// The file name both would use.
+        name: String,
+    },
+    /// An output would overwrite one of the schema's own files.
+    OverwritesInput {
+        /// The file.
+        path: PathBuf,
     },
     /// Writing an output failed.
     Io {
@@ -102,7 +158,9 @@ impl fmt::Display for Error {
         match self {
             Error::NoSchema => f.write_str("no schema given: call `Builder::schema`"),
             Error::NoOutDir => f.write_str("no output directory: call `Builder::out_dir` or run from a build script (OUT_DIR)"),
-            Error::Schema { path, rendered, .. } => write!(f, "{rendered}error: {} has errors; nothing was generated", path.display()),
+            Error::Schema { path, failure, .. } => write!(f, "{}error: {} has errors; nothing was generated", failure.render(), path.display()),
+            Error::DuplicateFile { name } => write!(f, "two outputs would both be written to `{name}`: give them distinct names with `Builder::file_name`"),
+            Error::OverwritesInput { path } => write!(f, "refusing to write over the schema file {}", path.display()),
             Error::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
         }
     }
@@ -140,19 +198,19 @@ impl Builder {
 
     /// Keeps items whose removal version has passed (for clients of older servers).
     pub fn include_removed(&mut self, include: bool) -> &mut Self {
-        self.rust_options.include_removed = include;
+        self.options.include_removed = include;
         self
     }
 
     /// How `if` conditions become `#[cfg(...)]` (see [`CfgMapping`]).
     pub fn cfg_mapping(&mut self, mapping: CfgMapping) -> &mut Self {
-        self.rust_options.cfg = mapping;
+        self.options.rust.cfg = mapping;
         self
     }
 
     /// Path of the runtime crate in generated code (default `::qapi_runtime`).
     pub fn runtime_path(&mut self, path: &str) -> &mut Self {
-        self.rust_options.runtime_path = path.to_owned();
+        path.clone_into(&mut self.options.rust.runtime_path);
         self
     }
 
@@ -160,26 +218,47 @@ impl Builder {
     /// Cargo's job count `NUM_JOBS`; elsewhere every core). The output is
     /// the same for any number.
     pub fn jobs(&mut self, jobs: NonZeroUsize) -> &mut Self {
-        self.rust_options.jobs = Some(jobs);
+        self.options.rust.jobs = Some(jobs);
+        self
+    }
+
+    /// Every option at once, as the CLI and the derive set them.
+    pub fn options(&mut self, options: outputs::Options) -> &mut Self {
+        self.options = options;
+        self
+    }
+
+    /// Whether to build `output` (default: only [`Output::Rust`]).
+    pub fn output(&mut self, output: Output, enabled: bool) -> &mut Self {
+        if enabled {
+            self.outputs.entry(output).or_default();
+        } else {
+            self.outputs.remove(&output);
+        }
+        self
+    }
+
+    /// Names the main file of `output` (and asks for it): `{module}` in
+    /// `name` stands for the schema's module name. With several schemas a
+    /// name without `{module}` is an [`Error::DuplicateFile`].
+    pub fn file_name(&mut self, output: Output, name: impl Into<String>) -> &mut Self {
+        self.outputs.insert(output, Some(name.into()));
         self
     }
 
     /// Whether to write `<module>.rs` (default: yes).
     pub fn rust(&mut self, enabled: bool) -> &mut Self {
-        self.rust = enabled;
-        self
+        self.output(Output::Rust, enabled)
     }
 
     /// Whether to write `<module>.schema.json` too (default: no).
     pub fn json_schema(&mut self, enabled: bool) -> &mut Self {
-        self.json_schema = enabled;
-        self
+        self.output(Output::JsonSchema, enabled)
     }
 
     /// Whether to write `<module>.rst` too (default: no).
     pub fn rst(&mut self, enabled: bool) -> &mut Self {
-        self.rst = enabled;
-        self
+        self.output(Output::Rst, enabled)
     }
 
     /// Whether [`Builder::run`] prints `cargo:rerun-if-changed` lines (default: yes).
@@ -191,60 +270,114 @@ impl Builder {
     /// Generates every output in memory; writes nothing.
     ///
     /// # Errors
-    /// [`Error::NoSchema`], or [`Error::Schema`] with the diagnostics of the
-    /// first schema that has errors (every error of that schema).
+    /// [`Error::NoSchema`], [`Error::DuplicateFile`], or [`Error::Schema`]
+    /// with every diagnostic of the first schema that has errors.
     pub fn generate(&self) -> Result<Generated, Error> {
-        self.generate_with(&self.rust_options)
+        let mut files = Vec::new();
+        let report = self.each_file(&self.options, |_, _| Ok(()), |_, file| {
+            files.push(file);
+            Ok(())
+        })?;
+        Ok(Generated { files, report })
     }
 
-    fn generate_with(&self, rust_options: &rust::Options) -> Result<Generated, Error> {
+    /// Generates every output and writes each into `out_dir` as soon as it
+    /// is built (so memory follows the largest output, not their sum), only
+    /// if its content changed. Nothing is written for a schema with errors,
+    /// and no output may replace one of the schema's own files.
+    ///
+    /// # Errors
+    /// As [`Builder::generate`], plus [`Error::OverwritesInput`] and [`Error::Io`].
+    pub fn write(&self, out_dir: &Path) -> Result<Summary, Error> {
+        self.write_with(out_dir, &self.options)
+    }
+
+    fn write_with(&self, out_dir: &Path, options: &outputs::Options) -> Result<Summary, Error> {
+        let mut written = Vec::new();
+        let overwrites = |inputs: &[PathBuf], name: &str| {
+            let path = out_dir.join(name);
+            if inputs.iter().any(|input| output::same_file(input, &path)) { Err(Error::OverwritesInput { path }) } else { Ok(()) }
+        };
+        let report = self.each_file(options, overwrites, |inputs, file| {
+            overwrites(inputs, &file.name)?;
+            let path = out_dir.join(&file.name);
+            match output::write_if_changed(&path, file.contents.as_bytes()) {
+                Ok(outcome) => {
+                    written.push((path, outcome));
+                    Ok(())
+                }
+                Err(source) => Err(Error::Io { path, source }),
+            }
+        })?;
+        Ok(Summary { files: written, report })
+    }
+
+    /// Loads each schema and hands every file of every output to `sink`,
+    /// with the schema's own files (canonical), as soon as it is built;
+    /// `check` sees the main file names of a schema before any is built.
+    fn each_file(
+        &self,
+        options: &outputs::Options,
+        check: impl Fn(&[PathBuf], &str) -> Result<(), Error>,
+        mut sink: impl FnMut(&[PathBuf], GeneratedFile) -> Result<(), Error>,
+    ) -> Result<Report, Error> {
         if self.schemas.is_empty() {
             return Err(Error::NoSchema);
         }
-        let mut generated = Generated::default();
+        if self.schemas.len() > 1
+            && let Some(name) = self.outputs.values().flatten().find(|name| !name.contains("{module}"))
+        {
+            return Err(Error::DuplicateFile { name: name.clone() });
+        }
+        let mut report = Report::default();
+        let mut written_names = std::collections::BTreeSet::new();
         for path in &self.schemas {
             let loaded = match qapi_gen_schema::load(path) {
                 Ok(loaded) => loaded,
                 Err(failure) => {
-                    let mut inputs = generated.inputs.clone();
-                    inputs.extend(failure.files());
-                    return Err(Error::Schema { path: path.clone(), rendered: failure.render(), short: failure.render_short(), inputs });
+                    report.inputs.extend(failure.files());
+                    return Err(Error::Schema { path: path.clone(), failure, inputs: report.inputs });
                 }
             };
-            generated.inputs.extend(loaded.files());
-            generated.warnings.push_str(&loaded.render_warnings());
+            report.inputs.extend(loaded.files());
+            let inputs: Vec<PathBuf> = loaded.sources.files().map(|(_, file)| file.canonical.clone()).collect();
             let module = &loaded.schema.module;
-            if self.rust {
-                generated.files.push(GeneratedFile { name: format!("{module}.rs"), contents: rust::emit_file(&loaded.schema, rust_options) });
+            let names: Vec<(Output, Option<String>)> = self.outputs.iter().map(|(&output, name)| (output, name.as_ref().map(|name| name.replace("{module}", module)))).collect();
+            for (output, name) in &names {
+                check(&inputs, name.as_deref().unwrap_or(&output.default_file_name(module)))?;
             }
-            if self.json_schema {
-                let options = json_schema::Options { include_removed: rust_options.include_removed, ..json_schema::Options::default() };
-                generated.files.push(GeneratedFile { name: format!("{module}.schema.json"), contents: json_schema::emit_string(&loaded.schema, &options) });
+            for (output, name) in names {
+                for file in output.emit(&loaded.schema, options, name.as_deref()) {
+                    if !written_names.insert(file.name.clone()) {
+                        return Err(Error::DuplicateFile { name: file.name });
+                    }
+                    sink(&inputs, file)?;
+                }
             }
-            if self.rst {
-                generated.files.push(GeneratedFile { name: format!("{module}.rst"), contents: rst::emit(&loaded.schema, &rst::Options::default()) });
+            if !loaded.warnings.is_empty() {
+                report.warnings.push(Warnings { sources: loaded.sources, diagnostics: loaded.warnings });
             }
         }
-        Ok(generated)
+        Ok(report)
     }
 
-    /// Generates and writes every output into the output directory, each
-    /// only if its content changed; prints `cargo:rerun-if-changed` for every
-    /// schema file read (also when the schema has errors).
+    /// [`Builder::write`] into the output directory (default `OUT_DIR`),
+    /// formatting on Cargo's job count, and prints `cargo:rerun-if-changed`
+    /// for every schema file read (also when the schema has errors).
     ///
     /// # Errors
-    /// As [`Builder::generate`], plus [`Error::NoOutDir`] and [`Error::Io`].
-    pub fn run(&self) -> Result<Generated, Error> {
+    /// As [`Builder::write`], plus [`Error::NoOutDir`].
+    pub fn run(&self) -> Result<Summary, Error> {
         let out_dir = self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)).ok_or(Error::NoOutDir)?;
-        let mut rust_options = self.rust_options.clone();
-        if rust_options.jobs.is_none() {
+        let mut options = self.options.clone();
+        if options.rust.jobs.is_none() {
             // Cargo's `-j` for this build; it does not change the output.
-            rust_options.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
+            options.rust.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
         }
-        let result = self.generate_with(&rust_options);
+        let result = self.write_with(&out_dir, &options);
         if self.emit_rerun {
             let inputs = match &result {
-                Ok(generated) => generated.inputs.as_slice(),
+                Ok(written) => written.report.inputs.as_slice(),
                 Err(Error::Schema { inputs, .. }) => inputs.as_slice(),
                 Err(_) => &[],
             };
@@ -257,15 +390,7 @@ impl Builder {
                 }
             }
         }
-        let generated = result?;
-        for file in &generated.files {
-            let path = out_dir.join(&file.name);
-            match output::write_if_changed(&path, file.contents.as_bytes()) {
-                Ok(Written::Changed | Written::Unchanged) => {}
-                Err(source) => return Err(Error::Io { path, source }),
-            }
-        }
-        Ok(generated)
+        result
     }
 
     /// [`Builder::run`] for build scripts: on failure prints the full
@@ -273,14 +398,16 @@ impl Builder {
     /// status 1, without a panic; warnings are passed on as `cargo::warning=`.
     pub fn compile(&self) {
         match self.run() {
-            Ok(generated) => {
-                for line in generated.warnings.lines().filter(|l| l.contains(": warning: ")) {
-                    println!("cargo::warning={line}");
+            Ok(written) => {
+                for warnings in &written.report.warnings {
+                    for line in warnings.render_short().lines().filter(|l| l.contains(": warning: ")) {
+                        println!("cargo::warning={line}");
+                    }
                 }
             }
             Err(error) => {
-                if let Error::Schema { short, .. } = &error {
-                    for line in short.lines().filter(|l| !l.trim().is_empty()) {
+                if let Error::Schema { failure, .. } = &error {
+                    for line in failure.render_short().lines().filter(|l| !l.trim().is_empty()) {
                         println!("cargo::error={line}");
                     }
                 }
@@ -297,25 +424,49 @@ mod tests {
 
     const SCHEMA: &str = "module: tiny\nversion: \"1.0\"\ndefinitions:\n  - event: PING\n    data:\n      count: int\n";
 
-    #[test]
-    fn generation_is_pure_and_writing_is_idempotent() {
+    fn tiny() -> (tempfile::TempDir, PathBuf) {
         let directory = tempfile::tempdir().expect("temporary directory");
         let schema = directory.path().join("tiny.yaml");
         std::fs::write(&schema, SCHEMA).expect("write schema");
+        (directory, schema)
+    }
+
+    #[test]
+    fn generation_is_pure_and_writing_is_idempotent() {
+        let (directory, schema) = tiny();
         let out = directory.path().join("out");
         let generated = Builder::new().schema(&schema).generate().expect("valid schema");
         assert_eq!(generated.files.len(), 1);
         assert_eq!(generated.files[0].name, "tiny.rs");
+        assert_eq!(generated.files[0].output, Output::Rust);
         assert!(generated.files[0].contents.contains("pub struct Ping"));
         assert!(!out.exists(), "generate must not write");
 
         let mut builder = Builder::new();
         builder.schema(&schema).out_dir(&out).emit_rerun_if_changed(false);
-        builder.run().expect("first run");
+        let first_run = builder.run().expect("first run");
+        assert_eq!(first_run.files, [(out.join("tiny.rs"), Written::Changed)]);
         let first = std::fs::metadata(out.join("tiny.rs")).and_then(|m| m.modified()).expect("mtime");
         std::thread::sleep(std::time::Duration::from_millis(20));
-        builder.run().expect("second run");
+        assert_eq!(builder.run().expect("second run").files, [(out.join("tiny.rs"), Written::Unchanged)]);
         assert_eq!(std::fs::metadata(out.join("tiny.rs")).and_then(|m| m.modified()).expect("mtime"), first);
+    }
+
+    #[test]
+    fn outputs_can_be_named_and_must_not_collide() {
+        let (directory, schema) = tiny();
+        let generated = Builder::new().schema(&schema).file_name(Output::Rust, "api-{module}.rs").rst(true).generate().expect("valid schema");
+        let names: Vec<_> = generated.files.iter().map(|f| (f.output, f.name.as_str())).collect();
+        assert_eq!(names, [(Output::Rust, "api-tiny.rs"), (Output::Rst, "tiny.rst")]);
+
+        let clash = Builder::new().schema(&schema).file_name(Output::Rust, "x").file_name(Output::Rst, "x").generate();
+        assert!(matches!(clash, Err(Error::DuplicateFile { name }) if name == "x"));
+        let two = Builder::new().schema(&schema).schema(&schema).file_name(Output::Rust, "one.rs").generate();
+        assert!(matches!(two, Err(Error::DuplicateFile { .. })));
+
+        let over = Builder::new().schema(&schema).file_name(Output::Rust, "tiny.yaml").write(directory.path());
+        assert!(matches!(over, Err(Error::OverwritesInput { .. })), "{over:?}");
+        assert_eq!(std::fs::read_to_string(&schema).expect("schema"), SCHEMA, "the schema must survive");
     }
 
     #[test]
@@ -324,9 +475,10 @@ mod tests {
         let schema = directory.path().join("bad.yaml");
         std::fs::write(&schema, "definitions:\n  - event: lower\n  - event: ALSO BAD\n").expect("write schema");
         match Builder::new().schema(&schema).generate() {
-            Err(Error::Schema { short, inputs, .. }) => {
-                assert!(short.lines().count() >= 2, "{short}");
-                assert!(short.contains("bad.yaml:2:"), "{short}");
+            Err(Error::Schema { failure, inputs, .. }) => {
+                assert!(failure.diagnostics.error_count() >= 2, "{}", failure.render());
+                let first = failure.diagnostics.sorted()[0];
+                assert_eq!(first.span.map(|s| s.start.line), Some(2));
                 assert_eq!(inputs.len(), 1);
             }
             other => panic!("expected schema errors, got {other:?}"),

@@ -38,6 +38,9 @@ pub struct File {
     pub doc: Option<Doc>,
     /// `include` entries as written.
     pub includes: Vec<Name>,
+    /// The canonical path of each include that resolved, in order; filled
+    /// by the include reader.
+    pub included: Vec<std::path::PathBuf>,
     /// `policy`.
     pub policy: Policy,
     /// `pragma`.

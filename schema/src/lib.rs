@@ -5,7 +5,7 @@
 //!
 //! 1. `load` — bytes to spanned YAML nodes (limits, duplicate keys);
 //! 2. `parse` — nodes to the raw AST (shapes, unknown keys);
-//! 3. `resolve` / `symbols` — includes, then the symbol table (duplicates, clashes);
+//! 3. `includes` / `symbols` — the include reader, then the symbol table (duplicates, clashes);
 //! 4. `check` / `names` / `lifecycle` — structural, naming, version and deprecation rules;
 //! 5. `lower` — the model; then `validate` — examples, reliability, docs.
 //!
@@ -32,8 +32,8 @@ pub mod model;
 mod names;
 mod parse;
 mod qapi;
+mod includes;
 pub mod reliability;
-mod resolve;
 mod rows;
 pub mod rules;
 pub mod source;
@@ -45,11 +45,13 @@ pub mod version;
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use load::{MAX_ALIAS_NODES, MAX_DEFINITIONS, MAX_DEPTH, MAX_FILE_BYTES};
 pub use model::Schema;
 pub use source::{SourceMap, Span};
 
 /// A schema that passed every check.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Loaded {
     /// The checked model.
     pub schema: Schema,
@@ -75,14 +77,25 @@ impl Loaded {
 
 /// Why no model was produced.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Failure {
     /// The files read before the failure.
     pub sources: SourceMap,
     /// Everything found; at least one error.
     pub diagnostics: Diagnostics,
-    /// Whether the top file could not be read at all (a usage or I/O error,
-    /// as opposed to a schema error).
-    pub unreadable: bool,
+    /// Whether the schema is wrong or could not be read at all.
+    pub kind: FailureKind,
+}
+
+/// What kind of failure a [`Failure`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// The top file could not be read at all (missing, a directory, too
+    /// large): a usage or I/O error.
+    Unreadable,
+    /// The schema was read and has errors.
+    Invalid,
 }
 
 impl Failure {
@@ -124,9 +137,9 @@ pub fn load_text(name: &str, text: &str) -> Result<Loaded, Failure> {
     let mut cx = Diagnostics::new();
     let mut sources = SourceMap::new();
     let path = Path::new(name);
-    let files = resolve::collect_text(&mut cx, &mut sources, path, text.to_string());
+    let files = includes::collect_text(&mut cx, &mut sources, path, text.to_string());
     if cx.has_errors() || files.files.is_empty() {
-        return Err(Failure { sources, diagnostics: cx, unreadable: false });
+        return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid });
     }
     let origin = files.files[files.top].origin.unwrap_or(if path.extension().is_some_and(|e| e == "json") { model::Origin::Qapi } else { model::Origin::Yaml });
     Parsed { files, sources, cx, origin }.check()
@@ -135,7 +148,7 @@ pub fn load_text(name: &str, text: &str) -> Result<Loaded, Failure> {
 /// A schema whose files were all read and parsed, not yet checked.
 #[derive(Debug)]
 pub struct Parsed {
-    files: resolve::Files,
+    files: includes::Files,
     sources: SourceMap,
     cx: Diagnostics,
     origin: model::Origin,
@@ -148,15 +161,15 @@ pub struct Parsed {
 pub fn parse(path: &Path) -> Result<Parsed, Failure> {
     let mut cx = Diagnostics::new();
     let mut sources = SourceMap::new();
-    let files = match resolve::collect(&mut cx, &mut sources, path) {
+    let files = match includes::collect(&mut cx, &mut sources, path) {
         Ok(files) => files,
         Err(unreadable) => {
             cx.error_without_span(unreadable.message);
-            return Err(Failure { sources, diagnostics: cx, unreadable: true });
+            return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Unreadable });
         }
     };
     if cx.has_errors() {
-        return Err(Failure { sources, diagnostics: cx, unreadable: false });
+        return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid });
     }
     let origin = files.files[files.top].origin.unwrap_or(if path.extension().is_some_and(|e| e == "json") { model::Origin::Qapi } else { model::Origin::Yaml });
     Ok(Parsed { files, sources, cx, origin })
@@ -176,31 +189,27 @@ impl Parsed {
         let versions: std::collections::HashMap<source::FileId, model::Version> =
             files.files.iter().filter_map(|f| f.version.map(|v| (f.id, v.version))).collect();
         let file_version = |id| versions.get(&id).copied().or(top_version);
-        let top = &files.files[files.top];
-        let policy = model::Policy {
-            deprecation_releases: top.policy.deprecation_releases.map(|(n, _)| n),
-            minors_per_major: top.policy.minors_per_major.map(|(n, _)| n),
-        };
+        let policy = lower::policy(&files.files[files.top].policy);
         lifecycle::all(&mut cx, &lifecycle::Context { symbols: &symbols, file_version: &file_version, policy, origin });
         if cx.has_errors() {
-            return Err(Failure { sources, diagnostics: cx, unreadable: false });
+            return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid });
         }
 
-        let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, origin });
+        let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
         validate::examples(&mut cx, &schema, &symbols.order);
         let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
         rows::check(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);
         drop(symbols);
         if cx.has_errors() {
-            return Err(Failure { sources, diagnostics: cx, unreadable: false });
+            return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid });
         }
         Ok(Loaded { schema, sources, warnings: cx })
     }
 }
 
 /// Pragmas apply to the whole schema, whichever file sets them.
-fn merged_pragma(files: &resolve::Files) -> model::Pragma {
+fn merged_pragma(files: &includes::Files) -> model::Pragma {
     let mut pragma = model::Pragma::default();
     let names = |list: &[ast::Name]| list.iter().map(|n| n.text.clone()).collect::<Vec<_>>();
     for file in &files.files {

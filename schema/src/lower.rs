@@ -10,7 +10,7 @@ use crate::model::{
     Evidence, Feature, FreeDoc, Gap, Info, Item, Member, Module, Origin, Period, Policy, Pragma, Reliability, Replacement, Schema, Status, Struct, Type, Union, Usage,
     Variant, Version,
 };
-use crate::resolve::Files;
+use crate::includes::Files;
 use crate::source::SourceMap;
 use crate::symbols::Symbols;
 
@@ -24,8 +24,15 @@ pub struct Context<'a> {
     pub sources: &'a SourceMap,
     /// Merged pragma.
     pub pragma: Pragma,
+    /// The top file's policy.
+    pub policy: Policy,
     /// YAML or QAPI.
     pub origin: Origin,
+}
+
+/// The model's policy: the top file's `policy` without its spans.
+pub fn policy(written: &ast::Policy) -> Policy {
+    Policy { deprecation_releases: written.deprecation_releases.map(|(n, _)| n), minors_per_major: written.minors_per_major.map(|(n, _)| n) }
 }
 
 /// Builds the model.
@@ -34,10 +41,7 @@ pub fn schema(context: &Context<'_>) -> Schema {
     let files = context.files;
     let top = &files.files[files.top];
     let version = top.version.map(|v| v.version);
-    let policy = Policy {
-        deprecation_releases: top.policy.deprecation_releases.map(|(n, _)| n),
-        minors_per_major: top.policy.minors_per_major.map(|(n, _)| n),
-    };
+    let policy = context.policy;
     let lowering = Lowering { symbols: context.symbols, version };
     let by_id: HashMap<_, _> = files.files.iter().map(|f| (f.id, f)).collect();
     let module_name = |file: &ast::File| -> String {
@@ -46,9 +50,8 @@ pub fn schema(context: &Context<'_>) -> Schema {
             path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
         })
     };
-    let relative = |path: &std::path::Path| -> String {
-        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let relative = canonical.strip_prefix(&files.root).map(std::path::Path::to_path_buf).unwrap_or(canonical);
+    let relative = |canonical: &std::path::Path| -> String {
+        let relative = canonical.strip_prefix(&files.root).unwrap_or(canonical);
         relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
     };
     let modules = files
@@ -56,14 +59,12 @@ pub fn schema(context: &Context<'_>) -> Schema {
         .iter()
         .filter_map(|id| by_id.get(id))
         .map(|file| {
-            let path = context.sources.file(file.id).path.clone();
-            let directory = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
             Module {
                 name: module_name(file),
-                path: relative(&path),
+                path: relative(&context.sources.file(file.id).canonical),
                 version: file.version.map(|v| v.version),
                 doc: file.doc.clone(),
-                includes: file.includes.iter().map(|include| relative(&directory.join(&include.text))).collect(),
+                includes: file.included.iter().map(|include| relative(include)).collect(),
             }
         })
         .collect();

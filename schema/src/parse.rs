@@ -25,6 +25,7 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
         origin: None,
         doc: None,
         includes: Vec::new(),
+        included: Vec::new(),
         policy: Policy::default(),
         pragma: Pragma::default(),
         entries: Vec::new(),

@@ -41,6 +41,10 @@ impl Span {
 pub struct SourceFile {
     /// The path as the file was opened.
     pub path: PathBuf,
+    /// The file's identity: its canonical path (symbolic links resolved),
+    /// computed once when it was read; the path as given for text with no
+    /// file behind it.
+    pub canonical: PathBuf,
     /// The path shown in diagnostics (relative to the working directory when possible).
     pub display: String,
     /// The whole text.
@@ -73,11 +77,12 @@ impl SourceMap {
         Self::default()
     }
 
-    /// Adds a file and returns its id.
-    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        let display = display_path(&path);
+    /// Adds a file, opened as `path` and known by its `canonical` path, and
+    /// returns its id.
+    pub(crate) fn add(&mut self, path: PathBuf, canonical: PathBuf, text: String) -> FileId {
+        let display = display_path(&path, &canonical);
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path, display, text, line_starts: std::sync::OnceLock::new() });
+        self.files.push(SourceFile { path, canonical, display, text, line_starts: std::sync::OnceLock::new() });
         id
     }
 
@@ -106,15 +111,9 @@ impl SourceMap {
 }
 
 /// `path` relative to the working directory when it lies below it.
-fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            let absolute = std::fs::canonicalize(path).ok()?;
-            let cwd = std::fs::canonicalize(cwd).ok()?;
-            absolute.strip_prefix(&cwd).ok().map(Path::to_path_buf)
-        })
-        .unwrap_or_else(|| path.to_path_buf());
+fn display_path(path: &Path, canonical: &Path) -> String {
+    let cwd = std::env::current_dir().ok().and_then(|cwd| std::fs::canonicalize(cwd).ok());
+    let relative = cwd.as_deref().and_then(|cwd| canonical.strip_prefix(cwd).ok()).map_or_else(|| path.to_path_buf(), Path::to_path_buf);
     relative.display().to_string()
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::ast::{self, DefKind, Member};
 use crate::diag::Diagnostics;
 use crate::model::Builtin;
-use crate::resolve::Files;
+use crate::includes::Files;
 
 /// Name lookup over all definitions.
 pub struct Symbols<'a> {
@@ -120,7 +120,7 @@ mod tests {
         let mut sources = SourceMap::new();
         let mut cx = Diagnostics::new();
         let text: String = (0..5).map(|i| format!("  - event: E{i}\n")).collect();
-        let files = crate::resolve::collect_text(&mut cx, &mut sources, std::path::Path::new("many.yaml"), format!("definitions:\n{text}"));
+        let files = crate::includes::collect_text(&mut cx, &mut sources, std::path::Path::new("many.yaml"), format!("definitions:\n{text}"));
         let symbols = collect_with_limit(&mut cx, &files, 3);
         assert_eq!(symbols.order.len(), 3);
         let rendered = cx.render_short(&sources);

@@ -3,14 +3,14 @@
 //! beside the checkout) into `OUT_DIR/qemu-<release>.rs`, each written only
 //! when it changed, and lists the `if` flags enabled as Cargo features in
 //! `OUT_DIR/enabled-flags.rs` (for the tests, which skip what is compiled
-//! out). Every release's module is `qapi-schema`, hence `generate` and our
-//! own file names rather than `Builder::run`. The schemas' warnings (QEMU's
-//! own doc problems, a hundred or so per release) are not repeated here.
+//! out). Every release's module is `qapi-schema`, hence a file name per
+//! release. The schemas' warnings (QEMU's own doc problems, a hundred or so
+//! per release) are not repeated here.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use qapi_gen_codegen::Builder;
+use qapi_gen_codegen::{Builder, Output};
 use qapi_gen_codegen::output::write_if_changed;
 
 /// The releases of the corpus, oldest first.
@@ -33,18 +33,9 @@ fn main() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     for release in RELEASES {
         let schema = corpus.join(format!("qemu-qapi-{release}/qapi-schema.json"));
-        let generated = match Builder::new().schema(&schema).generate() {
-            Ok(generated) => generated,
-            Err(error) => {
-                println!("cargo::rerun-if-changed={}", schema.display());
-                fail(&error.to_string());
-            }
-        };
-        for input in &generated.inputs {
-            println!("cargo::rerun-if-changed={}", input.display());
+        if let Err(error) = Builder::new().schema(&schema).file_name(Output::Rust, format!("qemu-{release}.rs")).out_dir(&out_dir).run() {
+            fail(&error.to_string());
         }
-        let Some(rust) = generated.files.iter().find(|file| file.name.ends_with(".rs")) else { fail(&format!("QEMU {release}: no Rust output")) };
-        write(&out_dir.join(format!("qemu-{release}.rs")), &rust.contents);
     }
     let mut flags: Vec<String> = std::env::vars().filter_map(|(name, _)| name.strip_prefix("CARGO_FEATURE_").map(str::to_lowercase)).collect();
     flags.sort();

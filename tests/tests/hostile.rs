@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use qapi_gen_schema::load::{MAX_ALIAS_NODES, MAX_FILE_BYTES};
+use qapi_gen_schema::{FailureKind, MAX_ALIAS_NODES, MAX_FILE_BYTES};
 
 /// Loads `path` and returns its rendered diagnostics; the load must fail.
 fn errors_of(path: &Path) -> String {
@@ -61,7 +61,7 @@ fn a_50_megabyte_file_is_refused_before_it_is_read() {
     }
     drop(file);
     let failure = qapi_gen_schema::load(&path).expect_err("too large");
-    assert!(failure.unreadable, "an oversized top file is an I/O-class error (exit 2)");
+    assert_eq!(failure.kind, FailureKind::Unreadable, "an oversized top file is an I/O-class error (exit 2)");
     let rendered = failure.render();
     assert!(rendered.contains(&format!("more than the limit of {MAX_FILE_BYTES} bytes")), "{rendered}");
 }
@@ -114,6 +114,6 @@ fn include_escapes_and_cycles_are_errors() {
 #[test]
 fn a_missing_top_file_is_an_io_error() {
     let failure = qapi_gen_schema::load(Path::new("no/such/schema.yaml")).expect_err("missing");
-    assert!(failure.unreadable);
+    assert_eq!(failure.kind, FailureKind::Unreadable);
     assert_eq!(failure.render(), "error: cannot read `no/such/schema.yaml`: no such file\n");
 }

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use qapi_gen_codegen::output::{self, Written};
-use qapi_gen_codegen::{json_schema, rst, rust};
-use qapi_gen_schema::Loaded;
+use qapi_gen_codegen::schema::{FailureKind, Loaded};
+use qapi_gen_codegen::{Builder, Output, builder, outputs};
 
 /// The generator allocates many small, short-lived values (nodes, tokens,
 /// syntax trees); mimalloc runs the whole pipeline about a quarter faster
@@ -57,10 +57,10 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Write the reStructuredText manual.
+    /// Write the reStructuredText manual (removed items are always shown, as history).
     Rst {
-        #[command(flatten)]
-        input: Input,
+        /// The top schema file.
+        schema: PathBuf,
         /// Output file (standard output when omitted or `-`).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -142,44 +142,41 @@ fn run(command: Command) -> Result<(), u8> {
             eprintln!("{}: ok, {count} definitions in {} files", schema.display(), loaded.sources.files().count());
             Ok(())
         }
-        Command::Rust { input, output, jobs } => {
-            let loaded = load(&input.schema)?;
-            let options = rust_options(&input, &jobs);
-            write(output.as_deref(), &rust::emit_file(&loaded.schema, &options))
-        }
-        Command::JsonSchema { input, output, strict } => {
-            let loaded = load(&input.schema)?;
-            let mut options = json_schema::Options::default();
-            options.include_removed = input.include_removed;
-            options.strict = strict;
-            write(output.as_deref(), &json_schema::emit_string(&loaded.schema, &options))
-        }
-        Command::Rst { input, output } => {
-            let loaded = load(&input.schema)?;
-            write(output.as_deref(), &rst::emit(&loaded.schema, &rst::Options::default()))
-        }
+        Command::Rust { input, output, jobs } => emit_one(Output::Rust, &input.schema, output.as_deref(), &options(&input, &jobs, false)),
+        Command::JsonSchema { input, output, strict } => emit_one(Output::JsonSchema, &input.schema, output.as_deref(), &options(&input, &Jobs { jobs: None }, strict)),
+        Command::Rst { schema, output } => emit_one(Output::Rst, &schema, output.as_deref(), &outputs::Options::default()),
         Command::Import { schema, output } => {
             let loaded = load(&schema)?;
-            for (path, contents) in qapi_gen_codegen::yaml::emit(&loaded.schema) {
-                write(Some(&output.join(path)), &contents)?;
+            for file in Output::Yaml.emit(&loaded.schema, &outputs::Options::default(), None) {
+                write(Some(&output.join(&file.name)), &file.contents, &loaded)?;
             }
             Ok(())
         }
         Command::Generate { input, out_dir, jobs } => {
-            let loaded = load(&input.schema)?;
-            let module = &loaded.schema.module;
-            let mut json_options = json_schema::Options::default();
-            json_options.include_removed = input.include_removed;
-            // Each output is written before the next is built: large schemas
-            // give outputs of hundreds of megabytes.
-            write(Some(&out_dir.join(format!("{module}.rs"))), &rust::emit_file(&loaded.schema, &rust_options(&input, &jobs)))?;
-            write(Some(&out_dir.join(format!("{module}.schema.json"))), &json_schema::emit_string(&loaded.schema, &json_options))?;
-            write(Some(&out_dir.join(format!("{module}.rst"))), &rst::emit(&loaded.schema, &rst::Options::default()))
+            let mut builder = Builder::new();
+            builder.schema(&input.schema).options(options(&input, &jobs, false)).emit_rerun_if_changed(false);
+            for &output in Output::ALL.iter().filter(|&&output| output != Output::Yaml) {
+                builder.output(output, true);
+            }
+            match builder.write(&out_dir) {
+                Ok(summary) => {
+                    eprint!("{}", summary.report.render_warnings());
+                    for (path, written) in &summary.files {
+                        report_written(path, *written);
+                    }
+                    Ok(())
+                }
+                Err(builder::Error::Schema { failure, .. }) => Err(render_failure(&input.schema, &failure)),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    Err(2)
+                }
+            }
         }
         Command::Compat { old, new, format } => {
             let (old, new) = (load_compat(&old), load_compat(&new));
             let (Some(old), Some(new)) = (old, new) else { return Err(2) };
-            let report = qapi_gen_schema::compat::compare(&old.schema, &new.schema);
+            let report = qapi_gen_codegen::schema::compat::compare(&old.schema, &new.schema);
             match format {
                 Format::Text => print!("{}", report.render_text(&old.sources, &new.sources)),
                 Format::Json => print!("{}", report.render_json(&old.sources, &new.sources)),
@@ -189,43 +186,57 @@ fn run(command: Command) -> Result<(), u8> {
     }
 }
 
-fn rust_options(input: &Input, jobs: &Jobs) -> rust::Options {
-    let mut options = rust::Options::default();
+/// The shared options from the command line.
+fn options(input: &Input, jobs: &Jobs, strict: bool) -> outputs::Options {
+    let mut options = outputs::Options::default();
     options.include_removed = input.include_removed;
-    options.jobs = jobs.jobs;
+    options.rust.jobs = jobs.jobs;
+    options.json_schema.strict = strict;
     options
+}
+
+/// Loads a schema and writes one output to `path` (standard output when `None` or `-`).
+fn emit_one(output: Output, schema: &Path, path: Option<&Path>, options: &outputs::Options) -> Result<(), u8> {
+    let loaded = load(schema)?;
+    for file in output.emit(&loaded.schema, options, None) {
+        write(path, &file.contents, &loaded)?;
+    }
+    Ok(())
 }
 
 /// Loads a schema, printing warnings, or prints the diagnostics and gives the exit status.
 fn load(path: &Path) -> Result<Loaded, u8> {
-    match qapi_gen_schema::load(path) {
+    match qapi_gen_codegen::schema::load(path) {
         Ok(loaded) => {
             eprint!("{}", loaded.render_warnings());
             Ok(loaded)
         }
-        Err(failure) => {
-            eprint!("{}", failure.render());
-            let errors = failure.diagnostics.error_count();
-            if failure.unreadable {
-                Err(2)
-            } else {
-                eprintln!("error: {} has {errors} error{}; nothing was written", path.display(), if errors == 1 { "" } else { "s" });
-                Err(1)
-            }
-        }
+        Err(failure) => Err(render_failure(path, &failure)),
+    }
+}
+
+/// Prints a failure's diagnostics and gives the exit status.
+fn render_failure(path: &Path, failure: &qapi_gen_codegen::schema::Failure) -> u8 {
+    eprint!("{}", failure.render());
+    let errors = failure.diagnostics.error_count();
+    if failure.kind == FailureKind::Unreadable {
+        2
+    } else {
+        eprintln!("error: {} has {errors} error{}; nothing was written", path.display(), if errors == 1 { "" } else { "s" });
+        1
     }
 }
 
 /// Loads one side of a comparison; a schema that cannot be loaded is a usage error.
 fn load_compat(path: &Path) -> Option<Loaded> {
-    match qapi_gen_schema::load(path) {
+    match qapi_gen_codegen::schema::load(path) {
         Ok(loaded) => {
             eprint!("{}", loaded.render_warnings());
             Some(loaded)
         }
         Err(failure) => {
             eprint!("{}", failure.render());
-            if !failure.unreadable {
+            if failure.kind != FailureKind::Unreadable {
                 eprintln!("error: {} has errors; it cannot be compared", path.display());
             }
             None
@@ -233,29 +244,32 @@ fn load_compat(path: &Path) -> Option<Loaded> {
     }
 }
 
-fn write(path: Option<&Path>, contents: &str) -> Result<(), u8> {
-    match path {
-        None => {
-            print!("{contents}");
+/// Writes one file (standard output for `None` or `-`), never over one of
+/// the schema's own files.
+fn write(path: Option<&Path>, contents: &str, loaded: &Loaded) -> Result<(), u8> {
+    let Some(path) = path.filter(|path| path.as_os_str() != "-") else {
+        print!("{contents}");
+        return Ok(());
+    };
+    if loaded.sources.files().any(|(_, file)| output::same_file(&file.canonical, path)) {
+        eprintln!("error: refusing to write over the schema file {}", path.display());
+        return Err(2);
+    }
+    match output::write_if_changed(path, contents.as_bytes()) {
+        Ok(written) => {
+            report_written(path, written);
             Ok(())
         }
-        Some(path) if path.as_os_str() == "-" => {
-            print!("{contents}");
-            Ok(())
+        Err(error) => {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            Err(2)
         }
-        Some(path) => match output::write_if_changed(path, contents.as_bytes()) {
-            Ok(Written::Changed) => {
-                eprintln!("wrote {}", path.display());
-                Ok(())
-            }
-            Ok(Written::Unchanged) => {
-                eprintln!("unchanged {}", path.display());
-                Ok(())
-            }
-            Err(error) => {
-                eprintln!("error: cannot write {}: {error}", path.display());
-                Err(2)
-            }
-        },
+    }
+}
+
+fn report_written(path: &Path, written: Written) {
+    match written {
+        Written::Changed => eprintln!("wrote {}", path.display()),
+        Written::Unchanged => eprintln!("unchanged {}", path.display()),
     }
 }

@@ -82,3 +82,33 @@ fn generate_rewrites_only_changed_outputs() {
         assert!(stderr(&second).contains(&format!("unchanged {}", directory.path().join(name).display())), "{}", stderr(&second));
     }
 }
+
+#[test]
+fn no_output_replaces_a_schema_file() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let schema = directory.path().join("tiny.yaml");
+    let text = "module: tiny\ndefinitions:\n  - event: PING\n";
+    std::fs::write(&schema, text).expect("write schema");
+    let path = schema.to_str().expect("UTF-8 path");
+    for command in ["rust", "json-schema", "rst"] {
+        let output = qapi_gen(&[command, path, "-o", path]);
+        assert_eq!(output.status.code(), Some(2), "{command}: {}", stderr(&output));
+        assert!(stderr(&output).contains("refusing to write over the schema file"), "{command}: {}", stderr(&output));
+    }
+    // `generate` names its files after the module: `tiny.rs` and so on; a
+    // schema whose module makes an output name its own file is refused too.
+    let clash = directory.path().join("x.rst");
+    std::fs::write(&clash, "module: x\ndefinitions:\n  - event: PING\n").expect("write schema");
+    let output = qapi_gen(&["generate", clash.to_str().expect("UTF-8 path"), "--out-dir", directory.path().to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("refusing to write over the schema file"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&schema).expect("schema"), text);
+    assert!(std::fs::read_to_string(&clash).expect("schema").starts_with("module: x"));
+    assert!(!directory.path().join("x.rs").exists(), "nothing is written when one output is refused");
+}
+
+#[test]
+fn options_an_output_ignores_are_refused() {
+    let output = qapi_gen(&["rst", "schema/unplug-events.yaml", "--include-removed"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}

@@ -1,11 +1,10 @@
 //! RST emitter, definitions: one section per event, command and type, with
 //! its lifecycle notices, metadata fields, members table and examples.
 
-use std::collections::BTreeMap;
+use qapi_gen_schema::model::{Alternate, Command, DefKind, Definition, Direction, Enum, Event, Example, Info, Member, Status, Struct, Union};
 
-use qapi_gen_schema::model::{Alternate, Command, DefKind, Definition, Direction, Enum, Event, Example, Info, Member, Schema, Status, Struct, Type, Union};
-
-use super::{Document, deprecations};
+use super::deprecations;
+use super::document::Document;
 
 /// The section of one definition.
 pub fn definition(doc: &mut Document<'_>, definition: &Definition) {
@@ -175,62 +174,6 @@ fn features(doc: &mut Document<'_>, info: &Info) {
         doc.end();
     }
     doc.writer.blank_line();
-}
-
-/// For every type, the names of the definitions that refer to it, in
-/// source order; built once, so the manual costs linear time.
-pub(crate) fn users(schema: &Schema) -> BTreeMap<String, Vec<String>> {
-    let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for definition in &schema.definitions {
-        fn mention<'a>(mentioned: &mut Vec<&'a str>, ty: &'a Type) {
-            match ty {
-                Type::Named(n) => mentioned.push(n),
-                Type::Array(inner) => mention(mentioned, inner),
-                Type::Builtin(_) => {}
-            }
-        }
-        fn members<'a>(mentioned: &mut Vec<&'a str>, list: &'a [Member]) {
-            list.iter().for_each(|m| mention(mentioned, &m.ty));
-        }
-        let mut mentioned: Vec<&str> = Vec::new();
-        match &definition.kind {
-            DefKind::Struct(s) => members(&mut mentioned, &s.members),
-            DefKind::Union(u) => {
-                members(&mut mentioned, &u.base_members);
-                mentioned.extend(u.variants.iter().filter_map(|v| v.ty.as_deref()));
-            }
-            DefKind::Alternate(a) => a.branches.iter().for_each(|b| mention(&mut mentioned, &b.ty)),
-            DefKind::Event(e) => members(&mut mentioned, &e.members),
-            DefKind::Command(c) => {
-                members(&mut mentioned, &c.arguments);
-                if let Some(returns) = &c.returns {
-                    mention(&mut mentioned, returns);
-                }
-            }
-            DefKind::Enum(_) => {}
-        }
-        let bases = match &definition.kind {
-            DefKind::Struct(s) => s.base.as_deref(),
-            DefKind::Union(u) => u.base.as_deref(),
-            _ => None,
-        };
-        let data_type = match &definition.kind {
-            DefKind::Event(e) => e.data_type.as_deref(),
-            DefKind::Command(c) => c.data_type.as_deref(),
-            DefKind::Union(u) => Some(u.discriminator_enum.as_str()),
-            _ => None,
-        };
-        mentioned.extend(bases);
-        mentioned.extend(data_type);
-        mentioned.sort_unstable();
-        mentioned.dedup();
-        for name in mentioned {
-            if name != definition.name {
-                users.entry(name.to_string()).or_default().push(definition.name.clone());
-            }
-        }
-    }
-    users
 }
 
 fn event_body(doc: &mut Document<'_>, event: &Event) {

@@ -4,7 +4,8 @@
 
 use qapi_gen_schema::model::{DefKind, Definition, Info, Member, Status};
 
-use super::{DEPRECATIONS_TARGET, Document};
+use super::document::Document;
+use super::links::DEPRECATIONS_TARGET;
 
 /// "**Deprecated** since 6.2; removal is planned for 9.1. Use `X`_
 /// instead." (or "**Removed** in 9.1 …"), as pending inline content.

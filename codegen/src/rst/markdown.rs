@@ -9,7 +9,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
-use super::Links;
+use super::links::Links;
 use super::writer::Writer;
 
 /// Containers nested deeper than this are flattened into their parent.

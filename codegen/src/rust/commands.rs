@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use qapi_gen_schema::model::{Command, Definition};
 use quote::quote;
 
-use super::Context;
+use super::context::Context;
 
 /// The argument type of one command and its `Command` impl.
 pub fn arguments(cx: &Context<'_>, definition: &Definition, command: &Command) -> TokenStream {

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use qapi_gen_schema::model::{Definition, Event};
 use quote::quote;
 
-use super::Context;
+use super::context::Context;
 use super::deprecated;
 use super::ident::Scope;
 

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use qapi_gen_schema::model::{Command, Definition};
 use quote::quote;
 
-use super::Context;
+use super::context::Context;
 use super::deprecated;
 use super::ident::{Case, Scope};
 

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 use qapi_gen_schema::model::{Alternate, DefKind, Definition, Enum, EnumValue, Struct, Union, Usage};
 use quote::quote;
 
-use super::Context;
+use super::context::Context;
 use super::deprecated;
 use super::ident::{Case, Scope};
 

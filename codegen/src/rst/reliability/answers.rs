@@ -5,7 +5,7 @@
 
 use qapi_gen_schema::model::{Detection, Reliability, Strength};
 
-use super::super::Document;
+use super::super::document::Document;
 use super::{path_reference, section_target};
 
 /// "Which unplug failures cannot be detected?"

@@ -11,7 +11,8 @@ mod wait;
 
 use qapi_gen_schema::model::{Reliability, Status};
 
-use super::{Document, RELIABILITY_TARGET};
+use super::document::Document;
+use super::links::RELIABILITY_TARGET;
 
 /// The target of a section anchor (`qapi_gen_schema::reliability::SECTION_ANCHORS`).
 pub(crate) fn section_target(anchor: &str) -> String {

@@ -5,7 +5,7 @@
 
 use qapi_gen_schema::model::{Detection, Doc, Evidence, Reliability};
 
-use super::super::Document;
+use super::super::document::Document;
 use super::wait::waited_for;
 use super::{event_list, path_name, row_target};
 

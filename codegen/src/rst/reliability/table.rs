@@ -4,7 +4,7 @@
 
 use qapi_gen_schema::model::{Detection, Reliability};
 
-use super::super::Document;
+use super::super::document::Document;
 use super::{event_list, row_target};
 
 /// What each detection kind means, for the legend.

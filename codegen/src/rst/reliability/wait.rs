@@ -6,7 +6,7 @@
 use qapi_gen_schema::model::{OwnTimeout, Reliability, Wait};
 use qapi_gen_schema::reliability::COMPLETION_EVENT;
 
-use super::super::Document;
+use super::super::document::Document;
 use super::{event_list, path_reference, section_target};
 
 /// "What a client should wait for".

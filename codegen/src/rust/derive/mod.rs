@@ -30,7 +30,7 @@ pub fn event(input: &syn::DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let ident = &input.ident;
     let Common { name, since, features, deprecation, unstable } = common.tokens(&runtime);
-    let metadata = super::metadata_consts(&runtime, &since, &features, &deprecation, &unstable);
+    let metadata = super::context::metadata_consts(&runtime, &since, &features, &deprecation, &unstable);
     let has_data = has_members(input);
     let errors = cx.to_compile_errors();
     quote! {
@@ -55,7 +55,7 @@ pub fn command(input: &syn::DeriveInput) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let ident = &input.ident;
     let Common { name, since, features, deprecation, unstable } = common.tokens(&runtime);
-    let metadata = super::metadata_consts(&runtime, &since, &features, &deprecation, &unstable);
+    let metadata = super::context::metadata_consts(&runtime, &since, &features, &deprecation, &unstable);
     let returns = match &attrs.returns {
         Some(ty) => quote!(#ty),
         None => quote!(#runtime::Empty),

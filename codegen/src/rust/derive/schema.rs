@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::attr::{self, Allowed, Errors};
-use crate::rust::{CfgMapping, Options};
+use crate::outputs::Options;
+use crate::rust::CfgMapping;
 
 /// `#[derive(Schema)] #[qapi(schema = "...")]`; `manifest_dir` is the
 /// crate's `CARGO_MANIFEST_DIR`, against which the path is resolved.
@@ -16,7 +17,9 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     let mut cx = Errors::default();
     let attrs = attr::parse(&mut cx, &input.attrs, Allowed::Schema);
     let runtime = super::runtime_path(&mut cx, &attrs);
-    let mut options = Options { include_removed: attrs.include_removed, runtime_path: runtime.to_string().replace(' ', ""), ..Options::default() };
+    let mut options = Options::default();
+    options.include_removed = attrs.include_removed;
+    options.rust.runtime_path = runtime.to_string().replace(' ', "");
     let mut mapping = CfgMapping::new();
     for (flag, predicate) in &attrs.cfg {
         match mapping.clone().flag(&flag.value, &predicate.value) {
@@ -24,7 +27,7 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
             Err(error) => cx.error(predicate.span, error),
         }
     }
-    options.cfg = mapping;
+    options.rust.cfg = mapping;
     let Some(path_text) = &attrs.schema else {
         cx.error(input.ident.span(), "missing `schema`: add `#[qapi(schema = \"path/to/schema.yaml\")]`, relative to the crate's Cargo.toml");
         return cx.to_compile_errors();
@@ -36,8 +39,8 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     let ident = &input.ident;
     match qapi_gen_schema::load(&path) {
         Ok(loaded) => {
-            let tracked = track(&loaded.files());
-            let api = crate::rust::emit(&loaded.schema, &options);
+            let tracked = track(&canonical(&loaded.sources));
+            let api = crate::rust::emit(&loaded.schema, &options.rust());
             let module = &loaded.schema.module;
             let version = loaded.schema.version.map(|v| v.to_string());
             let version = match version {
@@ -56,7 +59,7 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
             }
         }
         Err(failure) => {
-            let tracked = track(&failure.files());
+            let tracked = track(&canonical(&failure.sources));
             for line in render(&failure, manifest_dir) {
                 cx.error(path_text.span, line);
             }
@@ -66,9 +69,14 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     }
 }
 
+/// The identity of every file read, as the front end recorded it.
+fn canonical(sources: &qapi_gen_schema::SourceMap) -> Vec<std::path::PathBuf> {
+    sources.files().map(|(_, file)| file.canonical.clone()).collect()
+}
+
 /// `include_bytes!` of every file, so that editing one rebuilds the crate.
 fn track(files: &[std::path::PathBuf]) -> TokenStream {
-    let includes = files.iter().filter_map(|file| std::fs::canonicalize(file).ok()).map(|file| {
+    let includes = files.iter().map(|file| {
         let text = file.to_string_lossy().into_owned();
         quote!(const _: &[u8] = ::core::include_bytes!(#text);)
     });
@@ -91,8 +99,7 @@ fn render(failure: &qapi_gen_schema::Failure, manifest_dir: &Path) -> Vec<String
             match diagnostic.span {
                 Some(span) => {
                     let file = failure.sources.file(span.file);
-                    let absolute = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());
-                    let shown = relative(&absolute, &base).display().to_string();
+                    let shown = relative(&file.canonical, &base).display().to_string();
                     let text = format!("{shown}:{}:{}: {severity}: {}{help}", span.start.line, span.start.column, diagnostic.message);
                     (shown, span.start.line, span.start.column, text)
                 }

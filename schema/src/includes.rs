@@ -91,61 +91,67 @@ impl Reader<'_> {
                 let valid = String::from_utf8_lossy(valid).into_owned();
                 let line = u32::try_from(valid.matches('\n').count() + 1).unwrap_or(u32::MAX);
                 let column = u32::try_from(valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1).unwrap_or(u32::MAX);
-                let id = self.sources.add(shown, valid);
+                let id = self.sources.add(shown, canonical, valid);
                 self.met.push(id);
                 let at = Pos { line, column };
                 cx.error(Span { file: id, start: at, end: Pos { line, column: column + 1 } }, "the file is not valid UTF-8");
                 return None;
             }
         };
-        let id = self.sources.add(shown.clone(), text);
+        let id = self.sources.add(shown.clone(), canonical.clone(), text);
         self.met.push(id);
         let is_qapi = canonical.extension().is_some_and(|e| e == "json");
         let text = &self.sources.file(id).text;
         let root_node = if is_qapi { crate::qapi::parse(cx, id, text)? } else { load::parse(cx, id, text)? };
-        let parsed = parse::file(cx, id, &root_node);
+        let mut parsed = parse::file(cx, id, &root_node);
         drop(root_node);
         self.stack.push((canonical.clone(), self.sources.file(id).display.clone()));
         for include in &parsed.includes {
-            self.include(cx, &canonical, include);
+            if let Some(target) = self.include(cx, &canonical, include) {
+                parsed.included.push(target);
+            }
         }
         self.stack.pop();
         self.files.push(parsed);
         Some(self.files.len() - 1)
     }
 
-    fn include(&mut self, cx: &mut Diagnostics, including: &Path, include: &ast::Name) {
+    /// Follows one include; gives the included file's canonical path when
+    /// it resolved.
+    fn include(&mut self, cx: &mut Diagnostics, including: &Path, include: &ast::Name) -> Option<PathBuf> {
         if self.detached {
             cx.error(include.span, format!("cannot include `{}` in a schema given as text", include.text));
-            return;
+            return None;
         }
         let base = including.parent().unwrap_or(Path::new(""));
         let joined = base.join(&include.text);
         let Ok(canonical) = std::fs::canonicalize(&joined) else {
             cx.error(include.span, format!("cannot find included file `{}`", include.text));
-            return;
+            return None;
         };
         if !canonical.starts_with(&self.root) {
             cx.error(include.span, format!("included file `{}` is outside the schema root", include.text))
                 .help(format!("includes must stay below `{}`, the directory of the top schema file", self.root_shown));
-            return;
+            return None;
         }
         if let Some(position) = self.stack.iter().position(|(path, _)| *path == canonical) {
             let mut chain: Vec<String> = self.stack[position..].iter().map(|(_, shown)| shown.clone()).collect();
             chain.push(self.stack[position].1.clone());
             cx.error(include.span, format!("include cycle: {}", chain.join(" -> ")));
-            return;
+            return None;
         }
         if self.seen.contains(&canonical) {
-            return;
+            return Some(canonical);
         }
         let shown = normalized(&joined);
         match read(&canonical, &joined) {
             Ok(text) => {
-                self.file(cx, canonical, shown, text);
+                self.file(cx, canonical.clone(), shown, text);
+                Some(canonical)
             }
             Err(message) => {
                 cx.error(include.span, message);
+                None
             }
         }
     }

@@ -1,0 +1,142 @@
+//! Struct fields of the Rust emitter: the Rust type of a schema type (boxed
+//! where the schema's [`Cycles`](super::cycles::Cycles) say so), one field per
+//! member with its docs and serde attributes, and the structs of an event's
+//! data or a command's arguments built from them.
+
+use proc_macro2::{Ident, TokenStream};
+use qapi_gen_schema::model::{Builtin, DefKind, Definition, Member, Type};
+use quote::quote;
+
+use super::context::Context;
+use super::deprecated;
+use super::docs::DocText;
+use super::ident::{Case, Scope};
+
+impl Context<'_> {
+    /// The Rust type of a schema type.
+    pub fn rust_type(&self, ty: &Type) -> TokenStream {
+        let runtime = &self.runtime;
+        match ty {
+            Type::Builtin(builtin) => match builtin {
+                Builtin::Str => quote!(::std::string::String),
+                Builtin::Number => quote!(f64),
+                Builtin::Int | Builtin::Int64 => quote!(i64),
+                Builtin::Int8 => quote!(i8),
+                Builtin::Int16 => quote!(i16),
+                Builtin::Int32 => quote!(i32),
+                Builtin::Uint8 => quote!(u8),
+                Builtin::Uint16 => quote!(u16),
+                Builtin::Uint32 => quote!(u32),
+                Builtin::Uint64 | Builtin::Size => quote!(u64),
+                Builtin::Bool => quote!(bool),
+                Builtin::Null => quote!(()),
+                Builtin::Any => quote!(#runtime::serde_json::Value),
+            },
+            Type::Named(name) => {
+                let ident = self.name(name);
+                quote!(#ident)
+            }
+            Type::Array(inner) => {
+                let inner = self.rust_type(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+        }
+    }
+
+    /// The Rust type of a schema type held directly inside `owner`, boxed
+    /// when it leads back to `owner` (a recursive type).
+    pub fn held_type(&self, owner: &str, ty: &Type) -> TokenStream {
+        let inner = self.rust_type(ty);
+        if self.boxes(owner, ty) { quote!(::std::boxed::Box<#inner>) } else { inner }
+    }
+
+    /// Whether `ty` held directly inside `owner` needs a `Box` (it leads back to `owner`).
+    pub fn boxes(&self, owner: &str, ty: &Type) -> bool {
+        self.cycles.boxes(owner, ty)
+    }
+
+    /// One struct field for a member, with its docs and serde attributes.
+    pub fn member_field(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool) -> (Ident, TokenStream) {
+        self.member_field_with(owner, scope, member, public, true)
+    }
+
+    /// [`Context::member_field`], with or without the serde attributes
+    /// (without for types whose `Serialize` is written out).
+    pub fn member_field_with(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool, with_serde: bool) -> (Ident, TokenStream) {
+        let field = scope.claim(&member.name, Case::Snake);
+        let ty = self.held_type(owner, &member.ty);
+        let ty = if member.optional { quote!(::core::option::Option<#ty>) } else { ty };
+        let mut serde_args = Vec::new();
+        if field.to_string().trim_start_matches("r#") != member.name {
+            let wire = &member.name;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if member.optional {
+            serde_args.push(quote!(default, skip_serializing_if = "::core::option::Option::is_none"));
+            if self.nullable(&member.ty) {
+                // `null` is a value of the type, not an absent member.
+                let present = format!("{}::__private::present", self.serde_crate.trim_end_matches("::serde"));
+                serde_args.push(quote!(deserialize_with = #present));
+            }
+        }
+        let serde = if serde_args.is_empty() || !with_serde { TokenStream::new() } else { quote!(#[serde(#(#serde_args),*)]) };
+        let cfg = self.cfg([member.info.condition.as_ref()]);
+        let tokens = if public {
+            let doc = self.item_doc(&member.info, &format!("The `{}` member.", member.name), &[]).attributes();
+            let deprecated = deprecated::attribute(&member.info);
+            quote!(#doc #cfg #deprecated #serde pub #field: #ty,)
+        } else {
+            quote!(#cfg #serde #field: #ty,)
+        };
+        (field, tokens)
+    }
+
+    /// Whether JSON `null` is a value of `ty` (`null`, or an alternate
+    /// with a `null` branch).
+    pub fn nullable(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Builtin(Builtin::Null) => true,
+            Type::Named(name) => match self.schema.definition(name).map(|d| &d.kind) {
+                Some(DefKind::Alternate(alternate)) => alternate.branches.iter().any(|b| b.ty == Type::Builtin(Builtin::Null)),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The documented struct of an event's data or a command's arguments,
+    /// with its `cfg`, deprecation, derives and serde attributes.
+    pub fn data_item(&self, definition: &Definition, name: &Ident, doc: &DocText, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
+        let doc = doc.attributes();
+        let cfg = self.definition_cfg(definition);
+        let deprecated = deprecated::attribute(&definition.info);
+        let derives = self.data_derives();
+        let serde_crate = self.serde_crate_attribute();
+        let body = self.data_struct(definition, name, data_type, members, what);
+        quote! {
+            #doc
+            #cfg
+            #deprecated
+            #derives
+            #serde_crate
+            #body
+        }
+    }
+
+    /// The struct of an event's data or a command's arguments: a
+    /// transparent wrapper of the named type, or the inline members.
+    pub fn data_struct(&self, definition: &Definition, name: &Ident, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
+        match data_type {
+            Some(data_type) => {
+                let ty = self.name(data_type);
+                let field_doc = format!(" The {what}, a `{data_type}`.");
+                quote!(#[serde(transparent)] pub struct #name(#[doc = #field_doc] pub #ty);)
+            }
+            None => {
+                let mut scope = Scope::new();
+                let fields = members.iter().filter(|m| self.keeps(&m.info)).map(|m| self.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+                quote!(pub struct #name { #(#fields)* })
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The pieces of the Rust output and their scheduling: every piece is
+//! built, parsed and formatted on its own, on a pool of threads that take
+//! batches from a shared counter, and the results are joined in schema order.
+
+use proc_macro2::TokenStream;
+use qapi_gen_schema::Schema;
+use qapi_gen_schema::model::{DefKind, Definition};
+
+use super::Options;
+use super::context::Context;
+use super::cycles::Cycles;
+use super::{commands, events, requests, types};
+
+/// One independently formatted part of the output.
+#[derive(Clone, Copy)]
+pub(super) enum Piece<'a> {
+    /// A type with its impls.
+    Type(&'a Definition),
+    /// An event's payload type.
+    Event(&'a Definition, &'a qapi_gen_schema::model::Event),
+    /// The enum of every event.
+    EventEnum,
+    /// A command's argument type.
+    Command(&'a Definition, &'a qapi_gen_schema::model::Command),
+    /// The request and reply enums of every command.
+    Requests,
+}
+
+impl<'a> Piece<'a> {
+    /// Every piece, in output order.
+    pub(super) fn all(schema: &'a Schema, options: &Options) -> Vec<Piece<'a>> {
+        let emitted = |definition: &Definition| options.keeps(&definition.info);
+        let types = schema.definitions.iter().filter(|d| d.kind.is_type() && emitted(d)).map(Piece::Type);
+        let events = schema.events().filter(|(d, _)| emitted(d)).map(|(d, event)| Piece::Event(d, event));
+        let commands = schema.commands().filter(|(d, _)| emitted(d)).map(|(d, command)| Piece::Command(d, command));
+        types.chain(events).chain([Piece::EventEnum]).chain(commands).chain([Piece::Requests]).collect()
+    }
+
+    /// Whether the piece grows with the whole schema rather than with one definition.
+    fn is_aggregate(self) -> bool {
+        matches!(self, Piece::EventEnum | Piece::Requests)
+    }
+
+    /// The items of the piece.
+    pub(super) fn tokens(self, cx: &Context<'_>) -> TokenStream {
+        match self {
+            Piece::Type(definition) => match &definition.kind {
+                DefKind::Enum(enumeration) => types::enumeration(cx, definition, enumeration),
+                DefKind::Struct(strukt) => types::structure(cx, definition, strukt),
+                DefKind::Union(union) => types::union(cx, definition, union),
+                DefKind::Alternate(alternate) => types::alternate(cx, definition, alternate),
+                DefKind::Event(_) | DefKind::Command(_) => TokenStream::new(),
+            },
+            Piece::Event(definition, event) => events::payload(cx, definition, event),
+            Piece::EventEnum => events::event_enum(cx),
+            Piece::Command(definition, command) => commands::arguments(cx, definition, command),
+            Piece::Requests => requests::all(cx),
+        }
+    }
+}
+
+/// Pieces per unit of work handed to a thread.
+const PIECES_PER_BATCH: usize = 32;
+
+/// Every piece formatted, in output order. Token streams cannot cross
+/// threads, so each thread builds its own [`Context`] and the tokens of
+/// the pieces it formats; the `cycles` are shared.
+pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles) -> Vec<String> {
+    let pieces = Piece::all(schema, options);
+    let available = || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get);
+    if threads == 1 {
+        let cx = Context::new(schema, options, cycles);
+        return pieces.into_iter().map(|piece| format_piece(piece.tokens(&cx))).collect();
+    }
+    let work = batches(&pieces);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let cx = Context::new(schema, options, cycles);
+        let mut done = Vec::new();
+        while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            done.extend(range.clone().map(|index| (index, format_piece(pieces[index].tokens(&cx)))));
+        }
+        done
+    };
+    let mut formatted: Vec<(usize, String)> = std::thread::scope(|scope| {
+        // The calling thread works too, so a thread that cannot be spawned
+        // only means less parallelism.
+        let helpers: Vec<_> = (1..threads.min(work.len())).filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, worker).ok()).collect();
+        let mut formatted = worker();
+        for helper in helpers {
+            formatted.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        formatted
+    });
+    formatted.sort_unstable_by_key(|(index, _)| *index);
+    formatted.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The units of work, as ranges of piece indices: the aggregates first,
+/// each alone, so no thread is left with one at the end; then the other
+/// pieces in runs of at most [`PIECES_PER_BATCH`].
+fn batches(pieces: &[Piece<'_>]) -> Vec<std::ops::Range<usize>> {
+    let mut work: Vec<std::ops::Range<usize>> = (0..pieces.len()).filter(|&index| pieces[index].is_aggregate()).map(|index| index..index + 1).collect();
+    let mut start = 0;
+    for (index, piece) in pieces.iter().enumerate() {
+        if piece.is_aggregate() || index - start == PIECES_PER_BATCH {
+            if start < index {
+                work.push(start..index);
+            }
+            start = if piece.is_aggregate() { index + 1 } else { index };
+        }
+    }
+    if start < pieces.len() {
+        work.push(start..pieces.len());
+    }
+    work
+}
+
+/// One piece as formatted Rust.
+fn format_piece(tokens: TokenStream) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        // A bug of this emitter, not of the schema: the user's build
+        // stops here with the reason instead of at a confusing later error.
+        Err(error) => {
+            let message = format!("qapi-gen internal error: generated tokens do not parse ({error}); please report it");
+            format!("compile_error!({message:?});\n")
+        }
+    }
+}
