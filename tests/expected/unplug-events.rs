@@ -222,9 +222,9 @@ impl ::qapi_runtime::Event for DeviceDeleted {
 /// connector that is pending removal back into use (CPU core, DIMM
 /// memory block, PCI host bridge); and on every machine with ACPI
 /// memory hot-plug, when removing a DIMM failed after the guest
-/// ejected it, a failure of the machine although the name says
-/// guest. A failure the guest reports through ACPI `_OST` does not
-/// produce it. It supersedes the memory-only `MEM_UNPLUG_ERROR`;
+/// ejected it (a failure of the machine, not of the guest, despite
+/// the event's name). A failure the guest reports through ACPI
+/// `_OST` does not produce it. It supersedes the memory-only `MEM_UNPLUG_ERROR`;
 /// [the reliability rows](#reliability) list where it is sent.
 ///
 /// Payload of the QMP event `DEVICE_UNPLUG_GUEST_ERROR`.
