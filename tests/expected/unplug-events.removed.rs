@@ -225,7 +225,7 @@ impl ::qapi_runtime::Event for DeviceDeleted {
 /// ejected it (a failure of the machine, not of the guest, despite
 /// the event's name). A failure the guest reports through ACPI
 /// `_OST` does not produce it. It supersedes the memory-only `MEM_UNPLUG_ERROR`;
-/// [the reliability rows](#reliability) list where it is sent.
+/// the reliability rows list where it is sent.
 ///
 /// Payload of the QMP event `DEVICE_UNPLUG_GUEST_ERROR`.
 ///
@@ -629,13 +629,13 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
 /// the completion later.
 ///
 /// How a failure is reported depends on the machine and the device
-/// ([the reliability rows](#reliability)). On pseries, a refusal the
+/// (the reliability rows). On pseries, a refusal the
 /// machine notices sends `DEVICE_UNPLUG_GUEST_ERROR`. On x86, arm and
 /// loongarch ACPI CPU and memory unplug, a failure the guest reports
 /// arrives only as `ACPI_DEVICE_OST`; `DEVICE_UNPLUG_GUEST_ERROR` is
 /// not sent for it. On many paths nothing reports a failure at all,
-/// so a client must not wait for an event forever ([what a client
-/// should wait for](#client-wait)).
+/// so a client must not wait for an event forever (what a client
+/// should wait for).
 ///
 /// A guest reset completes a pending removal only on some paths:
 /// pseries connectors (at reset and when the guest negotiates its
@@ -650,7 +650,7 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
 ///   of the device is pending and its path refuses repeats;
 /// - "device_del not allowed while migrating";
 /// - the refusals of the path itself, listed with each
-///   [reliability row](#reliability).
+///   reliability row.
 ///
 /// Arguments of the QMP command `device_del`; it returns `{}`.
 ///
