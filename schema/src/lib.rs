@@ -34,6 +34,8 @@ mod parse;
 mod qapi;
 mod includes;
 pub mod keys;
+pub mod reliability;
+mod rows;
 pub mod rules;
 pub mod source;
 mod suggest;
@@ -197,7 +199,7 @@ impl Parsed {
         let schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
         validate::examples(&mut cx, &schema);
         let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
-        validate::reliability(&mut cx, &schema, &rows);
+        rows::check(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);
         drop(symbols);
         if cx.has_errors() {
