@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use qapi_gen_schema::keys::{self, Key};
 use qapi_gen_schema::model::{
     Alternate, AlternateBranch, Command, Condition, DefKind, Definition, Deprecation, Doc, Enum, EnumValue, Event, Example, ExampleMessage,
-    Feature, Info, Item, Member, Origin, Reliability, Schema, Struct, Type, Union, Variant,
+    Evidence, Feature, Gap, Info, Item, Member, Origin, Period, Reliability, Schema, Struct, Type, Union, Variant,
 };
 
 /// Every module of `schema` as `(path relative to the schema root, YAML text)`.
@@ -106,19 +106,62 @@ fn top_level_settings(out: &mut Writer, schema: &Schema) {
 fn reliability(out: &mut Writer, schema: &Schema) {
     out.line(0, &format!("{}:", keys::RELIABILITY));
     for row in &schema.reliability {
-        let Reliability { machine, device, detection, event, since, doc, span: _ } = row;
+        let Reliability { machine, device, detection, events, since, summary, doc, history, repeat, reset, gap, evidence, span: _ } = row;
         out.line(1, &format!("- {}: {}", keys::MACHINE, plain_or_quoted(machine)));
         out.key_value(2, keys::DEVICE, &plain_or_quoted(device));
         out.key_value(2, keys::DETECTION, detection.keyword());
-        if let Some(event) = event {
-            out.key_value(2, keys::EVENT, &plain_or_quoted(event));
-        }
+        write_events(out, 2, events);
         if let Some(since) = since {
             out.key_value(2, keys::SINCE, &quoted(&since.to_string()));
         }
-        if let Some(doc) = doc {
-            out.doc(2, keys::DOC, doc);
+        for (key, doc) in [(keys::SUMMARY, summary), (keys::DOC, doc)] {
+            if let Some(doc) = doc {
+                out.doc(2, key, doc);
+            }
         }
+        if !history.is_empty() {
+            out.line(2, &format!("{}:", keys::HISTORY));
+            for Period { since, detection, events, doc, evidence, span: _ } in history {
+                out.line(3, &format!("- {}: {}", keys::SINCE, quoted(&since.to_string())));
+                out.key_value(4, keys::DETECTION, detection.keyword());
+                write_events(out, 4, events);
+                if let Some(doc) = doc {
+                    out.doc(4, keys::DOC, doc);
+                }
+                write_evidence(out, 4, evidence);
+            }
+        }
+        for (key, doc) in [(keys::REPEAT, repeat), (keys::RESET, reset)] {
+            if let Some(doc) = doc {
+                out.doc(2, key, doc);
+            }
+        }
+        if let Some(Gap { strength, doc }) = gap {
+            out.line(2, &format!("{}:", keys::GAP));
+            out.key_value(3, keys::STRENGTH, strength.keyword());
+            out.doc(3, keys::DOC, doc);
+        }
+        write_evidence(out, 2, evidence);
+    }
+}
+
+/// `event:` with one name, or a flow list of several.
+fn write_events(out: &mut Writer, indent: usize, events: &[String]) {
+    match events {
+        [] => {}
+        [one] => out.key_value(indent, keys::EVENT, &plain_or_quoted(one)),
+        many => out.key_value(indent, keys::EVENT, &format!("[{}]", many.iter().map(|e| plain_or_quoted(e)).collect::<Vec<_>>().join(", "))),
+    }
+}
+
+fn write_evidence(out: &mut Writer, indent: usize, rows: &[Evidence]) {
+    if rows.is_empty() {
+        return;
+    }
+    out.line(indent, &format!("{}:", keys::EVIDENCE));
+    for Evidence { file, function, release, span: _ } in rows {
+        let release = quoted(&release.to_string());
+        out.line(indent + 1, &format!("- {{{}: {}, {}: {}, {}: {release}}}", keys::FILE, plain_or_quoted(file), keys::FUNCTION, plain_or_quoted(function), keys::RELEASE));
     }
 }
 

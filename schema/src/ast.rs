@@ -325,12 +325,63 @@ pub struct ReliabilityRow {
     pub device: Name,
     /// `detection`.
     pub detection: Option<(crate::model::Detection, Span)>,
-    /// `event`.
-    pub event: Option<Name>,
+    /// `event`: one name or a list.
+    pub events: Vec<Name>,
     /// `since`.
     pub since: Option<SpannedVersion>,
+    /// `summary`.
+    pub summary: Option<Doc>,
     /// `doc`.
     pub doc: Option<Doc>,
+    /// `history`, as written.
+    pub history: Vec<PeriodRow>,
+    /// `repeat`.
+    pub repeat: Option<Doc>,
+    /// `reset`.
+    pub reset: Option<Doc>,
+    /// `gap`.
+    pub gap: Option<GapRow>,
+    /// `evidence`.
+    pub evidence: Vec<EvidenceRow>,
     /// The row.
     pub span: Span,
+}
+
+/// One entry of a row's `history`.
+#[derive(Clone, Debug)]
+pub struct PeriodRow {
+    /// `since` (required).
+    pub since: SpannedVersion,
+    /// `detection`, when it differs from the row's.
+    pub detection: Option<(crate::model::Detection, Span)>,
+    /// `event`: one name or a list.
+    pub events: Vec<Name>,
+    /// `doc`.
+    pub doc: Option<Doc>,
+    /// `evidence`.
+    pub evidence: Vec<EvidenceRow>,
+    /// The entry.
+    pub span: Span,
+}
+
+/// One `evidence` entry: file, function and release, all required.
+#[derive(Clone, Debug)]
+pub struct EvidenceRow {
+    /// `file`.
+    pub file: Name,
+    /// `function`.
+    pub function: Name,
+    /// `release`.
+    pub release: SpannedVersion,
+    /// The entry.
+    pub span: Span,
+}
+
+/// A row's `gap`.
+#[derive(Clone, Debug)]
+pub struct GapRow {
+    /// `strength`.
+    pub strength: crate::model::Strength,
+    /// `doc`.
+    pub doc: Doc,
 }

@@ -140,8 +140,28 @@ keys! {
     MACHINE = "machine";
     /// Reliability row: the device kind.
     DEVICE = "device";
-    /// Reliability row: whether and how a failure is detected.
+    /// Reliability row or period: whether and how a failure is detected.
     DETECTION = "detection";
+    /// Reliability row: one line for the answer lists.
+    SUMMARY = "summary";
+    /// Reliability row: earlier periods of the path, oldest first.
+    HISTORY = "history";
+    /// Reliability row: what a repeated `device_del` does.
+    REPEAT = "repeat";
+    /// Reliability row: what a reset does to a pending removal.
+    RESET = "reset";
+    /// Reliability row: a failure that could be detected but is not.
+    GAP = "gap";
+    /// Gap: `strong` or `weak`.
+    STRENGTH = "strength";
+    /// Reliability row or period: the code that implements it.
+    EVIDENCE = "evidence";
+    /// Evidence: the source file.
+    FILE = "file";
+    /// Evidence: the function (or table) in that file.
+    FUNCTION = "function";
+    /// Evidence: the release the code was read at.
+    RELEASE = "release";
 }
 
 /// The key spelled `text`, if the language has one.

@@ -35,6 +35,8 @@ mod parse;
 mod qapi;
 mod includes;
 pub mod keys;
+pub mod reliability;
+mod rows;
 pub mod rules;
 pub mod source;
 mod suggest;
@@ -203,7 +205,7 @@ impl Parsed {
             }
         }
         let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
-        validate::reliability(&mut cx, &schema, &rows);
+        rows::check(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);
         drop(symbols);
         if cx.has_errors() {

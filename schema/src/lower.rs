@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use crate::ast::{self, Data, DefKind as AstKind, Meta, TypeRef};
 use crate::model::{
     Alternate, AlternateBranch, Builtin, Command, DefKind, Definition, Deprecation, Direction, Enum, EnumValue, Event, Example, ExampleMessage,
-    Feature, FreeDoc, Info, Item, Member, Module, Origin, Policy, Pragma, Reliability, Replacement, Schema, Status, Struct, Subject, Type, Union, Usage,
+    Evidence, Feature, FreeDoc, Gap, Info, Item, Member, Module, Origin, Period, Policy, Pragma, Reliability, Replacement, Schema, Status, Struct, Subject, Type, Union,
+    Usage,
     Variant, Version,
 };
 use crate::includes::Files;
@@ -327,22 +328,50 @@ pub fn ty(reference: &TypeRef) -> Type {
 }
 
 fn reliability(row: &ast::ReliabilityRow) -> Option<Reliability> {
+    let detection = row.detection?.0;
+    let names = |events: &[ast::Name]| events.iter().map(|e| e.text.clone()).collect();
+    let evidence = |rows: &[ast::EvidenceRow]| {
+        rows.iter().map(|e| Evidence { file: e.file.text.clone(), function: e.function.text.clone(), release: e.release.version, span: e.span }).collect()
+    };
     Some(Reliability {
         machine: row.machine.text.clone(),
         device: row.device.text.clone(),
-        detection: row.detection?.0,
-        event: row.event.as_ref().map(|e| e.text.clone()),
+        detection,
+        events: names(&row.events),
         since: row.since.map(|v| v.version),
+        summary: row.summary.clone(),
         doc: row.doc.clone(),
+        history: row
+            .history
+            .iter()
+            .map(|p| Period {
+                since: p.since.version,
+                detection: p.detection.map_or(detection, |(d, _)| d),
+                events: names(&p.events),
+                doc: p.doc.clone(),
+                evidence: evidence(&p.evidence),
+                span: p.span,
+            })
+            .collect(),
+        repeat: row.repeat.clone(),
+        reset: row.reset.clone(),
+        gap: row.gap.as_ref().map(|g| Gap { strength: g.strength, doc: g.doc.clone() }),
+        evidence: evidence(&row.evidence),
         span: row.span,
     })
 }
 
+/// Types the QMP protocol itself sends, outside any command or event: the
+/// greeting `{"QMP": {"version": VersionInfo, "capabilities": [QMPCapability]}}`
+/// that opens every session (QEMU's `qmp_capabilities` only takes
+/// `QMPCapability`, yet a newer server may offer values this schema lacks).
+const GREETING_TYPES: [&str; 2] = ["VersionInfo", "QMPCapability"];
+
 /// Marks every type reachable from command arguments as input and every
-/// type reachable from events and returns as output.
+/// type reachable from events, returns and the QMP greeting as output.
 fn compute_usage(schema: &mut Schema) {
     let mut input = Vec::new();
-    let mut output = Vec::new();
+    let mut output: Vec<Type> = GREETING_TYPES.iter().map(|name| Type::Named((*name).to_owned())).collect();
     for definition in &schema.definitions {
         match &definition.kind {
             DefKind::Event(event) => {

@@ -5,12 +5,12 @@
 
 use crate::ast::{
     AlternateBranch, Base, Branch, Command, Data, DefKind, Definition, DeprecationMeta, Entry, EnumValue, Example, ExampleMessage, Feature, File,
-    Member, Meta, Name, Policy, Pragma, ReliabilityRow, SpannedVersion, TypeRef,
+    EvidenceRow, GapRow, Member, Meta, Name, PeriodRow, Policy, Pragma, ReliabilityRow, SpannedVersion, TypeRef,
 };
 use crate::diag::Diagnostics;
 use crate::keys::{self, KINDS, Key};
 use crate::load::{Node, Value};
-use crate::model::{Condition, Detection, Direction, Doc, Origin};
+use crate::model::{Condition, Detection, Direction, Doc, Origin, Strength};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 
@@ -651,23 +651,105 @@ fn reliability(cx: &mut Diagnostics, node: &Node) -> Option<ReliabilityRow> {
     let mut fields = Fields::new(cx, node, "a reliability row")?;
     let machine = fields.require(cx, keys::MACHINE).and_then(|n| name(cx, n));
     let device = fields.require(cx, keys::DEVICE).and_then(|n| name(cx, n));
-    let detection = fields.require(cx, keys::DETECTION).and_then(|n| {
-        let text = n.as_str().unwrap_or_default();
-        match Detection::ALL.into_iter().find(|d| d.keyword() == text) {
-            Some(detection) => Some((detection, n.span)),
-            None => {
-                let diagnostic = cx.error(n.span, format!("unknown detection kind `{text}`"));
-                match did_you_mean(text, Detection::ALL.map(Detection::keyword)) {
-                    Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
-                    None => diagnostic.help("expected `reported`, `timeout`, `inferred`, `none` or `not-implemented`"),
-                };
-                None
-            }
-        }
-    });
-    let event = fields.take(keys::EVENT).and_then(|n| name(cx, n));
+    let detection = fields.require(cx, keys::DETECTION).and_then(|n| detection(cx, n));
+    let events = fields.take(keys::EVENT).map(|n| events(cx, n)).unwrap_or_default();
     let since = fields.take(keys::SINCE).and_then(|n| version(cx, n));
-    let doc = fields.take(keys::DOC).and_then(|n| doc(cx, n));
+    let summary = fields.take(keys::SUMMARY).and_then(|n| doc(cx, n));
+    let text = fields.take(keys::DOC).and_then(|n| doc(cx, n));
+    let history = fields.take(keys::HISTORY).map(|n| list(cx, n, "a list of earlier periods")).unwrap_or_default();
+    let history = history.into_iter().filter_map(|n| period(cx, n)).collect();
+    let repeat = fields.take(keys::REPEAT).and_then(|n| doc(cx, n));
+    let reset = fields.take(keys::RESET).and_then(|n| doc(cx, n));
+    let gap = fields.take(keys::GAP).and_then(|n| gap(cx, n));
+    let evidence = fields.take(keys::EVIDENCE).map(|n| evidence(cx, n)).unwrap_or_default();
     fields.finish(cx);
-    Some(ReliabilityRow { machine: machine?, device: device?, detection, event, since, doc, span: node.span })
+    Some(ReliabilityRow {
+        machine: machine?,
+        device: device?,
+        detection,
+        events,
+        since,
+        summary,
+        doc: text,
+        history,
+        repeat,
+        reset,
+        gap,
+        evidence,
+        span: node.span,
+    })
+}
+
+/// A keyword of `keywords`, or an error with a "did you mean".
+fn keyword<T: Copy>(cx: &mut Diagnostics, node: &Node, what: &str, all: &[T], keyword: fn(T) -> &'static str) -> Option<(T, Span)> {
+    let text = node.as_str().unwrap_or_default();
+    if let Some(found) = all.iter().copied().find(|k| keyword(*k) == text) {
+        return Some((found, node.span));
+    }
+    let diagnostic = cx.error(node.span, format!("unknown {what} `{text}`"));
+    match did_you_mean(text, all.iter().map(|k| keyword(*k))) {
+        Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
+        None => diagnostic.help(format!("expected {}", all.iter().map(|k| format!("`{}`", keyword(*k))).collect::<Vec<_>>().join(", "))),
+    };
+    None
+}
+
+fn detection(cx: &mut Diagnostics, node: &Node) -> Option<(Detection, Span)> {
+    keyword(cx, node, "detection kind", &Detection::ALL, Detection::keyword)
+}
+
+/// `event`: one event name, or a list of them.
+fn events(cx: &mut Diagnostics, node: &Node) -> Vec<Name> {
+    match &node.value {
+        Value::Seq(items) => items.iter().filter_map(|n| name(cx, n)).collect(),
+        _ => name(cx, node).into_iter().collect(),
+    }
+}
+
+/// One `history` entry.
+fn period(cx: &mut Diagnostics, node: &Node) -> Option<PeriodRow> {
+    let mut fields = Fields::new(cx, node, "a history entry")?;
+    let since = fields.require(cx, keys::SINCE).and_then(|n| version(cx, n));
+    let detection = fields.take(keys::DETECTION).and_then(|n| detection(cx, n));
+    let events = fields.take(keys::EVENT).map(|n| events(cx, n)).unwrap_or_default();
+    let doc = fields.take(keys::DOC).and_then(|n| doc(cx, n));
+    let evidence = fields.take(keys::EVIDENCE).map(|n| evidence(cx, n)).unwrap_or_default();
+    fields.finish(cx);
+    Some(PeriodRow { since: since?, detection, events, doc, evidence, span: node.span })
+}
+
+/// `gap`: `strength` and `doc`, both required.
+fn gap(cx: &mut Diagnostics, node: &Node) -> Option<GapRow> {
+    let mut fields = Fields::new(cx, node, "a gap")?;
+    let strength = fields.require(cx, keys::STRENGTH).and_then(|n| keyword(cx, n, "gap strength", &Strength::ALL, Strength::keyword));
+    let doc = fields.require(cx, keys::DOC).and_then(|n| doc(cx, n));
+    fields.finish(cx);
+    Some(GapRow { strength: strength?.0, doc: doc? })
+}
+
+/// `evidence`: a list of `{file, function, release}`, each shape checked
+/// by the rules in `rules.rs`.
+fn evidence(cx: &mut Diagnostics, node: &Node) -> Vec<EvidenceRow> {
+    let mut rows = Vec::new();
+    for item in list(cx, node, "a list of evidence entries") {
+        let Some(mut fields) = Fields::new(cx, item, "an evidence entry") else { continue };
+        let checked = |cx: &mut Diagnostics, n: &Node, rule: fn(&str) -> Result<(), crate::rules::Problem>| {
+            let found = name(cx, n)?;
+            match rule(&found.text) {
+                Ok(()) => Some(found),
+                Err(problem) => {
+                    cx.error(found.span, problem.message).help(problem.help);
+                    None
+                }
+            }
+        };
+        let file = fields.require(cx, keys::FILE).and_then(|n| checked(cx, n, crate::rules::evidence_file));
+        let function = fields.require(cx, keys::FUNCTION).and_then(|n| checked(cx, n, crate::rules::evidence_function));
+        let release = fields.require(cx, keys::RELEASE).and_then(|n| version(cx, n));
+        fields.finish(cx);
+        if let (Some(file), Some(function), Some(release)) = (file, function, release) {
+            rows.push(EvidenceRow { file, function, release, span: item.span });
+        }
+    }
+    rows
 }

@@ -29,6 +29,8 @@ pub enum Field {
     Removal,
     /// The deprecation's `replaced-by`.
     ReplacedBy,
+    /// A reliability row's `evidence`.
+    Evidence,
 }
 
 /// Which naming rule applies to a definition.
@@ -177,6 +179,42 @@ pub fn deprecation(item_since: Option<Version>, since: Option<Version>, removal:
     problems
 }
 
+/// Checks an `evidence` file: a relative path inside the implementation's
+/// source tree, `/`-separated, whose last part has an extension.
+///
+/// # Errors
+/// When it cannot name a file of a source tree.
+pub fn evidence_file(text: &str) -> Result<(), Problem> {
+    let help = "write the path from the top of the source tree, e.g. `hw/ppc/spapr_drc.c`";
+    let parts: Vec<&str> = text.split('/').collect();
+    let part_ok = |p: &&str| !p.is_empty() && *p != "." && *p != ".." && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+'));
+    if !parts.iter().all(part_ok) {
+        return Err(Problem { message: format!("evidence file `{text}` is not a relative path in a source tree"), help, field: Field::Evidence });
+    }
+    let last = parts.last().copied().unwrap_or_default();
+    if !last.trim_start_matches('.').contains('.') {
+        return Err(Problem { message: format!("evidence file `{text}` has no extension"), help, field: Field::Evidence });
+    }
+    Ok(())
+}
+
+/// Checks an `evidence` function: a C identifier, without `()`.
+///
+/// # Errors
+/// When it is not an identifier.
+pub fn evidence_function(text: &str) -> Result<(), Problem> {
+    let ok = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Problem {
+            message: format!("evidence function `{text}` is not an identifier"),
+            help: "name one function (or table) of the file, without `()`, e.g. `drc_unisolate_logical`",
+            field: Field::Evidence,
+        })
+    }
+}
+
 /// Checks a `replaced-by` target's spelling: `Name` or `Name.member`.
 ///
 /// # Errors
@@ -308,6 +346,17 @@ mod tests {
         assert!(feature_name("__com.redhat_bar").is_ok());
         assert!(feature_name("q-foo").is_err());
         assert!(feature_name("Foo").is_err());
+    }
+
+    #[test]
+    fn evidence() {
+        assert!(evidence_file("hw/ppc/spapr_drc.c").is_ok());
+        assert!(evidence_file("/hw/ppc/spapr_drc.c").is_err());
+        assert!(evidence_file("hw/../spapr_drc.c").is_err());
+        assert!(evidence_file("hw/ppc/Makefile").is_err());
+        assert!(evidence_function("drc_unisolate_logical").is_ok());
+        assert!(evidence_function("drc_unisolate_logical()").is_err());
+        assert!(evidence_function("9lives").is_err());
     }
 
     #[test]

@@ -1379,6 +1379,68 @@ impl ::qapi_runtime::Command for AddDevice {
     const UNSTABLE: bool = false;
     const HAS_ARGUMENTS: bool = true;
 }
+/// Takes arguments it does not list (`gen: false`, like QEMU's
+/// `device_add`), an optional `any` that may be `null`, and returns `any`.
+///
+/// Arguments of the QMP command `plug`; it returns `any`.
+///
+/// # Examples
+///
+/// ```text
+/// -> {
+///      "execute": "plug",
+///      "arguments": {
+///        "driver": "pc-dimm",
+///        "id": "dimm0",
+///        "hint": null,
+///        "memdev": "mem0"
+///      },
+///      "id": null
+///    }
+/// <- {
+///      "return": null,
+///      "id": null
+///    }
+/// ```
+#[derive(
+    ::core::clone::Clone,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::qapi_runtime::serde::Serialize,
+    ::qapi_runtime::serde::Deserialize
+)]
+#[serde(crate = "::qapi_runtime::serde")]
+pub struct Plug {
+    /// The `driver` member.
+    pub driver: ::std::string::String,
+    /// The `id` member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The `hint` member.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "::qapi_runtime::__private::present"
+    )]
+    pub hint: ::core::option::Option<::qapi_runtime::serde_json::Value>,
+    /// The arguments the schema does not list (the command
+    /// takes more than it declares), in order, as sent.
+    #[serde(flatten)]
+    pub extra: ::qapi_runtime::serde_json::Map<
+        ::std::string::String,
+        ::qapi_runtime::serde_json::Value,
+    >,
+}
+#[allow(deprecated)]
+impl ::qapi_runtime::Command for Plug {
+    const NAME: &'static str = "plug";
+    type Returns = ::qapi_runtime::serde_json::Value;
+    const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
+    const FEATURES: &'static [&'static str] = &[];
+    const DEPRECATION: ::core::option::Option<::qapi_runtime::Deprecation> = ::core::option::Option::None;
+    const UNSTABLE: bool = false;
+    const HAS_ARGUMENTS: bool = true;
+}
 /// Returns a plain integer (a pragma exception).
 ///
 /// Arguments of the QMP command `count-devices`; it returns `int`.
@@ -1507,6 +1569,8 @@ pub enum Request {
     ResolveLocation(::qapi_runtime::Execute<ResolveLocation>),
     /// The `add-device` command: see [`AddDevice`](struct@AddDevice).
     AddDevice(::qapi_runtime::Execute<AddDevice>),
+    /// The `plug` command: see [`Plug`](struct@Plug).
+    Plug(::qapi_runtime::Execute<Plug>),
     /// The `count-devices` command: see [`CountDevices`](struct@CountDevices).
     CountDevices(::qapi_runtime::Execute<CountDevices>),
     /// The `ping` command: see [`Ping`](struct@Ping).
@@ -1530,6 +1594,7 @@ impl Request {
             Self::DeviceRemove(_) => "device-remove",
             Self::ResolveLocation(_) => "resolve-location",
             Self::AddDevice(_) => "add-device",
+            Self::Plug(_) => "plug",
             Self::CountDevices(_) => "count-devices",
             Self::Ping(_) => "ping",
             Self::CpuRemove(_) => "cpu-remove",
@@ -1544,6 +1609,7 @@ impl Request {
             Self::DeviceRemove(message) => message.id.as_ref(),
             Self::ResolveLocation(message) => message.id.as_ref(),
             Self::AddDevice(message) => message.id.as_ref(),
+            Self::Plug(message) => message.id.as_ref(),
             Self::CountDevices(message) => message.id.as_ref(),
             Self::Ping(message) => message.id.as_ref(),
             Self::CpuRemove(message) => message.id.as_ref(),
@@ -1567,6 +1633,7 @@ impl Request {
             Self::AddDevice(_) => {
                 <AddDevice as ::qapi_runtime::Command>::special_features()
             }
+            Self::Plug(_) => <Plug as ::qapi_runtime::Command>::special_features(),
             Self::CountDevices(_) => {
                 <CountDevices as ::qapi_runtime::Command>::special_features()
             }
@@ -1626,6 +1693,9 @@ impl ::qapi_runtime::serde::Serialize for Request {
             Self::AddDevice(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
+            Self::Plug(message) => {
+                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
+            }
             Self::CountDevices(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
@@ -1660,6 +1730,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
                 raw.decode::<ResolveLocation, D::Error>().map(Self::ResolveLocation)
             }
             "add-device" => raw.decode::<AddDevice, D::Error>().map(Self::AddDevice),
+            "plug" => raw.decode::<Plug, D::Error>().map(Self::Plug),
             "count-devices" => {
                 raw.decode::<CountDevices, D::Error>().map(Self::CountDevices)
             }
@@ -1691,6 +1762,12 @@ impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocation>> for Request
 impl ::core::convert::From<::qapi_runtime::Execute<AddDevice>> for Request {
     fn from(message: ::qapi_runtime::Execute<AddDevice>) -> Self {
         Self::AddDevice(message)
+    }
+}
+#[allow(deprecated)]
+impl ::core::convert::From<::qapi_runtime::Execute<Plug>> for Request {
+    fn from(message: ::qapi_runtime::Execute<Plug>) -> Self {
+        Self::Plug(message)
     }
 }
 #[allow(deprecated)]
@@ -1726,6 +1803,8 @@ pub enum Reply {
     ResolveLocation(Location),
     /// What `add-device` returns.
     AddDevice(DeviceBase),
+    /// What `plug` returns.
+    Plug(::qapi_runtime::serde_json::Value),
     /// What `count-devices` returns.
     CountDevices(i64),
     /// What `ping` returns.
@@ -1764,6 +1843,7 @@ impl Reply {
             "add-device" => {
                 ::qapi_runtime::serde_json::from_value(value).map(Self::AddDevice)
             }
+            "plug" => ::qapi_runtime::serde_json::from_value(value).map(Self::Plug),
             "count-devices" => {
                 ::qapi_runtime::serde_json::from_value(value).map(Self::CountDevices)
             }
@@ -1792,6 +1872,9 @@ impl ::qapi_runtime::serde::Serialize for Reply {
                 ::qapi_runtime::serde::Serialize::serialize(value, serializer)
             }
             Self::AddDevice(value) => {
+                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
+            }
+            Self::Plug(value) => {
                 ::qapi_runtime::serde::Serialize::serialize(value, serializer)
             }
             Self::CountDevices(value) => {

@@ -77,8 +77,14 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPISlotType {
 }
 /// One `_OST` status report for a slot. The meaning of `source` and
 /// `status` is defined by the ACPI specification (chapter "_OST
-/// (OSPM Status Indication)"); for an eject request `source` is
-/// `0x3` and a `status` of `0x80` to `0x84` means the eject failed.
+/// (OSPM Status Indication)"). For an eject, `source` is `0x3` (an
+/// eject request from the platform) or `0x103` (an eject the guest
+/// started itself); a `status` of `0` is success, `0x1` a
+/// non-specific failure, `0x80` to `0x83` an eject failure (not
+/// supported, device in use, device busy, dependency busy). `0x84`,
+/// "eject in progress", is **not** a failure: Linux reports it
+/// before it tries the eject, and a failure or the device's removal
+/// follows.
 ///
 /// Since: 2.1.
 #[derive(
@@ -98,13 +104,16 @@ pub struct ACPIOSTInfo {
     /// The kind of slot.
     #[serde(rename = "slot-type")]
     pub slot_type: ACPISlotType,
-    /// The event the status refers to.
+    /// The event the status refers to (`0x3` or `0x103` for an eject).
     pub source: i64,
-    /// The status code; `0` is success.
+    /// The status code; `0` is success, `0x84` eject in progress.
     pub status: i64,
 }
 /// The guest executed the ACPI `_OST` method for a slot, reporting
-/// the status of a hot-plug or eject operation.
+/// the status of a hot-plug or eject operation. It is sent for every
+/// report, uninterpreted: a client following an unplug looks for a
+/// `source` of `0x3` or `0x103` with a failure `status`, and treats
+/// `0x84` as progress.
 ///
 /// Payload of the QMP event `ACPI_DEVICE_OST`.
 ///
@@ -153,11 +162,13 @@ impl ::qapi_runtime::Event for AcpiDeviceOst {
     const UNSTABLE: bool = false;
     const HAS_DATA: bool = true;
 }
-/// The guest acknowledged the removal of a device and the device is
-/// gone. From now on its ID may be used for a new device.
+/// A device is gone. From now on its ID may be used for a new
+/// device.
 ///
-/// Removal may have been started by the guest itself or by a monitor
-/// command such as `device_del`.
+/// It is sent when the device is finalized, whatever removed it: a
+/// completed `device_del`, an eject the guest started itself, a
+/// reset that completed a pending removal, or the removal of its
+/// parent (a child device carries `path` only).
 ///
 /// Payload of the QMP event `DEVICE_DELETED`.
 ///
@@ -204,13 +215,17 @@ impl ::qapi_runtime::Event for DeviceDeleted {
     const UNSTABLE: bool = false;
     const HAS_DATA: bool = true;
 }
-/// Unplugging a device failed because of an error on the guest side,
-/// either reported by the guest or detected by the machine. The
-/// device stays in place and a later `device_del` may be tried.
+/// The machine noticed that unplugging a device failed. The device
+/// stays in place and a later `device_del` may be tried.
 ///
-/// This event covers every device kind; it supersedes the
-/// memory-only `MEM_UNPLUG_ERROR`. Which machines send it, and for
-/// which devices, is listed in the reliability table.
+/// It is sent in two places only: on pseries, when the guest puts a
+/// connector that is pending removal back into use (CPU core, DIMM
+/// memory block, PCI host bridge); and on every machine with ACPI
+/// memory hot-plug, when removing a DIMM failed after the guest
+/// ejected it (a failure of the machine, not of the guest, despite
+/// the event's name). A failure the guest reports through ACPI
+/// `_OST` does not produce it. It supersedes the memory-only `MEM_UNPLUG_ERROR`;
+/// the reliability rows list where it is sent.
 ///
 /// Payload of the QMP event `DEVICE_UNPLUG_GUEST_ERROR`.
 ///
@@ -266,7 +281,8 @@ impl ::qapi_runtime::Event for DeviceUnplugGuestError {
 /// reaches the requested size. No event reports a guest that stops
 /// short of it.
 ///
-/// The event is rate-limited, so intermediate sizes may be skipped.
+/// The event is rate-limited to one per second for each device, so
+/// intermediate sizes may be skipped.
 ///
 /// Payload of the QMP event `MEMORY_DEVICE_SIZE_CHANGE`.
 ///
@@ -516,17 +532,36 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
 }
 /// Ask the guest to release a device and remove it.
 ///
-/// For most devices the guest has to cooperate. The command returns
-/// as soon as the request has been passed to the guest; completion
-/// is announced by `DEVICE_DELETED`. If the guest reports, or the
-/// machine notices, that the removal failed, the device stays and
-/// `DEVICE_UNPLUG_GUEST_ERROR` is sent instead. Many failures cannot
-/// be detected at all (see the reliability table), so a client must
-/// not wait for one of these events forever.
+/// On a bus that removes devices by itself (USB, SCSI, virtio-serial
+/// ports, s390 CCW and AP devices) the removal is immediate:
+/// `DEVICE_DELETED` arrives *before* the command's reply. Everywhere
+/// else the guest has to cooperate: the command returns as soon as
+/// the request has been passed on, and `DEVICE_DELETED` announces
+/// the completion later.
 ///
-/// A guest reset completes every pending removal.
+/// How a failure is reported depends on the machine and the device
+/// (the reliability rows). On pseries, a refusal the
+/// machine notices sends `DEVICE_UNPLUG_GUEST_ERROR`. On x86, arm and
+/// loongarch ACPI CPU and memory unplug, a failure the guest reports
+/// arrives only as `ACPI_DEVICE_OST`; `DEVICE_UNPLUG_GUEST_ERROR` is
+/// not sent for it. On many paths nothing reports a failure at all,
+/// so a client must not wait for an event forever (what a client
+/// should wait for).
 ///
-/// Errors: `DeviceNotFound` when no device has this ID or path.
+/// A guest reset completes a pending removal only on some paths:
+/// pseries connectors (at reset and when the guest negotiates its
+/// features), ACPI PCI slots and s390x zPCI devices. Native PCI
+/// Express and SHPC slots and ACPI CPU and memory slots keep the
+/// request pending.
+///
+/// Errors:
+///
+/// - `DeviceNotFound` when no device has this ID or path;
+/// - "Device ... is already in the process of unplug" when a removal
+///   of the device is pending and its path refuses repeats;
+/// - "device_del not allowed while migrating";
+/// - the refusals of the path itself, listed with each
+///   reliability row.
 ///
 /// Arguments of the QMP command `device_del`; it returns `{}`.
 ///
@@ -561,6 +596,11 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
 ///      "return": {}
 ///    }
 /// ```
+#[allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::doc_nested_refdefs
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,

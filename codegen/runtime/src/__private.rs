@@ -34,7 +34,7 @@ pub fn without(mut map: Map<String, Value>, keys: &[&str]) -> Map<String, Value>
 }
 
 /// Deserializes an optional member whose type accepts `null` (`null`
-/// itself, or an alternate with a `null` branch): a `null` sent is that
+/// itself, `any`, or an alternate with a `null` branch): a `null` sent is that
 /// value, `Some`, not an absent member (absence is `#[serde(default)]`).
 ///
 /// # Errors

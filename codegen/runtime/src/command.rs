@@ -45,7 +45,8 @@ pub struct Empty {}
 pub struct Execute<C> {
     /// The arguments.
     pub arguments: C,
-    /// The client's transaction id, echoed in the response.
+    /// The client's transaction id, echoed in the response: any JSON
+    /// value, `null` included (`Some(Value::Null)`); `None` when absent.
     pub id: Option<serde_json::Value>,
     /// Sent as `exec-oob` (out-of-band) instead of `execute`.
     pub oob: bool,
@@ -104,7 +105,7 @@ pub struct UnknownRequest {
     pub name: String,
     /// The arguments, when the message had them.
     pub arguments: Option<serde_json::Value>,
-    /// The client's transaction id.
+    /// The client's transaction id (`Some(Value::Null)` for `"id": null`).
     pub id: Option<serde_json::Value>,
     /// Sent as `exec-oob` instead of `execute`.
     pub oob: bool,
@@ -144,9 +145,9 @@ struct RawRequest {
     execute: Option<String>,
     #[serde(rename = "exec-oob", default)]
     exec_oob: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::__private::present")]
     arguments: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::__private::present")]
     id: Option<serde_json::Value>,
 }
 
@@ -173,11 +174,13 @@ pub struct QmpError {
 }
 
 /// A response: `{"return": T}` or `{"error": {...}}`, with the request's `id`.
+/// A `null` return (commands returning `any`) is a return value like any
+/// other, and `"id": null` is kept as an id.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Response<T> {
     /// The returned value, or the error.
     pub result: Result<T, QmpError>,
-    /// The request's id, when it had one.
+    /// The request's id, when it had one (`Some(Value::Null)` for `"id": null`).
     pub id: Option<serde_json::Value>,
 }
 
@@ -212,11 +215,11 @@ impl<T: Serialize> Serialize for Response<T> {
 
 #[derive(Deserialize)]
 struct RawResponse {
-    #[serde(rename = "return", default)]
+    #[serde(rename = "return", default, deserialize_with = "crate::__private::present")]
     value: Option<serde_json::Value>,
     #[serde(default)]
     error: Option<QmpError>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::__private::present")]
     id: Option<serde_json::Value>,
 }
 
@@ -230,5 +233,38 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Response<T> {
             (None, None) => return Err(D::Error::custom("a response needs `return` or `error`")),
         };
         Ok(Response { result, id: raw.id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::{DeserializeOwned, Response, Serialize, UnknownRequest};
+
+    fn round_trip<T: Serialize + DeserializeOwned>(message: &Value) -> T {
+        let decoded: T = serde_json::from_value(message.clone()).unwrap_or_else(|error| panic!("{message}: {error}"));
+        assert_eq!(&serde_json::to_value(&decoded).unwrap_or_else(|error| panic!("{message}: {error}")), message);
+        decoded
+    }
+
+    #[test]
+    fn a_null_return_is_a_value() {
+        let response: Response<Value> = round_trip(&json!({"return": null}));
+        assert_eq!(response, Response { result: Ok(Value::Null), id: None });
+        let response: Response<Option<u8>> = round_trip(&json!({"return": null, "id": 4}));
+        assert_eq!(response.result, Ok(None));
+    }
+
+    #[test]
+    fn a_null_id_is_kept() {
+        let response: Response<Value> = round_trip(&json!({"return": {}, "id": null}));
+        assert_eq!(response.id, Some(Value::Null));
+        let error: Response<Value> = round_trip(&json!({"error": {"class": "GenericError", "desc": "no"}, "id": null}));
+        assert_eq!(error.id, Some(Value::Null));
+        let request: UnknownRequest = round_trip(&json!({"execute": "query-status", "id": null}));
+        assert_eq!(request.id, Some(Value::Null));
+        let absent: UnknownRequest = round_trip(&json!({"execute": "query-status"}));
+        assert_eq!(absent.id, None);
     }
 }

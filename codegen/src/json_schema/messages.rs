@@ -96,10 +96,15 @@ impl Emitter<'_> {
         }
         defs.insert(names::command_key(name), Value::Object(with_info(&definition.info, body)));
 
-        let arguments = match &command.data_type {
+        let mut arguments = match &command.data_type {
             Some(ty) => names::reference(&names::type_key(ty)),
             None => self.object(&command.arguments),
         };
+        if !command.generate {
+            // QAPI's `gen: false`: the command takes arguments the schema
+            // does not list (`device_add` takes the device's properties).
+            arguments.remove("unevaluatedProperties");
+        }
         let text = format!("The `arguments` of command `{name}`.");
         defs.insert(names::arguments_key(name), Value::Object(with_description(Some(&text), arguments)));
         if !command.success_response {

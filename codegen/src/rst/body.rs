@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use qapi_gen_schema::model::Item;
 
-use super::definitions;
+use super::{definitions, deprecations};
 use super::document::Document;
 use super::markdown;
 
@@ -48,21 +48,29 @@ fn fields(doc: &mut Document<'_>) {
         doc.writer.field("Version");
     }
     if let Some(releases) = schema.policy.deprecation_releases {
-        doc.writer.text(&format!("deprecated interfaces stay for at least {releases} release{}", if releases == 1 { "" } else { "s" }));
+        doc.writer.text(&format!("a deprecated interface stays {}", deprecations::kept(releases)));
         doc.writer.field("Deprecation policy");
     }
     doc.writer.blank_line();
 }
 
-/// Free-form documentation and definitions, in source order.
+/// Free-form documentation and definitions: the top module's in source
+/// order, then each included module's, so the manual reads from the
+/// interface itself to what it builds on.
 pub(super) fn items(doc: &mut Document<'_>) {
     let schema = doc.schema;
+    let own_module = |item: &Item| match item {
+        Item::Doc(free) => free.module == schema.module,
+        Item::Definition(index) => schema.definitions.get(*index).is_some_and(|d| d.module == schema.module),
+    };
+    let (own, included): (Vec<&Item>, Vec<&Item>) = schema.items.iter().partition(|item| own_module(item));
+    let items: Vec<&Item> = own.into_iter().chain(included).collect();
     // The modules whose doc is written (the main module's is the introduction).
     let mut introduced = BTreeSet::from([schema.module.clone()]);
     // Items before the first heading would otherwise end up in the
     // reliability section: give them a section of their own.
     let nothing_to_introduce = |module: &str| introduced.contains(module) || schema.modules.iter().all(|m| m.name != module || m.doc.is_none());
-    let opens_section = match schema.items.first() {
+    let opens_section = match items.first().copied() {
         Some(Item::Doc(free)) => markdown::starts_with_heading(&free.doc.text) || !nothing_to_introduce(&free.module),
         Some(Item::Definition(index)) => schema.definitions.get(*index).is_some_and(|d| !nothing_to_introduce(&d.module)),
         None => true,
@@ -71,7 +79,7 @@ pub(super) fn items(doc: &mut Document<'_>) {
         doc.writer.text("Interface reference");
         doc.open_section(1);
     }
-    for item in &schema.items {
+    for item in items {
         match item {
             Item::Doc(free) => {
                 let text = free.doc.text.as_str();

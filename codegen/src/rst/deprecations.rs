@@ -83,6 +83,22 @@ fn entries<'a>(definitions: &'a [Definition]) -> Vec<Entry<'a>> {
     out
 }
 
+/// How long the policy keeps a deprecated interface: `releases` counts the
+/// release that deprecates it (`policy: deprecation-releases`).
+pub fn kept(releases: u32) -> String {
+    match releases {
+        0 => "for no minimum time".to_string(),
+        1 => "in the release that deprecates it".to_string(),
+        2 => "in the release that deprecates it and in one more".to_string(),
+        n => format!("in the release that deprecates it and in {} more", n - 1),
+    }
+}
+
+/// Whether the manual has the closing section.
+pub fn has_section(schema: &qapi_gen_schema::Schema) -> bool {
+    !entries(&schema.definitions).is_empty()
+}
+
 /// The closing section; nothing when no item is deprecated or removed.
 pub fn section(doc: &mut Document<'_>) {
     let schema = doc.schema;
@@ -95,8 +111,7 @@ pub fn section(doc: &mut Document<'_>) {
     doc.open_section(1);
     doc.writer.text("A deprecated interface still works but is going away: move to its replacement.");
     if let Some(releases) = schema.policy.deprecation_releases {
-        let plural = if releases == 1 { "" } else { "s" };
-        doc.writer.text(&format!(" The policy keeps it for at least {releases} release{plural} after the one that deprecates it."));
+        doc.writer.text(&format!(" The policy keeps it {}.", kept(releases)));
     }
     doc.writer.text(" A removed interface is listed as history: ");
     match schema.version {

@@ -84,6 +84,14 @@ impl<'a> Document<'a> {
         self.flow.depth = depth;
     }
 
+    /// Opens a section two levels below the flow: inside a subsection of
+    /// the manual's own section.
+    pub fn open_nested(&mut self) {
+        let depth = self.flow.flow + 2;
+        self.writer.title(depth);
+        self.flow.depth = depth;
+    }
+
     /// Opens the section of a definition, one level below the free-form flow.
     pub fn open_definition(&mut self) {
         self.open_subsection();
@@ -139,13 +147,6 @@ impl<'a> Document<'a> {
     pub fn end_table(&mut self) {
         self.writer.close();
         self.writer.blank_line();
-    }
-
-    /// Renders into a writer of its own and returns the text (a table cell).
-    pub fn capture(&mut self, render: impl FnOnce(&mut Self)) -> String {
-        let saved = std::mem::take(&mut self.writer);
-        render(self);
-        std::mem::replace(&mut self.writer, saved).finish()
     }
 
     /// A type, with links to defined types.

@@ -6,11 +6,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use qapi_gen_schema::Schema;
 use qapi_gen_schema::model::{DefKind, Member, Type};
+use qapi_gen_schema::reliability::SECTION_ANCHORS;
 
-/// The explicit targets of the manual: one per definition.
+use super::{deprecations, reliability};
+
+/// The explicit targets of the manual: one per definition, and one per
+/// `#anchor` a doc text may link to (sections and reliability rows).
 #[derive(Debug, Default)]
 pub(crate) struct Links {
     targets: BTreeMap<String, String>,
+    anchors: BTreeMap<String, String>,
 }
 
 impl Links {
@@ -33,7 +38,25 @@ impl Links {
             }
             targets.insert(definition.name.clone(), target);
         }
-        Links { targets }
+        let mut anchors = BTreeMap::new();
+        if !schema.reliability.is_empty() {
+            for anchor in SECTION_ANCHORS.into_iter().filter(|a| *a != "deprecations") {
+                anchors.insert(anchor.to_string(), reliability::section_target(anchor));
+            }
+            for row in &schema.reliability {
+                anchors.insert(row.anchor(), reliability::row_target(row));
+            }
+        }
+        if deprecations::has_section(schema) {
+            anchors.insert("deprecations".to_string(), DEPRECATIONS_TARGET.to_string());
+        }
+        Links { targets, anchors }
+    }
+
+    /// The target of a `#anchor` link, when the manual has it.
+    #[must_use]
+    pub fn anchor(&self, anchor: &str) -> Option<&str> {
+        self.anchors.get(anchor).map(String::as_str)
     }
 
     /// The target of the definition called `name`.

@@ -453,6 +453,15 @@ impl Renderer<'_, '_, '_> {
                     self.inlines(children, in_link);
                     self.writer.strong(false);
                 }
+                // `#anchor`: a section or reliability row of the manual; an
+                // anchor the manual lacks leaves the text unlinked.
+                Inline::Link { url, children } if url.starts_with('#') => match self.links.anchor(&url[1..]) {
+                    Some(target) if !in_link => {
+                        let text = plain_text(children);
+                        self.writer.reference(&text, target);
+                    }
+                    _ => self.inlines(children, in_link),
+                },
                 Inline::Link { url, children } => {
                     self.writer.start_capture();
                     self.inlines(children, true);
@@ -464,6 +473,19 @@ impl Renderer<'_, '_, '_> {
             }
         }
     }
+}
+
+/// The text of inline content without its markup (a reference's text).
+fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) | Inline::Code(text) => out.push_str(text),
+            Inline::Emphasis(children) | Inline::Strong(children) | Inline::Link { children, .. } => out.push_str(&plain_text(children)),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

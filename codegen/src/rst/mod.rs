@@ -1,10 +1,11 @@
 //! RST emitter: the checked model to a reStructuredText manual.
 //!
 //! The manual has a title and introduction (the schema's `doc`), the
-//! reliability matrix of unplug failures with plain-language answers, then
-//! the free-form documentation and every definition in source order
-//! (free-form headings start sections, each definition is a section of its
-//! own), and last the deprecated and removed interfaces. Every definition
+//! reliability section on unplug failures (the two answers first), then
+//! the free-form documentation and every definition in source order, the
+//! top module's before the included ones' (free-form headings start
+//! sections, each definition is a section of its own), and last the
+//! deprecated and removed interfaces. Every definition
 //! has an explicit target named after it, so references work in plain
 //! docutils and in Sphinx alike; no Sphinx-only markup is used.
 //!

@@ -16,21 +16,6 @@ use self::inline::{Mode, Piece, Style, escape, escape_name, is_adornment_line, r
 /// Section adornments, by depth (depth 0, the title, is over- and underlined).
 const ADORNMENTS: [char; 8] = ['=', '=', '-', '~', '^', '"', '\'', '+'];
 
-/// One body row of [`Writer::grid_table`].
-#[derive(Clone, Debug)]
-pub enum GridRow {
-    /// One RST text per column.
-    Cells(Vec<String>),
-    /// One RST text across all columns.
-    Span(String),
-}
-
-/// A body row split into lines.
-enum GridBody {
-    Cells(Vec<Vec<String>>),
-    Span(Vec<String>),
-}
-
 /// One level of indentation; a pending marker (`- `, `1. `) replaces the
 /// spaces of the first line written at that level.
 #[derive(Clone, Debug)]
@@ -278,118 +263,6 @@ impl Writer {
         self.raw_line(&line);
     }
 
-    /// A grid table: a header row, then rows of cells or rows whose one
-    /// cell spans every column. Each cell is RST text as produced by a
-    /// writer of its own. Column widths follow the content; when a spanning
-    /// cell is wider than the columns, column `stretch` grows. Returns
-    /// `false` (writing nothing) when some text has characters whose width
-    /// docutils might measure differently, so the caller can fall back to a
-    /// `list-table`.
-    #[must_use]
-    pub fn grid_table(&mut self, header: &[String], rows: &[GridRow], stretch: usize) -> bool {
-        let columns = header.len();
-        let all_text = header.iter().chain(rows.iter().flat_map(|row| match row {
-            GridRow::Cells(cells) => cells.iter().collect::<Vec<_>>(),
-            GridRow::Span(text) => vec![text],
-        }));
-        if columns == 0 || !all_text.clone().all(|text| text.chars().all(narrow)) {
-            return false;
-        }
-        let lines = |text: &str| -> Vec<String> { text.trim_end().lines().map(|l| l.trim_end().to_string()).collect() };
-        let header_lines: Vec<Vec<String>> = header.iter().map(|h| lines(h)).collect();
-        let body: Vec<GridBody> = rows
-            .iter()
-            .map(|row| match row {
-                GridRow::Cells(cells) => GridBody::Cells((0..columns).map(|i| cells.get(i).map(|c| lines(c)).unwrap_or_default()).collect()),
-                GridRow::Span(text) => GridBody::Span(lines(text)),
-            })
-            .collect();
-        let mut widths = vec![1; columns];
-        for cells in std::iter::once(&header_lines).chain(body.iter().filter_map(|b| match b {
-            GridBody::Cells(cells) => Some(cells),
-            GridBody::Span(_) => None,
-        })) {
-            for (width, cell) in widths.iter_mut().zip(cells) {
-                *width = cell.iter().map(|l| display_width(l)).max().unwrap_or(0).max(*width);
-            }
-        }
-        let span_width = body.iter().filter_map(|b| match b {
-            GridBody::Span(lines) => lines.iter().map(|l| display_width(l)).max(),
-            GridBody::Cells(_) => None,
-        });
-        let inner = |widths: &[usize]| widths.iter().map(|w| w + 3).sum::<usize>() - 3;
-        if let Some(needed) = span_width.max() {
-            let have = inner(&widths);
-            if needed > have {
-                let index = stretch.min(columns - 1);
-                widths[index] += needed - have;
-            }
-        }
-        // A spanning cell whose every line has `|` exactly below a column
-        // boundary would be split there: move the boundaries.
-        for _ in 0..8 {
-            let boundaries: Vec<usize> = widths
-                .iter()
-                .scan(0, |at, w| {
-                    *at += w + 3;
-                    Some(*at - 2)
-                })
-                .take(columns - 1)
-                .collect();
-            let split = body.iter().any(|b| match b {
-                GridBody::Span(lines) => !lines.is_empty() && boundaries.iter().any(|&c| lines.iter().all(|l| l.chars().nth(c) == Some('|'))),
-                GridBody::Cells(_) => false,
-            });
-            if !split {
-                break;
-            }
-            widths[0] += 1;
-        }
-        let border = |fill: char| -> String {
-            let mut line = String::from("+");
-            for width in &widths {
-                line.extend(std::iter::repeat_n(fill, width + 2));
-                line.push('+');
-            }
-            line
-        };
-        self.paragraph();
-        self.blank_line();
-        self.raw_line(&border('-'));
-        self.grid_cells(&header_lines, &widths);
-        self.raw_line(&border('='));
-        for row in &body {
-            match row {
-                GridBody::Cells(cells) => self.grid_cells(cells, &widths),
-                GridBody::Span(lines) => {
-                    let width = inner(&widths);
-                    for line in lines.iter().map(String::as_str).chain(lines.is_empty().then_some("")) {
-                        let padding = width - display_width(line);
-                        self.raw_line(&format!("| {line}{} |", " ".repeat(padding)));
-                    }
-                }
-            }
-            self.raw_line(&border('-'));
-        }
-        self.blank_line();
-        true
-    }
-
-    fn grid_cells(&mut self, cells: &[Vec<String>], widths: &[usize]) {
-        let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
-        for index in 0..height {
-            let mut line = String::new();
-            for (cell, width) in cells.iter().zip(widths) {
-                let text = cell.get(index).map_or("", String::as_str);
-                line.push_str("| ");
-                line.push_str(text);
-                line.extend(std::iter::repeat_n(' ', width - display_width(text) + 1));
-            }
-            line.push('|');
-            self.raw_line(&line);
-        }
-    }
-
     /// The pending inline content as the term of a definition-list item;
     /// the definition follows in an [`Writer::open_indent`] of 3.
     pub fn term(&mut self) {
@@ -524,12 +397,6 @@ impl Writer {
         self.captures.clear();
         render(&pieces, Mode::Line)
     }
-}
-
-/// Whether docutils surely gives `c` a width of one column: ASCII, Latin,
-/// Greek, Cyrillic, general punctuation and arrows.
-fn narrow(c: char) -> bool {
-    matches!(u32::from(c), 0x20..=0x7E | 0xA0..=0x10FF | 0x2000..=0x206F | 0x2190..=0x21FF) || c == '\n'
 }
 
 /// Characters other than `\n` that end a line for docutils (it splits its

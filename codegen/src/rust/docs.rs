@@ -4,7 +4,8 @@
 //! code blocks that are not Rust become ```` ```text ```` (so they never run as
 //! doctests), Rust blocks become `rust,ignore` (generated code lives at a
 //! path the example cannot know), stray brackets are escaped (no broken
-//! intra-doc links), bare URLs get angle brackets, and raw HTML is escaped.
+//! intra-doc links), bare URLs get angle brackets, raw HTML is escaped,
+//! and links to the manual's own `#anchors` keep only their text.
 //! Text reaches rustc as `#[doc = "..."]` string literals, so `*/`, `"#`
 //! and the like are inert.
 
@@ -148,6 +149,15 @@ pub fn clean_markdown(source: &str) -> String {
                     }
                 }
             },
+            // `[text](#anchor)` links a section of the manual, which
+            // rustdoc does not have: keep the text only.
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') && code.is_none() => {
+                let written = &source[range.clone()];
+                if let (true, Some(close)) = (written.starts_with('['), written.rfind("](")) {
+                    edits.push((range.start..range.start + 1, String::new()));
+                    edits.push((range.start + close..range.end, String::new()));
+                }
+            }
             Event::Html(_) | Event::InlineHtml(_) if code.is_none() => {
                 edits.push((range.clone(), source[range].replace('<', "&lt;")));
             }
@@ -239,6 +249,12 @@ fn apply(source: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manual_anchor_links_keep_their_text() {
+        assert_eq!(clean_markdown("see [the rows](#reliability) and [`pc`](#unplug:pc/cpu)."), "see the rows and `pc`.");
+        assert_eq!(clean_markdown("[QEMU](https://www.qemu.org)"), "[QEMU](https://www.qemu.org)");
+    }
 
     #[test]
     fn code_blocks_never_become_doctests() {

@@ -91,11 +91,11 @@ impl Context<'_> {
         (field, tokens)
     }
 
-    /// Whether JSON `null` is a value of `ty` (`null`, or an alternate
-    /// with a `null` branch).
+    /// Whether JSON `null` is a value of `ty` (`null`, `any`, or an
+    /// alternate with a `null` branch).
     pub fn nullable(&self, ty: &Type) -> bool {
         match ty {
-            Type::Builtin(Builtin::Null) => true,
+            Type::Builtin(Builtin::Null | Builtin::Any) => true,
             Type::Named(name) => match self.schema.definition(name).map(|d| &d.kind) {
                 Some(DefKind::Alternate(alternate)) => alternate.branches.iter().any(|b| b.ty == Type::Builtin(Builtin::Null)),
                 _ => false,
@@ -134,7 +134,20 @@ impl Context<'_> {
             }
             None => {
                 let mut scope = Scope::new();
-                let fields = members.iter().filter(|m| self.keeps(&m.info)).map(|m| self.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+                let mut fields = members.iter().filter(|m| self.keeps(&m.info)).map(|m| self.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+                if matches!(&definition.kind, DefKind::Command(command) if !command.generate) {
+                    // QAPI's `gen: false`: the command takes more than the
+                    // schema lists (`device_add` takes every property of
+                    // the device), so the rest travels as it came.
+                    let runtime = &self.runtime;
+                    let extra = scope.claim("extra", Case::Snake);
+                    fields.push(quote! {
+                        /// The arguments the schema does not list (the command
+                        /// takes more than it declares), in order, as sent.
+                        #[serde(flatten)]
+                        pub #extra: #runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>,
+                    });
+                }
                 quote!(pub struct #name { #(#fields)* })
             }
         }
