@@ -361,17 +361,11 @@ fn reliability(row: &ast::ReliabilityRow) -> Option<Reliability> {
     })
 }
 
-/// Types the QMP protocol itself sends, outside any command or event: the
-/// greeting `{"QMP": {"version": VersionInfo, "capabilities": [QMPCapability]}}`
-/// that opens every session (QEMU's `qmp_capabilities` only takes
-/// `QMPCapability`, yet a newer server may offer values this schema lacks).
-const GREETING_TYPES: [&str; 2] = ["VersionInfo", "QMPCapability"];
-
 /// Marks every type reachable from command arguments as input and every
 /// type reachable from events, returns and the QMP greeting as output.
 fn compute_usage(schema: &mut Schema) {
     let mut input = Vec::new();
-    let mut output: Vec<Type> = GREETING_TYPES.iter().map(|name| Type::Named((*name).to_owned())).collect();
+    let mut output: Vec<Type> = crate::rules::GREETING_TYPES.iter().map(|name| Type::Named((*name).to_owned())).collect();
     for definition in &schema.definitions {
         match &definition.kind {
             DefKind::Event(event) => {

@@ -232,6 +232,14 @@ pub fn replacement(text: &str) -> Result<(), Problem> {
     }
 }
 
+/// Types the QMP protocol itself sends, outside any command or event: the
+/// greeting `{"QMP": {"version": VersionInfo, "capabilities": [QMPCapability]}}`
+/// that opens every session. A schema that defines them has them received
+/// (so their enums keep values a newer server offers), even where no
+/// command returns them (QEMU's `qmp_capabilities` only takes
+/// `QMPCapability` as an argument).
+pub const GREETING_TYPES: [&str; 2] = ["VersionInfo", "QMPCapability"];
+
 /// The command a QMP request names, by `execute` or `exec-oob`.
 #[must_use]
 pub fn executed_command(message: &serde_json::Value) -> Option<&str> {
