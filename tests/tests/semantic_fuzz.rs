@@ -201,11 +201,12 @@ fn tail(text: &str) -> String {
 
 /// The scratch crate's manifest: the runtime without its default features
 /// (as a build.rs user has it), so the scratch build never compiles the
-/// generator itself.
+/// generator itself; no debug info and no incremental cache, so a long
+/// run's disk use stays flat.
 fn write_manifest(root: &Path) {
     let runtime = workspace_root().join("codegen/runtime");
     let manifest = format!(
-        "[package]\nname = \"semantic-fuzz\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[features]\nconfig_a = []\nconfig_b = []\nconfig_c = []\n\n[dependencies]\nqapi-runtime = {{ path = {:?}, default-features = false }}\n\n[dev-dependencies]\nserde_json = \"1\"\n\n[lints.rustdoc]\nbroken_intra_doc_links = \"deny\"\nprivate_intra_doc_links = \"deny\"\ninvalid_html_tags = \"deny\"\nbare_urls = \"deny\"\ninvalid_codeblock_attributes = \"deny\"\ninvalid_rust_codeblocks = \"deny\"\n\n[workspace]\n",
+        "[package]\nname = \"semantic-fuzz\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[features]\nconfig_a = []\nconfig_b = []\nconfig_c = []\n\n[dependencies]\nqapi-runtime = {{ path = {:?}, default-features = false }}\n\n[dev-dependencies]\nserde_json = \"1\"\n\n[lints.rustdoc]\nbroken_intra_doc_links = \"deny\"\nprivate_intra_doc_links = \"deny\"\ninvalid_html_tags = \"deny\"\nbare_urls = \"deny\"\ninvalid_codeblock_attributes = \"deny\"\ninvalid_rust_codeblocks = \"deny\"\n\n[profile.dev]\ndebug = false\nincremental = false\n\n[workspace]\n",
         runtime.display().to_string()
     );
     std::fs::write(root.join("Cargo.toml"), manifest).expect("write manifest");
