@@ -7,39 +7,10 @@ mod fake;
 
 use std::time::{Duration, Instant};
 
-use fake::Server;
-use qapi_runtime::client::{Capability, Client, CloseReason, Error, Greeting, Options, UnplugOutcome, Waiting};
+use fake::{DeviceDel, Event, QueryStatus, SHORT, Server, StatusInfo, options};
+use qapi_runtime::client::{Capability, Client, CloseReason, Error, Greeting, UnplugOutcome, Waiting};
 use qapi_runtime::{Command, Empty, UnknownEvent};
 use serde_json::{Value, json};
-
-/// The generated types of the shipped schema, as a consumer would have them.
-#[allow(deprecated, dead_code, missing_docs, clippy::all)]
-mod generated {
-    include!("../../../tests/expected/unplug-events.rs");
-}
-
-use generated::{DeviceDel, Event};
-
-const SHORT: Duration = Duration::from_millis(200);
-
-fn options() -> Options {
-    Options::default().connect_timeout(Some(Duration::from_secs(5))).command_timeout(Some(Duration::from_secs(5)))
-}
-
-#[derive(serde::Serialize)]
-struct QueryStatus {}
-
-#[derive(Debug, PartialEq, serde::Deserialize)]
-struct StatusInfo {
-    running: bool,
-    status: String,
-}
-
-impl Command for QueryStatus {
-    const NAME: &'static str = "query-status";
-    type Returns = StatusInfo;
-    const HAS_ARGUMENTS: bool = false;
-}
 
 #[test]
 fn connects_and_types_the_greeting() {

@@ -9,39 +9,11 @@ mod fake;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use fake::Server;
+use fake::{DeviceDel, Event, QueryStatus, SHORT, Server, options};
 use futures_core::Stream;
-use qapi_runtime::Command;
 use qapi_runtime::client::tokio::Client;
-use qapi_runtime::client::{CloseReason, Error, Options, UnplugOutcome, Waiting};
+use qapi_runtime::client::{CloseReason, Error, UnplugOutcome, Waiting};
 use serde_json::{Value, json};
-
-#[allow(deprecated, dead_code, missing_docs, clippy::all)]
-mod generated {
-    include!("../../../tests/expected/unplug-events.rs");
-}
-
-use generated::{DeviceDel, Event};
-
-const SHORT: Duration = Duration::from_millis(200);
-
-fn options() -> Options {
-    Options::default().connect_timeout(Some(Duration::from_secs(5))).command_timeout(Some(Duration::from_secs(5)))
-}
-
-#[derive(serde::Serialize)]
-struct QueryStatus {}
-
-#[derive(Debug, PartialEq, serde::Deserialize)]
-struct StatusInfo {
-    running: bool,
-}
-
-impl Command for QueryStatus {
-    const NAME: &'static str = "query-status";
-    type Returns = StatusInfo;
-    const HAS_ARGUMENTS: bool = false;
-}
 
 /// Every test is bounded, whatever the client does.
 async fn bounded<T>(future: impl std::future::Future<Output = T>) -> T {

@@ -13,7 +13,42 @@ use std::path::PathBuf;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use qapi_runtime::Command;
+use qapi_runtime::client::Options;
 use serde_json::{Value, json};
+
+/// The generated types of the shipped schema, as a consumer would have them.
+#[allow(deprecated, dead_code, missing_docs, clippy::all)]
+mod generated {
+    include!("../../../../tests/expected/unplug-events.rs");
+}
+
+pub use generated::{DeviceDel, Event};
+
+/// How long a test waits for something that must not come.
+pub const SHORT: Duration = Duration::from_millis(200);
+
+/// Client options with timeouts no test exceeds.
+pub fn options() -> Options {
+    Options::default().connect_timeout(Some(Duration::from_secs(5))).command_timeout(Some(Duration::from_secs(5)))
+}
+
+/// A hand-written command, as a user of the runtime alone writes it.
+#[derive(serde::Serialize)]
+pub struct QueryStatus {}
+
+/// Its reply.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+pub struct StatusInfo {
+    pub running: bool,
+    pub status: String,
+}
+
+impl Command for QueryStatus {
+    const NAME: &'static str = "query-status";
+    type Returns = StatusInfo;
+    const HAS_ARGUMENTS: bool = false;
+}
 
 /// How long the fake server waits for the client before failing.
 pub const PATIENCE: Duration = Duration::from_secs(5);
