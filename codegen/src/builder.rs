@@ -280,7 +280,7 @@ impl Builder {
     /// with every diagnostic of the first schema that has errors.
     pub fn generate(&self) -> Result<Generated, Error> {
         let mut files = Vec::new();
-        let report = self.each_file(&self.options, |_, _| Ok(()), |_, file| {
+        let report = self.each_file(&self.options, |_, _| Ok(()), |file| {
             files.push(file);
             Ok(())
         })?;
@@ -302,10 +302,9 @@ impl Builder {
         let mut written = Vec::new();
         let overwrites = |inputs: &[PathBuf], name: &str| {
             let path = out_dir.join(name);
-            if inputs.iter().any(|input| output::same_file(input, &path)) { Err(Error::OverwritesInput { path }) } else { Ok(()) }
+            if output::replaces_any(&path, inputs.iter().map(PathBuf::as_path)) { Err(Error::OverwritesInput { path }) } else { Ok(()) }
         };
-        let report = self.each_file(options, overwrites, |inputs, file| {
-            overwrites(inputs, &file.name)?;
+        let report = self.each_file(options, overwrites, |file| {
             let path = out_dir.join(&file.name);
             match output::write_if_changed(&path, file.contents.as_bytes()) {
                 Ok(outcome) => {
@@ -318,14 +317,15 @@ impl Builder {
         Ok(Summary { files: written, report })
     }
 
-    /// Loads each schema and hands every file of every output to `sink`,
-    /// with the schema's own files (canonical), as soon as it is built;
-    /// `check` sees the main file names of a schema before any is built.
+    /// Loads each schema and hands every file of every output to `sink` as
+    /// soon as it is built. `check` sees each file name with the schema's
+    /// own files (canonical) first: the main names before any file of the
+    /// schema is built, any further file (YAML includes) before its sink.
     fn each_file(
         &self,
         options: &outputs::Options,
         check: impl Fn(&[PathBuf], &str) -> Result<(), Error>,
-        mut sink: impl FnMut(&[PathBuf], GeneratedFile) -> Result<(), Error>,
+        mut sink: impl FnMut(GeneratedFile) -> Result<(), Error>,
     ) -> Result<Report, Error> {
         if self.schemas.is_empty() {
             return Err(Error::NoSchema);
@@ -352,15 +352,19 @@ impl Builder {
             let inputs: Vec<PathBuf> = loaded.sources.files().map(|(_, file)| file.canonical.clone()).collect();
             let module = &loaded.schema.module;
             let names: Vec<(Output, Option<String>)> = self.outputs.iter().map(|(&output, name)| (output, name.as_ref().map(|name| name.replace("{module}", module)))).collect();
-            for (output, name) in &names {
-                check(&inputs, name.as_deref().unwrap_or(&output.default_file_name(module)))?;
+            let main_names: Vec<String> = names.iter().map(|(output, name)| name.clone().unwrap_or_else(|| output.default_file_name(module))).collect();
+            for name in &main_names {
+                check(&inputs, name)?;
             }
             for (output, name) in names {
                 for file in output.emit(&loaded.schema, options, name.as_deref()) {
                     if !written_names.insert(file.name.clone()) {
                         return Err(Error::DuplicateFile { name: file.name });
                     }
-                    sink(&inputs, file)?;
+                    if !main_names.contains(&file.name) {
+                        check(&inputs, &file.name)?;
+                    }
+                    sink(file)?;
                 }
             }
             if !loaded.warnings.is_empty() {

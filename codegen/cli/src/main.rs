@@ -251,7 +251,7 @@ fn write(path: Option<&Path>, contents: &str, loaded: &Loaded) -> Result<(), u8>
         print!("{contents}");
         return Ok(());
     };
-    if loaded.sources.files().any(|(_, file)| output::same_file(&file.canonical, path)) {
+    if output::replaces_any(path, loaded.sources.files().map(|(_, file)| file.canonical.as_path())) {
         eprintln!("error: refusing to write over the schema file {}", path.display());
         return Err(2);
     }
