@@ -157,6 +157,18 @@ impl Reader<'_> {
     }
 }
 
+/// Reads one standalone file (no includes) within the size limit: its
+/// canonical path and text, or why it cannot be read (missing, a
+/// directory, too large, not UTF-8).
+pub(crate) fn read_standalone(path: &Path) -> Result<(PathBuf, String), Unreadable> {
+    let canonical = std::fs::canonicalize(path).map_err(|error| Unreadable { message: format!("cannot read `{}`: {}", path.display(), io_message(&error)) })?;
+    match read(&canonical, path) {
+        Ok(Ok(text)) => Ok((canonical, text)),
+        Ok(Err((_, error))) => Err(Unreadable { message: format!("`{}` is not UTF-8 ({error})", path.display()) }),
+        Err(message) => Err(Unreadable { message }),
+    }
+}
+
 type Text = Result<String, (Vec<u8>, std::str::Utf8Error)>;
 
 /// Reads a file within the size limit; `Err` for I/O problems, `Ok(Err)` for bad UTF-8.

@@ -12,8 +12,10 @@ use crate::source::Span;
 pub(super) struct Owner {
     /// In words: ``command `device_del` ``, ``struct `ACPIOSTInfo` ``.
     pub noun: String,
-    /// In dotted subjects.
+    /// In dotted subjects, as the old schema calls it.
     pub name: String,
+    /// In dotted subjects of added members, as the new schema calls it.
+    pub new_name: String,
     /// `argument` for commands, `member` otherwise.
     pub word: &'static str,
     /// Where the owner is in the old schema.
@@ -29,7 +31,7 @@ pub(super) struct Owner {
 impl Owner {
     /// The members of a command or event (or of a type, as `noun`).
     pub(super) fn of_root(site: &Site, word: &'static str, old: &Definition, new: &Definition) -> Owner {
-        Owner { noun: site.what.clone(), name: old.name.clone(), word, old: Some(old.span), new: Some(new.span), skip_type: None, order: true }
+        Owner { noun: site.what.clone(), name: old.name.clone(), new_name: new.name.clone(), word, old: Some(old.span), new: Some(new.span), skip_type: None, order: true }
     }
 }
 
@@ -105,14 +107,16 @@ fn member_site(walk: &Walk<'_>, owner: &Owner, old: Option<&Member>, new: Option
         return site.clone();
     };
     let defined_in = member.inherited_from.as_deref().filter(|from| !from.is_empty());
+    // An added member is named after the new schema's types.
+    let owner_name = if old.is_some() { &owner.name } else { &owner.new_name };
     let from = match defined_in {
-        Some(from) if from != owner.name => format!(" (from `{from}`)"),
+        Some(from) if from != owner_name => format!(" (from `{from}`)"),
         _ => String::new(),
     };
     Site {
         dir: site.dir,
         unstable: site.unstable || old.is_some_and(|m| m.info.unstable),
-        subject: format!("{}.{}", defined_in.unwrap_or(&owner.name), member.name),
+        subject: format!("{}.{}", defined_in.unwrap_or(owner_name), member.name),
         what: format!("{} `{}` of {}{from}", owner.word, member.name, owner.noun),
         old: old.map(|m| m.span).or_else(|| defined_in.and_then(|d| walk.old.definition(d)).map(|d| d.span)).or(owner.old),
         new: new.map(|m| m.span).or_else(|| defined_in.and_then(|d| walk.new.definition(d)).map(|d| d.span)).or(owner.new),

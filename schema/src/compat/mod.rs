@@ -34,6 +34,12 @@
 //! cannot be counted (imported QAPI records no deprecation version), the
 //! removal is listed as a deprecation whose period could not be verified.
 //!
+//! [`support`] answers the client's question about the same walk: of
+//! what a client written against the new schema uses, what does a server
+//! of the old one reject, and what does it never send. The old side may be
+//! a live server's `query-qmp-schema` reply ([`introspection`]); [`load`]
+//! reads either.
+//!
 //! ```no_run
 //! use std::path::Path;
 //!
@@ -48,18 +54,44 @@
 
 mod alternates;
 mod definitions;
+pub mod introspection;
 mod lifecycle;
 mod members;
 mod report;
 mod rules;
+mod support;
 mod types;
 mod variants;
 mod walk;
 
+use std::path::Path;
+
 use crate::model::{Schema, Version};
 use crate::source::Span;
+use crate::{Failure, Loaded};
 
 pub use rules::{Class, Rule};
+pub use support::{Missing, Support, What};
+
+/// Reads one side of a comparison: a schema (YAML or a QAPI `.json`
+/// root), or a server's saved `query-qmp-schema` reply
+/// ([`introspection::recognises`]).
+///
+/// # Errors
+/// A [`Failure`] when the file cannot be read or has errors.
+pub fn load(path: &Path) -> Result<Loaded, Failure> {
+    let is_reply = path.extension().is_some_and(|e| e == "json")
+        && std::fs::read(path).is_ok_and(|bytes| introspection::recognises(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])));
+    if is_reply { introspection::read(path) } else { crate::load(path) }
+}
+
+/// What a server of the `server` schema lacks for a client written
+/// against `client`: the [`compare`] walk from `server` (old) to `client`
+/// (new), keeping what `client` added.
+#[must_use]
+pub fn support(server: &Schema, client: &Schema) -> Support {
+    support::from_report(&compare(server, client), client)
+}
 
 /// Every change between `old` and `new`, sorted by class, then by position.
 #[must_use]

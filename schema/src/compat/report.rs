@@ -92,6 +92,6 @@ impl Report {
 }
 
 /// The path of the top file, as diagnostics print it.
-fn top(sources: &SourceMap) -> String {
+pub(super) fn top(sources: &SourceMap) -> String {
     sources.files().next().map_or_else(String::new, |(_, file)| file.display.clone())
 }

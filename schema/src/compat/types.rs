@@ -136,7 +136,7 @@ pub(super) fn compare_type(walk: &mut Walk<'_>, old: &Type, new: &Type, site: &S
 
 /// Compares the return types of a command; no `returns` is an empty object.
 pub(super) fn compare_returns(walk: &mut Walk<'_>, old: Option<&Type>, new: Option<&Type>, site: &Site) {
-    let owner = Owner { noun: site.what.clone(), name: site.subject.clone(), word: "member", old: site.old, new: site.new, skip_type: None, order: true };
+    let owner = Owner { noun: site.what.clone(), name: site.subject.clone(), new_name: site.subject.clone(), word: "member", old: site.old, new: site.new, skip_type: None, order: true };
     let (old_schema, new_schema) = (walk.old, walk.new);
     match (old, new) {
         (None, None) => {}
@@ -164,6 +164,7 @@ impl Owner {
         Owner {
             noun: format!("{keyword} `{}`", old.name),
             name: old.name.clone(),
+            new_name: new.name.clone(),
             word: "member",
             old: Some(old.span),
             new: Some(new.span),

@@ -115,7 +115,7 @@ pub(super) fn union(walk: &mut Walk<'_>, old: (&Definition, &Union), new: (&Defi
                 if let Some(new_info) = value_info(new_schema, new_union, &counterpart.value) {
                     lifecycle::changes(walk, &branch_site, &old_info, &new_info);
                 }
-                branch_members(walk, (variant.ty.as_deref(), counterpart.ty.as_deref()), &branch_site);
+                branch_members(walk, (variant.ty.as_deref(), counterpart.ty.as_deref()), &branch_site, format!("{}.{}", new_def.name, counterpart.value));
             }
             None => {
                 let history = new_union.variants.iter().find(|v| v.value == variant.value);
@@ -139,8 +139,9 @@ pub(super) fn union(walk: &mut Walk<'_>, old: (&Definition, &Union), new: (&Defi
 }
 
 /// The members a branch adds to the base, compared whether or not the
-/// branch has a type on either side.
-fn branch_members(walk: &mut Walk<'_>, types: (Option<&str>, Option<&str>), site: &Site) {
+/// branch has a type on either side; `new_subject` names the branch as
+/// the new schema does.
+fn branch_members(walk: &mut Walk<'_>, types: (Option<&str>, Option<&str>), site: &Site, new_subject: String) {
     let (old_schema, new_schema) = (walk.old, walk.new);
     let struct_members = |schema: &'_ Schema, name: Option<&str>| -> Vec<Member> {
         match name.and_then(|n| schema.definition(n)).map(|d| &d.kind) {
@@ -152,7 +153,7 @@ fn branch_members(walk: &mut Walk<'_>, types: (Option<&str>, Option<&str>), site
         (None, None) => {}
         (Some(old), Some(new)) => types::compare_type(walk, &Type::Named(old.to_string()), &Type::Named(new.to_string()), site),
         (old, new) => {
-            let owner = Owner { noun: site.what.clone(), name: site.subject.clone(), word: "member", old: site.old, new: site.new, skip_type: None, order: true };
+            let owner = Owner { noun: site.what.clone(), name: site.subject.clone(), new_name: new_subject, word: "member", old: site.old, new: site.new, skip_type: None, order: true };
             members::compare(walk, &owner, &struct_members(old_schema, old), &struct_members(new_schema, new), site);
         }
     }
