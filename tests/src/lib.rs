@@ -4,6 +4,8 @@
 
 pub mod hazards;
 
+pub mod introspection;
+
 pub mod json_schema;
 
 pub mod synthetic;

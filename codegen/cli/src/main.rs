@@ -88,10 +88,17 @@ enum Command {
     /// as breaking, deprecation or compatible (exit status 1 when something
     /// is breaking, 2 when a schema cannot be loaded).
     Compat {
-        /// The old schema (the released interface).
+        /// The old schema (the released interface), or a server's saved
+        /// `query-qmp-schema` reply (JSON: the array, or `{"return": [...]}`).
         old: PathBuf,
         /// The new schema.
         new: PathBuf,
+        /// Report, for a client written against NEW, what an OLD server
+        /// rejects (commands, arguments, values, branches) and never sends
+        /// (events, members, values, branches); exit status 1 when it lacks
+        /// anything.
+        #[arg(long)]
+        client: bool,
         /// Report format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -173,9 +180,17 @@ fn run(command: Command) -> Result<(), u8> {
                 }
             }
         }
-        Command::Compat { old, new, format } => {
+        Command::Compat { old, new, client, format } => {
             let (old, new) = (load_compat(&old), load_compat(&new));
             let (Some(old), Some(new)) = (old, new) else { return Err(2) };
+            if client {
+                let support = qapi_gen_codegen::schema::compat::support(&old.schema, &new.schema);
+                match format {
+                    Format::Text => print!("{}", support.render_text(&old.sources, &new.sources)),
+                    Format::Json => print!("{}", support.render_json(&old.sources, &new.sources)),
+                }
+                return if support.is_complete() { Ok(()) } else { Err(1) };
+            }
             let report = qapi_gen_codegen::schema::compat::compare(&old.schema, &new.schema);
             match format {
                 Format::Text => print!("{}", report.render_text(&old.sources, &new.sources)),
@@ -227,9 +242,10 @@ fn render_failure(path: &Path, failure: &qapi_gen_codegen::schema::Failure) -> u
     }
 }
 
-/// Loads one side of a comparison; a schema that cannot be loaded is a usage error.
+/// Loads one side of a comparison (a schema or a saved `query-qmp-schema`
+/// reply); one that cannot be loaded is a usage error.
 fn load_compat(path: &Path) -> Option<Loaded> {
-    match qapi_gen_codegen::schema::load(path) {
+    match qapi_gen_codegen::schema::compat::load(path) {
         Ok(loaded) => {
             eprint!("{}", loaded.render_warnings());
             Some(loaded)

@@ -142,7 +142,8 @@ pub(super) fn compare_returns(walk: &mut Walk<'_>, old: Option<&Type>, new: Opti
         (None, None) => {}
         (Some(old), Some(new)) => compare_type(walk, old, new, site),
         (None, Some(new)) => match shape(new_schema, new) {
-            Shape::Struct(_, s) => members::compare(walk, &owner, &[], &s.members, site),
+            // Added members are named after the new struct, as when both sides have one.
+            Shape::Struct(nd, s) => members::compare(walk, &Owner { new_name: nd.name.clone(), ..owner }, &[], &s.members, site),
             n => {
                 let message = format!("type of {} changed from an empty object to `{new}` ({})", site.what, Json::of(n).words());
                 walk.push(site, Rule::TypeChanged, Class::Breaking, message, None);
