@@ -20,7 +20,7 @@ use super::error::{CloseReason, Error, Waiting};
 use super::greeting::Greeting;
 use super::protocol::{self, LineFramer};
 use super::unplug::{self, UnplugOutcome, UnplugWatch};
-use super::{Address, Options, decode_event, decode_return, deadline};
+use super::{Address, Options, ServerSchema, decode_event, decode_return, deadline};
 use crate::Command;
 
 /// A connected socket of either kind.
@@ -273,6 +273,16 @@ impl<E: DeserializeOwned> Client<E> {
     #[cfg(unix)]
     pub fn execute_raw_with_fds(&self, command: Value, fds: &[BorrowedFd<'_>]) -> Result<Value, Error> {
         self.send(command, true, deadline(self.options.command_timeout), Waiting::Command, Some(fds))
+    }
+
+    /// Fetches the server's `query-qmp-schema`: which commands, arguments,
+    /// events and members it has ([`ServerSchema`]).
+    ///
+    /// # Errors
+    /// [`Error::Decode`] (with the raw reply) when the reply is not
+    /// introspection; otherwise as [`Client::execute`].
+    pub fn server_schema(&self) -> Result<ServerSchema, Error> {
+        super::server_schema(self.execute_raw(super::query_qmp_schema())?)
     }
 
     /// The events, in arrival order, as an iterator that blocks for the

@@ -37,6 +37,10 @@
 //! # }
 //! ```
 //!
+//! [`Client::server_schema`] fetches the server's `query-qmp-schema` and
+//! answers, per command, argument, event and member, whether this server
+//! has it ([`ServerSchema`]), for a client built against a newer schema.
+//!
 //! With generated types, `client.execute(DeviceDel { id: "kbd0".into() })`
 //! returns the command's typed `Returns`, and a `Client<Event>` yields the
 //! schema's `Event` enum (events the schema does not know arrive as its
@@ -77,6 +81,7 @@ mod error;
 mod fd;
 mod greeting;
 mod protocol;
+mod server_schema;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 pub mod unplug;
@@ -89,6 +94,7 @@ use serde_json::Value;
 pub use blocking::{Client, Events};
 pub use error::{CloseReason, Error, Waiting};
 pub use greeting::{Capability, Greeting, GreetingBody, Version, VersionTriple};
+pub use server_schema::ServerSchema;
 pub use unplug::{UnplugOutcome, UnplugWatch};
 
 /// Where the server listens.
@@ -210,6 +216,16 @@ fn decode_return<T: DeserializeOwned>(raw: Value) -> Result<T, Error> {
         Ok(value) => Ok(value),
         Err(error) => Err(Error::Decode { error, raw }),
     }
+}
+
+/// The request for the server's introspection.
+fn query_qmp_schema() -> Value {
+    serde_json::json!({"execute": "query-qmp-schema"})
+}
+
+/// Reads a `query-qmp-schema` reply, keeping it when it does not match.
+fn server_schema(raw: Value) -> Result<ServerSchema, Error> {
+    ServerSchema::from_reply(&raw).map_err(|error| Error::Decode { error, raw })
 }
 
 /// Decodes an event, keeping it when it does not match.

@@ -44,7 +44,7 @@ use super::error::{CloseReason, Error, Waiting};
 use super::greeting::Greeting;
 use super::protocol::{self, LineFramer};
 use super::unplug::{self, UnplugOutcome, UnplugWatch};
-use super::{Address, Options, decode_event, decode_return};
+use super::{Address, Options, ServerSchema, decode_event, decode_return};
 use crate::Command;
 
 /// One line for the writer task, with the descriptors to attach.
@@ -344,6 +344,16 @@ impl<E: DeserializeOwned> Client<E> {
     pub async fn execute_raw_with_fds(&self, command: Value, fds: &[BorrowedFd<'_>]) -> Result<Value, Error> {
         let fds = self.own(fds)?;
         self.send_raw(command, fds).await
+    }
+
+    /// Fetches the server's `query-qmp-schema`: which commands, arguments,
+    /// events and members it has ([`ServerSchema`]).
+    ///
+    /// # Errors
+    /// [`Error::Decode`] (with the raw reply) when the reply is not
+    /// introspection; otherwise as [`Client::execute`].
+    pub async fn server_schema(&self) -> Result<ServerSchema, Error> {
+        super::server_schema(self.execute_raw(super::query_qmp_schema()).await?)
     }
 
     /// The events, in arrival order, as a [`Stream`] that ends once the
