@@ -22,7 +22,11 @@ pub fn reply(schema: &Schema) -> Value {
         }
         match &definition.kind {
             DefKind::Command(command) => {
-                let arg_type = writer.object(&command.arguments);
+                // Union arguments (`boxed`) are the union's type; others an object.
+                let arg_type = match command.data_type.as_ref().filter(|ty| matches!(schema.definition(ty).map(|d| &d.kind), Some(DefKind::Union(_)))) {
+                    Some(union) => writer.ty(&Type::Named(union.clone())),
+                    None => writer.object(&command.arguments),
+                };
                 let ret_type = command.returns.as_ref().map_or_else(|| empty.clone(), |ty| writer.ty(ty));
                 let entry = json!({"name": definition.name, "meta-type": "command", "arg-type": arg_type, "ret-type": ret_type, "allow-oob": command.allow_oob});
                 writer.push(entry, &definition.info);

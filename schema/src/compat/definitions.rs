@@ -4,9 +4,10 @@
 use super::lifecycle::{self, live};
 use super::members::{self, Owner};
 use super::types;
+use super::variants;
 use super::walk::{Dir, Site, Walk};
 use super::{Class, Rule};
-use crate::model::{Command, DefKind, Definition, Event, Schema};
+use crate::model::{Command, DefKind, Definition, Event, Schema, Type, Union};
 
 /// What is compared for one kind of root.
 struct Kind {
@@ -61,8 +62,19 @@ fn command(walk: &mut Walk<'_>, old_def: &Definition, old: &Command, new_def: &D
     let kind = Kind { noun: "command", dir: Dir::Input, removed: Rule::CommandRemoved, added: Rule::CommandAdded };
     let site = root_site(&kind, old_def, Some(new_def));
     lifecycle::changes(walk, &site, &old_def.info, &new_def.info);
-    let owner = Owner::of_root(&site, "argument", old_def, new_def);
-    members::compare(walk, &owner, &old.arguments, &new.arguments, &site);
+    match (union_data(walk.old, old), union_data(walk.new, new)) {
+        // Boxed union arguments (`blockdev-add`): compared as the unions they are.
+        (Some(old_type), Some(new_type)) => types::compare_type(walk, &Type::Named(old_type.to_string()), &Type::Named(new_type.to_string()), &site),
+        (old_union, new_union) => {
+            let arguments = |schema, command: &Command, union: Option<&str>| match union.and_then(|u| schema_union(schema, u)) {
+                Some(union) => variants::flattened(schema, union),
+                None => command.arguments.clone(),
+            };
+            let (old_arguments, new_arguments) = (arguments(walk.old, old, old_union), arguments(walk.new, new, new_union));
+            let owner = Owner::of_root(&site, "argument", old_def, new_def);
+            members::compare(walk, &owner, &old_arguments, &new_arguments, &site);
+        }
+    }
     let returns = Site {
         dir: Dir::Output,
         subject: format!("{}.returns", old_def.name),
@@ -70,6 +82,18 @@ fn command(walk: &mut Walk<'_>, old_def: &Definition, old: &Command, new_def: &D
         ..site
     };
     types::compare_returns(walk, old.returns.as_ref(), new.returns.as_ref(), &returns);
+}
+
+/// The union a command's arguments are, when `data` names one.
+fn union_data<'s>(schema: &Schema, command: &'s Command) -> Option<&'s str> {
+    command.data_type.as_deref().filter(|name| schema_union(schema, name).is_some())
+}
+
+fn schema_union<'s>(schema: &'s Schema, name: &str) -> Option<&'s Union> {
+    match schema.definition(name).map(|d| &d.kind) {
+        Some(DefKind::Union(union)) => Some(union),
+        _ => None,
+    }
 }
 
 fn root_site(kind: &Kind, old: &Definition, new: Option<&Definition>) -> Site {

@@ -140,10 +140,16 @@ impl<'n> Reader<'n> {
         for entry in &self.entries {
             let kind = match entry.meta {
                 "command" => {
-                    let arguments = get(entry.node, "arg-type").map_or_else(Vec::new, |arg| self.object_members(cx, arg));
+                    let arg_type = get(entry.node, "arg-type");
+                    // Union arguments are named, as the model has them (`boxed`).
+                    let union = arg_type.filter(|arg| self.entry(cx, arg).is_some_and(|e| get(e.node, "tag").is_some()));
+                    let arguments = match (arg_type, union) {
+                        (Some(arg), None) => self.object_members(cx, arg),
+                        _ => Vec::new(),
+                    };
                     let returns = get(entry.node, "ret-type").map(|ret| self.type_ref(cx, ret, 0));
                     DefKind::Command(Command {
-                        data_type: None,
+                        data_type: union.and_then(Node::as_str).map(str::to_string),
                         arguments,
                         boxed: Command::DEFAULT_BOXED,
                         returns,

@@ -97,17 +97,24 @@ fn a_qemu_10_2_client_learns_what_qemu_10_0_lacks() {
     let (server, schemas) = (items(&from_server), items(&from_schemas));
     let server_names: BTreeSet<&str> = server.iter().map(|(item, _)| item.as_str()).collect();
     let schema_names: BTreeSet<&str> = schemas.iter().map(|(item, _)| item.as_str()).collect();
-    let missed: Vec<&&str> = schema_names.difference(&server_names).collect();
-    assert!(missed.is_empty(), "10.2-only items the live check does not report:\n{missed:#?}");
     let subject = |item: &str| item.splitn(3, ' ').nth(2).unwrap_or_default().to_owned();
+    // A 10.2-only item inside a conditional one this build lacks (a member
+    // of a union branch it lacks) is covered by that item.
+    let missed: Vec<&String> = schemas.iter().filter(|(item, conditional)| !server_names.contains(item.as_str()) && !conditional).map(|(item, _)| item).collect();
+    assert!(missed.is_empty(), "10.2-only items the live check does not report:\n{missed:#?}");
+    let covered = schemas.iter().filter(|(item, _)| !server_names.contains(item.as_str())).count();
     let unexplained: Vec<&String> = server
         .iter()
         .filter(|(item, conditional)| !schema_names.contains(item.as_str()) && !conditional && !conditional_in(&old.schema, &subject(item)))
         .map(|(item, _)| item)
         .collect();
     assert!(unexplained.is_empty(), "items QEMU 10.0 lacks that are neither 10.2-only nor conditional:\n{unexplained:#?}");
-    let conditional = server.len() - schemas.len();
-    println!("live: {} items = {} only in 10.2 + {conditional} conditional ones this build lacks", server.len(), schemas.len());
+    let conditional = server.len() + covered - schemas.len();
+    println!(
+        "live: {} items = {} only in 10.2 (less {covered} inside conditional items this build lacks) + {conditional} conditional ones this build lacks",
+        server.len(),
+        schemas.len()
+    );
     assert!(Support::count(&from_schemas.rejected, What::Command) > 0 && Support::count(&from_schemas.rejected, What::Argument) > 0, "{}", counts(&from_schemas));
 
     // The QMP client's own check agrees on every command and event.
