@@ -90,6 +90,9 @@ pub enum Origin {
     Yaml,
     /// Read from QEMU's QAPI JSON dialect.
     Qapi,
+    /// Read from a server's `query-qmp-schema` reply (`compat::introspection`):
+    /// no docs, versions or conditions, and every integer type is `int`.
+    Introspection,
 }
 
 impl Origin {
@@ -100,8 +103,15 @@ impl Origin {
     pub const fn lenient_severity(self) -> crate::diag::Severity {
         match self {
             Origin::Yaml => crate::diag::Severity::Error,
-            Origin::Qapi => crate::diag::Severity::Warning,
+            Origin::Qapi | Origin::Introspection => crate::diag::Severity::Warning,
         }
+    }
+
+    /// Whether the integer types keep their width (`int8`, `uint64`, …);
+    /// introspection reports every integer type as `int`.
+    #[must_use]
+    pub const fn knows_integer_widths(self) -> bool {
+        !matches!(self, Origin::Introspection)
     }
 }
 

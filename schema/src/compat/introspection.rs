@@ -201,7 +201,7 @@ impl<'n> Reader<'n> {
             items: (0..definitions.len()).map(Item::Definition).collect(),
             definitions,
             reliability: Vec::new(),
-            origin: Origin::Qapi,
+            origin: Origin::Introspection,
             index,
         }
     }
@@ -295,14 +295,18 @@ impl<'n> Reader<'n> {
     }
 }
 
-/// An enum's values: `members` with their features (QEMU 6.2 on), else `values`.
+/// An enum's `values`, each with the features its entry in `members` has
+/// (QEMU 6.2 on).
 fn values(node: &Node) -> Vec<EnumValue> {
     let members = list(node, "members");
-    if members.is_empty() {
-        list(node, "values").iter().filter_map(|v| Some(EnumValue { name: v.as_str()?.to_string(), span: v.span, info: Info::default() })).collect()
-    } else {
-        members.iter().filter_map(|m| Some(EnumValue { name: get(m, "name")?.as_str()?.to_string(), span: m.span, info: info(m) })).collect()
-    }
+    list(node, "values")
+        .iter()
+        .filter_map(|value| {
+            let name = value.as_str()?;
+            let member = members.iter().find(|m| get(m, "name").and_then(Node::as_str) == Some(name));
+            Some(EnumValue { name: name.to_string(), span: value.span, info: member.map(info).unwrap_or_default() })
+        })
+        .collect()
 }
 
 /// The built-in with introspection's JSON type (all integers are `int`).
@@ -333,7 +337,7 @@ fn info(node: &Node) -> Info {
 /// Whether `schema` is the model of a server's introspection.
 #[must_use]
 pub fn is_introspection(schema: &Schema) -> bool {
-    schema.module == MODULE && schema.modules.len() == 1 && schema.modules[0].includes.is_empty() && schema.origin == Origin::Qapi
+    schema.origin == Origin::Introspection
 }
 
 #[cfg(test)]

@@ -26,7 +26,9 @@
 //! - a struct that became a union (or back) is compared member by member,
 //!   the union flattened into its base plus its branches' members (a member
 //!   not in every branch counts as optional);
-//! - changes to an item marked `unstable` are never breaking.
+//! - changes to an item marked `unstable` are never breaking;
+//! - against a server's introspection, integer types are not compared by
+//!   width: it reports every one of them as `int`.
 //!
 //! Removals are judged against `policy.deprecation-releases` of the new
 //! schema, counting releases with its `minors-per-major`, from the version

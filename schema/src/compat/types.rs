@@ -177,8 +177,9 @@ impl Owner {
 
 fn builtins(walk: &mut Walk<'_>, site: &Site, old: Builtin, new: Builtin) {
     let (from, to) = (old.name(), new.name());
+    let widths = walk.old.origin.knows_integer_widths() && walk.new.origin.knows_integer_widths();
     match (old.integer_range(), new.integer_range()) {
-        (Some(o), Some(n)) if o == n => {}
+        (Some(o), Some(n)) if o == n || !widths => {}
         (Some(o), Some(n)) if n.0 <= o.0 && o.1 <= n.1 => widened(walk, site, format!("integer type of {} was widened from `{from}` to `{to}`", site.what)),
         (Some(o), Some(n)) if o.0 <= n.0 && n.1 <= o.1 => narrowed(walk, site, format!("integer type of {} was narrowed from `{from}` to `{to}`", site.what)),
         (Some(o), Some(n)) => {
