@@ -127,6 +127,13 @@ fn a_qemu_10_2_client_learns_what_qemu_10_0_lacks() {
     for (definition, _) in new.schema.events() {
         assert_eq!(served.emits_event(&definition.name), !events.contains(&definition.name), "event `{}`", definition.name);
     }
+    // The questions `docs/server-support.md` and `docs/qmp-client.md` ask.
+    assert!(served.supports::<qapi_gen_consumer_qemu_live::qemu_10_0::QomList>() && !served.supports_command("qom-list-get"));
+    assert!(served.supports_argument("blockdev-mirror", "sync") && !served.supports_argument("blockdev-mirror", "target-is-zero"));
+    assert!(served.accepts_value("netdev_add", "type", "user") && !served.accepts_value("netdev_add", "type", "passt"));
+    assert!(served.sends_member("query-named-block-nodes", "image.filename") && !served.sends_member("query-named-block-nodes", "image.limits"));
+    assert!(served.emits_event("VFIO_MIGRATION") && served.sends_member("BLOCK_JOB_COMPLETED", "speed"));
+    assert!(served.sends_value("query-status", "status", "colo") && !served.sends_value("query-status", "status", "hibernating"));
     // And on the arguments of the commands both have.
     for (definition, command) in new.schema.commands().filter(|(d, _)| served.supports_command(&d.name)) {
         for argument in &command.arguments {
