@@ -64,7 +64,7 @@ fn read_from(path: &Path, canonical: std::path::PathBuf, text: String) -> Result
     let mut sources = SourceMap::new();
     let file = sources.add(path.to_path_buf(), canonical, text);
     let root = load::parse(&mut cx, file, &sources.file(file).text);
-    let schema = root.and_then(|root| entries(&mut cx, &root).map(|entries| Reader::new(&mut cx, &entries).schema(&mut cx, &sources, file)));
+    let schema = root.and_then(|root| entries(&mut cx, &root).map(|entries| Reader::new(&mut cx, entries).schema(&mut cx, &sources, file)));
     match schema {
         Some(schema) if !cx.has_errors() => Ok(Loaded { schema, sources, warnings: cx }),
         _ => Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid }),
@@ -402,7 +402,7 @@ mod tests {
     #[test]
     fn every_problem_is_reported_with_its_position() {
         let text = "[\n  {\"name\": \"c\", \"meta-type\": \"command\", \"arg-type\": \"9\", \"ret-type\": \"int\"},\n  {\"meta-type\": \"enum\"},\n  {\"name\": \"c\", \"meta-type\": \"event\"}\n]\n";
-        let failure = read_text("bad.json", text).err().expect("errors");
+        let failure = read_text("bad.json", text).expect_err("errors");
         let rendered = failure.render_short();
         for expected in [
             "bad.json:2:53: error: type `9` is used but not described",
@@ -412,7 +412,7 @@ mod tests {
         ] {
             assert!(rendered.contains(expected), "expected {expected:?} in:\n{rendered}");
         }
-        let not_a_reply = read_text("object.json", "{\"error\": {}}").err().expect("an error");
+        let not_a_reply = read_text("object.json", "{\"error\": {}}").expect_err("an error");
         assert!(not_a_reply.render_short().contains("object.json:1:1: error: expected the `query-qmp-schema` reply"), "{}", not_a_reply.render_short());
         assert_eq!(read(Path::new("no/such/reply.json")).err().map(|f| f.kind), Some(FailureKind::Unreadable));
     }
