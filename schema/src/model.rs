@@ -113,6 +113,13 @@ impl Origin {
     pub const fn knows_integer_widths(self) -> bool {
         !matches!(self, Origin::Introspection)
     }
+
+    /// Whether types have their own names; introspection masks them as
+    /// numbers (`"123"`).
+    #[must_use]
+    pub const fn knows_type_names(self) -> bool {
+        !matches!(self, Origin::Introspection)
+    }
 }
 
 /// One schema file.

@@ -28,7 +28,8 @@
 //!   not in every branch counts as optional);
 //! - changes to an item marked `unstable` are never breaking;
 //! - against a server's introspection, integer types are not compared by
-//!   width: it reports every one of them as `int`.
+//!   width (it reports every one of them as `int`), and renamed types are
+//!   not listed (it masks type names as numbers).
 //!
 //! Removals are judged against `policy.deprecation-releases` of the new
 //! schema, counting releases with its `minors-per-major`, from the version
@@ -82,9 +83,18 @@ pub use support::{Missing, Support, What};
 /// # Errors
 /// A [`Failure`] when the file cannot be read or has errors.
 pub fn load(path: &Path) -> Result<Loaded, Failure> {
-    let is_reply = path.extension().is_some_and(|e| e == "json")
-        && std::fs::read(path).is_ok_and(|bytes| introspection::recognises(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])));
-    if is_reply { introspection::read(path) } else { crate::load(path) }
+    if path.extension().is_some_and(|e| e == "json") && introspection::recognises(&opening(path)) { introspection::read(path) } else { crate::load(path) }
+}
+
+/// The first few kilobytes of a file (empty when it cannot be read: the
+/// loader then reports why).
+fn opening(path: &Path) -> String {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(4096).read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// What a server of the `server` schema lacks for a client written

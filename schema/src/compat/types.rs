@@ -233,7 +233,7 @@ pub(super) fn words(schema: &Schema, shape: Shape<'_>) -> String {
 
 /// A type that got a new name: not on the wire, listed once.
 pub(super) fn renamed(walk: &mut Walk<'_>, old: &Definition, new: &Definition, site: &Site) {
-    if old.name == new.name {
+    if old.name == new.name || !walk.old.origin.knows_type_names() || !walk.new.origin.knows_type_names() {
         return;
     }
     let rename = Site { subject: old.name.clone(), what: format!("type `{}`", old.name), old: Some(old.span), new: Some(new.span), ..site.clone() };
