@@ -528,3 +528,29 @@ fn connect_times_out_while_the_listen_backlog_is_full() {
     }
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[test]
+fn asks_the_server_what_it_supports() {
+    let server = Server::unix(|conn| {
+        conn.handshake();
+        let command = conn.expect("query-qmp-schema");
+        conn.reply(&command, json!([
+            {"name": "device_del", "meta-type": "command", "arg-type": "0", "ret-type": "1"},
+            {"name": "0", "meta-type": "object", "members": [{"name": "id", "type": "str"}]},
+            {"name": "1", "meta-type": "object", "members": []},
+            {"name": "str", "meta-type": "builtin", "json-type": "string"}
+        ]));
+        let command = conn.expect("query-qmp-schema");
+        conn.reply(&command, json!([{"meta-type": "command"}]));
+    });
+    let client: Client<Value> = Client::connect_with(server.path.as_path(), &options()).unwrap();
+    let schema = client.server_schema().unwrap();
+    assert!(schema.supports::<DeviceDel>() && !schema.supports::<QueryStatus>());
+    assert!(schema.supports_argument("device_del", "id") && !schema.supports_argument("device_del", "force"));
+    match client.server_schema() {
+        Err(Error::Decode { raw, .. }) => assert_eq!(raw, json!([{"meta-type": "command"}])),
+        other => panic!("unexpected {other:?}"),
+    }
+    drop(client);
+    server.finish();
+}

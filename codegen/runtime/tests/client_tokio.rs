@@ -307,3 +307,33 @@ async fn calls_run_from_spawned_tasks() {
     .await;
     server.finish();
 }
+
+#[tokio::test]
+async fn asks_the_server_what_it_supports() {
+    let server = Server::unix(|conn| {
+        conn.handshake();
+        let command = conn.expect("query-qmp-schema");
+        conn.reply(&command, json!([
+            {"name": "query-status", "meta-type": "command", "arg-type": "0", "ret-type": "1"},
+            {"name": "STOP", "meta-type": "event", "arg-type": "0"},
+            {"name": "0", "meta-type": "object", "members": []},
+            {"name": "1", "meta-type": "object", "members": [{"name": "running", "type": "bool"}]},
+            {"name": "bool", "meta-type": "builtin", "json-type": "boolean"}
+        ]));
+        let command = conn.expect("query-qmp-schema");
+        conn.reply(&command, json!({"not": "introspection"}));
+    });
+    bounded(async {
+        let client: Client<Event> = Client::connect_with(server.path.as_path(), &options()).await.unwrap();
+        let schema = client.server_schema().await.unwrap();
+        assert!(schema.supports::<QueryStatus>() && !schema.supports::<DeviceDel>());
+        assert!(schema.sends_member("query-status", "running") && !schema.sends_member("query-status", "status"));
+        assert!(schema.emits_event("STOP") && !schema.emits_event("DEVICE_DELETED"));
+        match client.server_schema().await {
+            Err(Error::Decode { raw, .. }) => assert_eq!(raw, json!({"not": "introspection"})),
+            other => panic!("unexpected {other:?}"),
+        }
+    })
+    .await;
+    server.finish();
+}
