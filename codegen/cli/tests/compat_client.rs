@@ -90,3 +90,13 @@ fn a_broken_reply_is_shown_with_its_position_and_exits_2() {
     assert!(stderr.contains("broken.json:2:81: error: type `0` is used but not described"), "every problem is shown: {stderr}");
     assert!(stdout(&output).is_empty());
 }
+
+#[test]
+fn help_describes_the_client_report_and_the_introspection_side() {
+    let output = qapi_gen(&["compat", "--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for needle in ["--client", "rejects", "never sends", "query-qmp-schema"] {
+        assert!(text.contains(needle), "`compat --help` lacks {needle:?}:\n{text}");
+    }
+}

@@ -234,6 +234,10 @@ impl<'n> Reader<'n> {
                 cx.error(entry.node.span, format!("array `{name}` nests deeper than the limit of {MAX_DEPTH} levels"));
                 Type::Named(name)
             }
+            "command" | "event" => {
+                cx.error(reference.span, format!("`{name}` is a {}, not a type", entry.meta));
+                Type::Named(name)
+            }
             _ => Type::Named(name),
         }
     }
@@ -401,7 +405,7 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_with_its_position() {
-        let text = "[\n  {\"name\": \"c\", \"meta-type\": \"command\", \"arg-type\": \"9\", \"ret-type\": \"int\"},\n  {\"meta-type\": \"enum\"},\n  {\"name\": \"c\", \"meta-type\": \"event\"}\n]\n";
+        let text = "[\n  {\"name\": \"c\", \"meta-type\": \"command\", \"arg-type\": \"9\", \"ret-type\": \"int\"},\n  {\"meta-type\": \"enum\"},\n  {\"name\": \"c\", \"meta-type\": \"event\"},\n  {\"name\": \"d\", \"meta-type\": \"command\", \"ret-type\": \"c\"}\n]\n";
         let failure = read_text("bad.json", text).expect_err("errors");
         let rendered = failure.render_short();
         for expected in [
@@ -409,6 +413,7 @@ mod tests {
             "bad.json:2:70: error: type `int` is used but not described",
             "bad.json:3:3: error: a `SchemaInfo` entry needs a string `name` and `meta-type`",
             "bad.json:4:12: error: `c` is described twice (first at line 2)",
+            "bad.json:5:53: error: `c` is a command, not a type",
         ] {
             assert!(rendered.contains(expected), "expected {expected:?} in:\n{rendered}");
         }

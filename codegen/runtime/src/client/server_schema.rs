@@ -101,7 +101,8 @@ impl ServerSchema {
     }
 
     /// Whether `command` accepts `value` at the argument `path`: an enum
-    /// value the server knows, or any string where it takes a string.
+    /// value the server knows, or any string where it takes a string (or
+    /// any value).
     #[must_use]
     pub fn accepts_value(&self, command: &str, path: &str, value: &str) -> bool {
         self.root(command, "command").and_then(|c| c.arg_type.as_deref()).is_some_and(|ty| self.find(ty, path).iter().any(|t| self.holds(t, value, 0)))
@@ -191,7 +192,8 @@ impl ServerSchema {
         let Some(entry) = self.entries.get(ty).filter(|_| depth < MAX_STEPS) else { return false };
         match entry.meta.as_str() {
             "enum" => entry.values.iter().any(|v| v == value),
-            "builtin" => ty == "str",
+            // Strings take any value; so does `any`.
+            "builtin" => ty == "str" || ty == "any",
             "array" => entry.element_type.as_deref().is_some_and(|t| self.holds(t, value, depth + 1)),
             "alternate" => entry.members.iter().filter_map(|m| m.ty.as_deref()).any(|t| self.holds(t, value, depth + 1)),
             _ => false,
