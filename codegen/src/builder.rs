@@ -34,7 +34,7 @@ use qapi_gen_schema::{Diagnostics, Failure, SourceMap};
 
 use crate::output::{self, Written};
 use crate::outputs::{self, GeneratedFile, Output};
-use crate::rust::CfgMapping;
+use crate::rust::{CfgMapping, OptionError};
 
 /// Configures and runs generation.
 #[derive(Clone, Debug)]
@@ -45,11 +45,13 @@ pub struct Builder {
     outputs: BTreeMap<Output, Option<String>>,
     options: outputs::Options,
     emit_rerun: bool,
+    /// Customisation values that could not be read, reported by `generate`.
+    option_errors: Vec<OptionError>,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true }
+        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true, option_errors: Vec::new() }
     }
 }
 
@@ -85,13 +87,20 @@ pub struct Report {
     pub inputs: Vec<PathBuf>,
     /// The warnings of each schema that has any, in schema order.
     pub warnings: Vec<Warnings>,
+    /// Customisation that had no effect on a schema (a selector that
+    /// matches nothing), as `path: message`.
+    pub option_warnings: Vec<String>,
 }
 
 impl Report {
-    /// Every warning of every schema, with snippets.
+    /// Every warning of every schema, with snippets, then those about the options.
     #[must_use]
     pub fn render_warnings(&self) -> String {
-        self.warnings.iter().map(Warnings::render).collect()
+        let mut text: String = self.warnings.iter().map(Warnings::render).collect();
+        for warning in &self.option_warnings {
+            text.push_str(&format!("warning: {warning}\n"));
+        }
+        text
     }
 }
 
@@ -144,6 +153,12 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// A customisation value (an attribute, a path, a module name) cannot be
+    /// read; every one found is listed.
+    Options {
+        /// Each value and what is wrong with it.
+        errors: Vec<OptionError>,
+    },
     /// [`Builder::runtime_path`] is not a Rust path.
     RuntimePath {
         /// The path as given.
@@ -168,6 +183,10 @@ impl fmt::Display for Error {
             Error::OverwritesInput { path } => write!(f, "refusing to write over the schema file {}", path.display()),
             Error::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
             Error::RuntimePath { path } => write!(f, "runtime path `{path}` is not a Rust path such as `::qapi_runtime`"),
+            Error::Options { errors } => {
+                let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                f.write_str(&lines.join("\n"))
+            }
         }
     }
 }
@@ -225,6 +244,66 @@ impl Builder {
     /// the same for any number.
     pub fn jobs(&mut self, jobs: NonZeroUsize) -> &mut Self {
         self.options.rust.jobs = Some(jobs);
+        self
+    }
+
+    /// Adds the derive `path` (`Hash`, `schemars::JsonSchema`) to the
+    /// generated types `selector` (a schema name or a glob: `*`, `Blockdev*`)
+    /// matches, where it is valid (`docs/customisation.md`). An invalid
+    /// value is reported by [`Builder::generate`] as [`Error::Options`].
+    pub fn derive(&mut self, selector: &str, path: &str) -> &mut Self {
+        let result = self.options.rust.custom.derive(selector, path);
+        self.record(result)
+    }
+
+    /// Adds outer attributes (`#[serde(deny_unknown_fields)]`) to the
+    /// generated types `selector` matches; a `#[derive(...)]` among them
+    /// is [`Builder::derive`] of each path.
+    pub fn type_attribute(&mut self, selector: &str, attributes: &str) -> &mut Self {
+        let result = self.options.rust.custom.type_attribute(selector, attributes);
+        self.record(result)
+    }
+
+    /// Adds outer attributes (`#[serde(default)]`) to the fields a
+    /// `Type.member` selector matches (`DeviceDeleted.path`, `*.id`).
+    pub fn field_attribute(&mut self, selector: &str, attributes: &str) -> &mut Self {
+        let result = self.options.rust.custom.field_attribute(selector, attributes);
+        self.record(result)
+    }
+
+    /// Uses the Rust type at `path` for the schema type `name` and does not
+    /// generate it (`.extern_path("BlockdevOptions", "crate::shared::BlockdevOptions")`).
+    pub fn extern_path(&mut self, name: &str, path: &str) -> &mut Self {
+        let result = self.options.rust.custom.extern_path(name, path);
+        self.record(result)
+    }
+
+    /// Generates only the commands these globs match (`["query-status",
+    /// "device_del"]`) and the types they reach; the `Request` and `Reply`
+    /// enums keep `Unknown` for the rest. Once commands or events are
+    /// selected, the kind not selected contributes nothing.
+    pub fn commands<S: AsRef<str>>(&mut self, globs: impl IntoIterator<Item = S>) -> &mut Self {
+        let result = self.options.rust.custom.commands(globs);
+        self.record(result)
+    }
+
+    /// Generates only the events these globs match (`["DEVICE_*"]`) and
+    /// the types they reach; the `Event` enum keeps `Unknown` for the rest.
+    pub fn events<S: AsRef<str>>(&mut self, globs: impl IntoIterator<Item = S>) -> &mut Self {
+        let result = self.options.rust.custom.events(globs);
+        self.record(result)
+    }
+
+    /// Wraps the Rust output in `pub mod name { ... }`.
+    pub fn module(&mut self, name: &str) -> &mut Self {
+        let result = self.options.rust.custom.module(name);
+        self.record(result)
+    }
+
+    fn record(&mut self, result: Result<(), OptionError>) -> &mut Self {
+        if let Err(error) = result {
+            self.option_errors.push(error);
+        }
         self
     }
 
@@ -330,6 +409,9 @@ impl Builder {
         if self.schemas.is_empty() {
             return Err(Error::NoSchema);
         }
+        if !self.option_errors.is_empty() {
+            return Err(Error::Options { errors: self.option_errors.clone() });
+        }
         if !options.rust.runtime_path_is_valid() {
             return Err(Error::RuntimePath { path: options.rust.runtime_path.clone() });
         }
@@ -349,6 +431,9 @@ impl Builder {
                 }
             };
             report.inputs.extend(loaded.files());
+            if self.outputs.contains_key(&Output::Rust) {
+                report.option_warnings.extend(options.rust.custom.unmatched(&loaded.schema).into_iter().map(|warning| format!("{}: {warning}", path.display())));
+            }
             let inputs: Vec<PathBuf> = loaded.sources.files().map(|(_, file)| file.canonical.clone()).collect();
             let module = &loaded.schema.module;
             let names: Vec<(Output, Option<String>)> = self.outputs.iter().map(|(&output, name)| (output, name.as_ref().map(|name| name.replace("{module}", module)))).collect();
@@ -416,6 +501,9 @@ impl Builder {
                     for line in warnings.render_short().lines().filter(|l| l.contains(": warning: ")) {
                         println!("cargo::warning={line}");
                     }
+                }
+                for warning in &written.report.option_warnings {
+                    println!("cargo::warning={warning}");
                 }
             }
             Err(error) => {

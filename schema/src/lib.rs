@@ -23,6 +23,7 @@
 
 pub mod ast;
 mod check;
+mod closure;
 mod conditions;
 pub mod compat;
 pub mod diag;

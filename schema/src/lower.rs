@@ -380,42 +380,10 @@ fn compute_usage(schema: &mut Schema) {
             _ => {}
         }
     }
-    let reach = |schema: &Schema, roots: Vec<Type>| -> Vec<usize> {
-        let mut seen = vec![false; schema.definitions.len()];
-        let mut stack = roots;
-        while let Some(ty) = stack.pop() {
-            let name = match ty {
-                Type::Array(inner) => {
-                    stack.push(*inner);
-                    continue;
-                }
-                Type::Builtin(_) => continue,
-                Type::Named(name) => name,
-            };
-            let Some(&id) = schema.index.get(&name) else { continue };
-            if std::mem::replace(&mut seen[id], true) {
-                continue;
-            }
-            match &schema.definitions[id].kind {
-                DefKind::Struct(s) => {
-                    stack.extend(s.base.iter().map(|b| Type::Named(b.clone())));
-                    stack.extend(s.members.iter().map(|m| m.ty.clone()));
-                }
-                DefKind::Union(u) => {
-                    stack.extend(u.base.iter().map(|b| Type::Named(b.clone())));
-                    stack.extend(u.base_members.iter().map(|m| m.ty.clone()));
-                    stack.extend(u.variants.iter().filter_map(|v| v.ty.clone().map(Type::Named)));
-                }
-                DefKind::Alternate(a) => stack.extend(a.branches.iter().map(|b| b.ty.clone())),
-                _ => {}
-            }
-        }
-        seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect()
-    };
-    for id in reach(schema, input) {
+    for id in schema.reachable_types(input) {
         schema.definitions[id].usage.input = true;
     }
-    for id in reach(schema, output) {
+    for id in schema.reachable_types(output) {
         schema.definitions[id].usage.output = true;
     }
 }

@@ -246,6 +246,47 @@ pub fn executed_command(message: &serde_json::Value) -> Option<&str> {
     message.get("execute").or_else(|| message.get("exec-oob")).and_then(serde_json::Value::as_str)
 }
 
+/// Whether `name` (a schema name such as `BlockdevOptions` or `DEVICE_DELETED`)
+/// matches `pattern`, a glob where `*` stands for any run of characters
+/// (none included) and `?` for exactly one; every other character stands
+/// for itself, case included. The customisation options of the Rust
+/// output select definitions with it.
+#[must_use]
+pub fn glob_matches(pattern: &str, name: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let name: Vec<char> = name.chars().collect();
+    // Iterative matching with one backtrack point: the last `*` seen.
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match pattern.get(p) {
+            Some('*') => {
+                star = Some((p, n));
+                p += 1;
+            }
+            Some(&c) if c == '?' || c == name[n] => {
+                p += 1;
+                n += 1;
+            }
+            _ => match star {
+                Some((star_p, star_n)) => {
+                    p = star_p + 1;
+                    n = star_n + 1;
+                    star = Some((star_p, star_n + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == '*')
+}
+
+/// Whether `pattern` has a `*` or `?`, so it may match more than one name.
+#[must_use]
+pub fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?'])
+}
+
 /// What a type is, as far as the JSON kind of its values goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeShape {
@@ -374,5 +415,27 @@ mod tests {
         assert_eq!(deprecation(v("2.4"), v("6.2"), v("7.0"), 2, Some(3)).len(), 1);
         assert_eq!(deprecation(v("7.0"), v("6.2"), None, 2, Some(3)).len(), 1);
         assert_eq!(deprecation(None, None, None, 2, Some(3)).len(), 1);
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_matches("*", "BlockdevOptions"));
+        assert!(glob_matches("*", ""));
+        assert!(glob_matches("Blockdev*", "BlockdevOptions"));
+        assert!(glob_matches("Blockdev*", "Blockdev"));
+        assert!(!glob_matches("Blockdev*", "blockdevOptions"), "case counts");
+        assert!(glob_matches("DEVICE_*", "DEVICE_DELETED"));
+        assert!(!glob_matches("DEVICE_*", "DEVICE"));
+        assert!(glob_matches("query-?pus-fast", "query-cpus-fast"));
+        assert!(!glob_matches("query-?pus-fast", "query-pus-fast"), "`?` is exactly one character");
+        assert!(!glob_matches("*-del", "device_del"));
+        assert!(glob_matches("*_del", "device_del"));
+        assert!(glob_matches("*a*b*", "xxaxxbxx"));
+        assert!(glob_matches("*a*b", "abab"), "the star backtracks");
+        assert!(!glob_matches("*a*b", "abba"));
+        assert!(glob_matches("query-status", "query-status"));
+        assert!(!glob_matches("query-status", "query-statu"));
+        assert!(!glob_matches("", "x"));
+        assert!(is_glob("DEVICE_*") && is_glob("a?") && !is_glob("query-status"));
     }
 }

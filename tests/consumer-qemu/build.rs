@@ -13,6 +13,15 @@ use std::path::{Path, PathBuf};
 use qapi_gen_codegen::{Builder, Output};
 use qapi_gen_codegen::output::write_if_changed;
 
+/// The commands of the selected client (`docs/customisation.md`).
+const CLIENT_COMMANDS: [&str; 20] = [
+    "qmp_capabilities", "query-status", "query-cpus-fast", "query-hotpluggable-cpus", "device_add", "device_del", "query-block", "blockdev-add", "blockdev-del", "query-named-block-nodes",
+    "object-add", "object-del", "qom-get", "qom-set", "qom-list", "query-machines", "system_powerdown", "stop", "cont", "query-version",
+];
+
+/// The events of the selected client.
+const CLIENT_EVENTS: [&str; 10] = ["DEVICE_DELETED", "DEVICE_UNPLUG_GUEST_ERROR", "SHUTDOWN", "POWERDOWN", "RESET", "STOP", "RESUME", "BLOCK_JOB_COMPLETED", "BLOCK_JOB_ERROR", "JOB_STATUS_CHANGE"];
+
 /// The releases of the corpus, oldest first.
 const RELEASES: [&str; 5] = ["6.1", "6.2", "9.0", "9.1", "10.2"];
 
@@ -36,6 +45,15 @@ fn main() {
         if let Err(error) = Builder::new().schema(&schema).file_name(Output::Rust, format!("qemu-{release}.rs")).out_dir(&out_dir).run() {
             fail(&error.to_string());
         }
+    }
+    // A client of 10.2 that uses 20 commands and 10 events, with `Eq`,
+    // `Hash` and `Default` wherever they are valid, in its own module.
+    let schema = corpus.join("qemu-qapi-10.2/qapi-schema.json");
+    let mut client = Builder::new();
+    client.schema(&schema).file_name(Output::Rust, "qemu-10.2-client.rs").out_dir(&out_dir).module("qemu_10_2_client").commands(CLIENT_COMMANDS).events(CLIENT_EVENTS);
+    client.derive("*", "Eq").derive("*", "Hash").derive("*", "Default");
+    if let Err(error) = client.run() {
+        fail(&error.to_string());
     }
     let mut flags: Vec<String> = std::env::vars().filter_map(|(name, _)| name.strip_prefix("CARGO_FEATURE_").map(str::to_lowercase)).collect();
     flags.sort();

@@ -10,6 +10,9 @@ use qapi_gen_codegen::output::{self, Written};
 use qapi_gen_codegen::schema::{FailureKind, Loaded};
 use qapi_gen_codegen::{Builder, Output, builder, outputs};
 
+mod custom;
+use custom::Customize;
+
 /// The generator allocates many small, short-lived values (nodes, tokens,
 /// syntax trees); mimalloc runs the whole pipeline about a quarter faster
 /// than the system allocator (`docs/performance.md`).
@@ -45,6 +48,8 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         jobs: Jobs,
+        #[command(flatten)]
+        custom: Customize,
     },
     /// Write the JSON Schema (draft 2020-12) of the schema's messages.
     JsonSchema {
@@ -83,6 +88,8 @@ enum Command {
         out_dir: PathBuf,
         #[command(flatten)]
         jobs: Jobs,
+        #[command(flatten)]
+        custom: Customize,
     },
     /// Compare two versions of a schema and report every change on the wire
     /// as breaking, deprecation or compatible (exit status 1 when something
@@ -149,7 +156,7 @@ fn run(command: Command) -> Result<(), u8> {
             eprintln!("{}: ok, {count} definitions in {} files", schema.display(), loaded.sources.files().count());
             Ok(())
         }
-        Command::Rust { input, output, jobs } => emit_one(Output::Rust, &input.schema, output.as_deref(), &options(&input, &jobs, false)),
+        Command::Rust { input, output, jobs, custom } => emit_one(Output::Rust, &input.schema, output.as_deref(), &customized(options(&input, &jobs, false), &custom)?),
         Command::JsonSchema { input, output, strict } => emit_one(Output::JsonSchema, &input.schema, output.as_deref(), &options(&input, &Jobs { jobs: None }, strict)),
         Command::Rst { schema, output } => emit_one(Output::Rst, &schema, output.as_deref(), &outputs::Options::default()),
         Command::Import { schema, output } => {
@@ -159,9 +166,9 @@ fn run(command: Command) -> Result<(), u8> {
             }
             Ok(())
         }
-        Command::Generate { input, out_dir, jobs } => {
+        Command::Generate { input, out_dir, jobs, custom } => {
             let mut builder = Builder::new();
-            builder.schema(&input.schema).options(options(&input, &jobs, false)).emit_rerun_if_changed(false);
+            builder.schema(&input.schema).options(customized(options(&input, &jobs, false), &custom)?).emit_rerun_if_changed(false);
             for &output in Output::ALL.iter().filter(|&&output| output != Output::Yaml) {
                 builder.output(output, true);
             }
@@ -210,9 +217,28 @@ fn options(input: &Input, jobs: &Jobs, strict: bool) -> outputs::Options {
     options
 }
 
+/// The options with the customisation flags, or the values refused (a usage error).
+fn customized(mut options: outputs::Options, custom: &Customize) -> Result<outputs::Options, u8> {
+    match custom.to_customization() {
+        Ok(custom) => {
+            options.rust.custom = custom;
+            Ok(options)
+        }
+        Err(errors) => {
+            for error in errors {
+                eprintln!("error: {error}");
+            }
+            Err(2)
+        }
+    }
+}
+
 /// Loads a schema and writes one output to `path` (standard output when `None` or `-`).
 fn emit_one(output: Output, schema: &Path, path: Option<&Path>, options: &outputs::Options) -> Result<(), u8> {
     let loaded = load(schema)?;
+    for warning in options.rust.custom.unmatched(&loaded.schema) {
+        eprintln!("warning: {}: {warning}", schema.display());
+    }
     for file in output.emit(&loaded.schema, options, None) {
         write(path, &file.contents, &loaded)?;
     }

@@ -34,10 +34,19 @@ pub fn derive_command(input: TokenStream) -> TokenStream {
 /// Expands the whole generated API of a schema next to the item:
 /// `#[derive(Schema)] #[qapi(schema = "schema/unplug-events.yaml")] struct Unplug;`
 ///
+/// The items (types, `Event`, `Request`, `Reply`) go into the module that
+/// holds the item, beside it; `Unplug` itself gets the `MODULE` and
+/// `VERSION` constants. With `module = "qmp"` they go into `pub mod qmp`
+/// there instead, so two schemas can share a module.
+///
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR`. Every file the
 /// schema reads is tracked, so editing one rebuilds; schema errors become
 /// compile errors quoting `path:line:column`. Optional keys:
-/// `include_removed`, `cfg(FLAG = "predicate", ...)`.
+/// `include_removed`, `cfg(FLAG = "predicate", ...)`, `crate = "path"`,
+/// `module = "name"`, `commands = ["glob", ...]` and `events = ["glob", ...]`
+/// (generate only those and the types they reach; a glob that matches
+/// nothing is an error), `derive(Path, ...)` (added to every type where
+/// valid; see `docs/customisation.md`).
 #[proc_macro_derive(Schema, attributes(qapi))]
 pub fn derive_schema(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -11,6 +11,7 @@ use quote::quote;
 
 use super::Options;
 use super::cycles::Cycles;
+use super::plan::Plan;
 use super::deprecated;
 use super::docs::DocText;
 use super::ident::{self, Case, Scope};
@@ -48,10 +49,12 @@ pub(crate) struct Context<'a> {
     pub reply_enum: Ident,
     /// Which held types need a `Box` (computed once per schema).
     pub(super) cycles: &'a Cycles,
+    /// What the customisation generates and adds (computed once per schema).
+    pub(super) plan: &'a Plan,
 }
 
 impl<'a> Context<'a> {
-    pub(super) fn new(schema: &'a Schema, options: &'a Options, cycles: &'a Cycles) -> Self {
+    pub(super) fn new(schema: &'a Schema, options: &'a Options, cycles: &'a Cycles, plan: &'a Plan) -> Self {
         // The runtime path and serde's `crate = "..."` come from one parsed
         // path, so an invalid one falls back for both (`Builder` rejects it).
         let runtime = syn::parse_str::<syn::Path>(options.runtime_path.trim()).map_or_else(|_| quote!(::qapi_runtime), |path| quote!(#path));
@@ -78,12 +81,12 @@ impl<'a> Context<'a> {
         for definition in schema.definitions.iter().filter(emitted).filter(|d| !d.kind.is_type()) {
             names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Camel));
         }
-        Context { schema, options, runtime, serde_crate, names, branch_enums, event_enum, request_enum, reply_enum, cycles }
+        Context { schema, options, runtime, serde_crate, names, branch_enums, event_enum, request_enum, reply_enum, cycles, plan }
     }
 
-    /// Whether the definition is emitted at all.
+    /// Whether the definition is emitted at all (kept, selected, not extern).
     pub fn emitted(&self, definition: &Definition) -> bool {
-        self.options.keeps(&definition.info)
+        self.plan.generates(&definition.name)
     }
 
     /// Whether an item with this metadata is emitted.

@@ -32,10 +32,13 @@ impl Context<'_> {
                 Builtin::Null => quote!(()),
                 Builtin::Any => quote!(#runtime::serde_json::Value),
             },
-            Type::Named(name) => {
-                let ident = self.name(name);
-                quote!(#ident)
-            }
+            Type::Named(name) => match self.extern_type(name) {
+                Some(path) => path,
+                None => {
+                    let ident = self.name(name);
+                    quote!(#ident)
+                }
+            },
             Type::Array(inner) => {
                 let inner = self.rust_type(inner);
                 quote!(::std::vec::Vec<#inner>)
@@ -80,6 +83,9 @@ impl Context<'_> {
             }
         }
         let serde = if serde_args.is_empty() || !with_serde { TokenStream::new() } else { quote!(#[serde(#(#serde_args),*)]) };
+        // The user's field attributes go where serde reads the field.
+        let custom = if with_serde { self.field_attributes(owner, &member.name) } else { TokenStream::new() };
+        let serde = quote!(#serde #custom);
         let cfg = self.cfg([member.info.condition.as_ref()]);
         let tokens = if public {
             let doc = self.item_doc(&member.info, &format!("The `{}` member.", member.name), &[]).attributes();
@@ -111,6 +117,7 @@ impl Context<'_> {
         let cfg = self.definition_cfg(definition);
         let deprecated = deprecated::attribute(&definition.info);
         let derives = self.data_derives();
+        let custom = self.custom_attributes(definition);
         let serde_crate = self.serde_crate_attribute();
         let body = self.data_struct(definition, name, data_type, members, what);
         quote! {
@@ -118,6 +125,7 @@ impl Context<'_> {
             #cfg
             #deprecated
             #derives
+            #custom
             #serde_crate
             #body
         }
@@ -128,7 +136,7 @@ impl Context<'_> {
     pub fn data_struct(&self, definition: &Definition, name: &Ident, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
         match data_type {
             Some(data_type) => {
-                let ty = self.name(data_type);
+                let ty = self.rust_type(&Type::Named(data_type.to_owned()));
                 let field_doc = format!(" The {what}, a `{data_type}`.");
                 quote!(#[serde(transparent)] pub struct #name(#[doc = #field_doc] pub #ty);)
             }

@@ -31,6 +31,7 @@
 pub mod cfg;
 mod commands;
 mod context;
+pub mod custom;
 mod cycles;
 pub mod derive;
 mod deprecated;
@@ -39,6 +40,7 @@ mod events;
 mod fields;
 pub mod ident;
 mod pieces;
+mod plan;
 mod requests;
 mod types;
 
@@ -48,8 +50,10 @@ use qapi_gen_schema::model::Info;
 
 pub use cfg::{CfgMapping, FlagStyle};
 use context::Context;
+pub use custom::{Customization, OptionError};
 use cycles::Cycles;
 use pieces::Piece;
+use plan::Plan;
 
 /// Options of the Rust emitter.
 #[derive(Clone, Debug)]
@@ -65,11 +69,14 @@ pub struct Options {
     /// Threads formatting the output; `None` uses every available core.
     /// The output is the same for any number.
     pub jobs: Option<std::num::NonZeroUsize>,
+    /// Extra derives and attributes, extern paths, the commands and events
+    /// to generate, the wrapping module (`docs/customisation.md`).
+    pub custom: Customization,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None }
+        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None, custom: Customization::default() }
     }
 }
 
@@ -94,13 +101,19 @@ impl Options {
 /// The output is made of [`Piece`]s, each built, parsed and formatted on
 /// its own, so memory stays proportional to the largest piece. Pieces
 /// are formatted on [`Options::jobs`] threads and joined in schema order:
-/// the output does not depend on the number of threads.
+/// the output does not depend on the number of threads. With a wrapping
+/// module (`Customization::module`) the file is one item, formatted at once.
 #[must_use]
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
     let header = crate::output::header("qapi-gen rust");
     let version = schema.version.map(|v| format!(" {v}")).unwrap_or_default();
     let cycles = Cycles::new(schema);
-    let pieces = pieces::format_all(schema, options, &cycles);
+    let plan = Plan::new(schema, options);
+    let pieces = if options.custom.module.is_some() {
+        vec![pieces::format_piece(emit_with(schema, options, &cycles, &plan))]
+    } else {
+        pieces::format_all(schema, options, &cycles, &plan)
+    };
     let mut out = format!("// {header}\n// Schema: {}{version}\n\n", schema.module);
     out.reserve_exact(pieces.iter().map(String::len).sum());
     for piece in pieces {
@@ -113,10 +126,22 @@ pub fn emit_file(schema: &Schema, options: &Options) -> String {
 #[must_use]
 pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
     let cycles = Cycles::new(schema);
-    let cx = Context::new(schema, options, &cycles);
+    let plan = Plan::new(schema, options);
+    emit_with(schema, options, &cycles, &plan)
+}
+
+/// Every piece's tokens, inside the wrapping module when there is one.
+fn emit_with(schema: &Schema, options: &Options, cycles: &Cycles, plan: &Plan) -> TokenStream {
+    let cx = Context::new(schema, options, cycles, plan);
     let mut items = TokenStream::new();
-    for piece in Piece::all(schema, options) {
+    for piece in Piece::all(schema, plan) {
         items.extend(piece.tokens(&cx));
     }
-    items
+    match options.custom.module.as_deref().and_then(|module| syn::parse_str::<syn::Ident>(module).ok()) {
+        Some(module) => {
+            let doc = format!(" The generated API of the `{}` schema.", schema.module);
+            quote::quote!(#[doc = #doc] pub mod #module { #items })
+        }
+        None => items,
+    }
 }

@@ -9,6 +9,7 @@ use qapi_gen_schema::model::{DefKind, Definition};
 use super::Options;
 use super::context::Context;
 use super::cycles::Cycles;
+use super::plan::Plan;
 use super::{commands, events, requests, types};
 
 /// One independently formatted part of the output.
@@ -28,8 +29,8 @@ pub(super) enum Piece<'a> {
 
 impl<'a> Piece<'a> {
     /// Every piece, in output order.
-    pub(super) fn all(schema: &'a Schema, options: &Options) -> Vec<Piece<'a>> {
-        let emitted = |definition: &Definition| options.keeps(&definition.info);
+    pub(super) fn all(schema: &'a Schema, plan: &Plan) -> Vec<Piece<'a>> {
+        let emitted = |definition: &Definition| plan.generates(&definition.name);
         let types = schema.definitions.iter().filter(|d| d.kind.is_type() && emitted(d)).map(Piece::Type);
         let events = schema.events().filter(|(d, _)| emitted(d)).map(|(d, event)| Piece::Event(d, event));
         let commands = schema.commands().filter(|(d, _)| emitted(d)).map(|(d, command)| Piece::Command(d, command));
@@ -64,19 +65,19 @@ const PIECES_PER_BATCH: usize = 32;
 
 /// Every piece formatted, in output order. Token streams cannot cross
 /// threads, so each thread builds its own [`Context`] and the tokens of
-/// the pieces it formats; the `cycles` are shared.
-pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles) -> Vec<String> {
-    let pieces = Piece::all(schema, options);
+/// the pieces it formats; the `cycles` and the `plan` are shared.
+pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles, plan: &Plan) -> Vec<String> {
+    let pieces = Piece::all(schema, plan);
     let available = || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get);
     if threads == 1 {
-        let cx = Context::new(schema, options, cycles);
+        let cx = Context::new(schema, options, cycles, plan);
         return pieces.into_iter().map(|piece| format_piece(piece.tokens(&cx))).collect();
     }
     let work = batches(&pieces);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let worker = || {
-        let cx = Context::new(schema, options, cycles);
+        let cx = Context::new(schema, options, cycles, plan);
         let mut done = Vec::new();
         while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
             done.extend(range.clone().map(|index| (index, format_piece(pieces[index].tokens(&cx)))));
@@ -117,8 +118,8 @@ fn batches(pieces: &[Piece<'_>]) -> Vec<std::ops::Range<usize>> {
     work
 }
 
-/// One piece as formatted Rust.
-fn format_piece(tokens: TokenStream) -> String {
+/// One piece (or the whole output in its wrapping module) as formatted Rust.
+pub(super) fn format_piece(tokens: TokenStream) -> String {
     if tokens.is_empty() {
         return String::new();
     }

@@ -102,6 +102,7 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
     } else {
         quote!(#[allow(deprecated)])
     };
+    let custom = cx.custom_attributes(definition);
     let unknown = if open {
         quote!(::core::result::Result::Ok(Self::Unknown(value)))
     } else {
@@ -111,6 +112,7 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
         #doc
         #cfg
         #[derive(::core::clone::Clone, #copy ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #custom
         pub enum #name {
             #(#variants)*
             #unknown_variant
@@ -179,10 +181,12 @@ pub fn structure(cx: &Context<'_>, definition: &Definition, strukt: &Struct) -> 
     let serde_crate = cx.serde_crate_attribute();
     let mut scope = Scope::new();
     let fields = strukt.members.iter().filter(|m| cx.keeps(&m.info)).map(|m| cx.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+    let custom = cx.custom_attributes(definition);
     quote! {
         #doc
         #cfg
         #derives
+        #custom
         #serde_crate
         pub struct #name {
             #(#fields)*
@@ -335,12 +339,14 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             quote!(let __base: __Base = #runtime::__private::from_map::<_, D::Error>(&__map, #what)?;),
         )
     };
+    let custom = cx.custom_attributes(definition);
     let enum_doc = format!(" The branches of [`{name}`](struct@{name}), told apart by its `{discriminator}` member.");
     let field_doc = format!(" The `{discriminator}` discriminator, with the members of its branch.");
     quote! {
         #doc
         #cfg
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+        #custom
         pub struct #name {
             #(#public_fields)*
             #[doc = #field_doc]
@@ -366,6 +372,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
         #[doc = #enum_doc]
         #cfg
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
+        #custom
         #serde_crate
         #[serde(tag = #discriminator)]
         #[allow(clippy::large_enum_variant)]
@@ -417,10 +424,12 @@ pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternat
         let text = format!(" The `{}` branch: a `{}`.", branch.name, branch.ty);
         quote!(#[doc = #text] #cfg #ident(#ty),)
     });
+    let custom = cx.custom_attributes(definition);
     quote! {
         #doc
         #cfg
         #derives
+        #custom
         #serde_crate
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]

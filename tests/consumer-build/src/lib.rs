@@ -6,3 +6,7 @@
 #![deny(warnings)]
 
 include!(concat!(env!("OUT_DIR"), "/unplug-events.rs"));
+
+// The customised APIs of `build.rs`: each file is one `pub mod`.
+include!(concat!(env!("OUT_DIR"), "/custom.rs"));
+include!(concat!(env!("OUT_DIR"), "/shared.rs"));

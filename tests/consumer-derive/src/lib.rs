@@ -9,3 +9,10 @@
 #[derive(qapi_runtime::Schema)]
 #[qapi(schema = "../../schema/unplug-events.yaml")]
 pub struct Unplug;
+
+/// The same schema again, in the same module: with `module`, its API goes
+/// into `selected` and does not clash with the one above. Only the device
+/// events are generated, each with `Eq` and `Hash` where valid.
+#[derive(qapi_runtime::Schema)]
+#[qapi(schema = "../../schema/unplug-events.yaml", module = "selected", events = ["DEVICE_*"], commands = [], derive(Eq, Hash))]
+pub struct Selected;

@@ -88,6 +88,14 @@ pub struct ItemAttrs {
     pub cfg: Vec<(Text, Text)>,
     /// `crate = "..."`: path of the runtime crate.
     pub runtime: Option<Text>,
+    /// `module = "..."` (schema derive): the module the API goes in.
+    pub module: Option<Text>,
+    /// `commands = ["...", ...]` (schema derive): the commands to generate.
+    pub commands: Option<Vec<Text>>,
+    /// `events = ["...", ...]` (schema derive): the events to generate.
+    pub events: Option<Vec<Text>>,
+    /// `derive(Path, ...)` (schema derive): derives added to every type where valid.
+    pub derives: Vec<syn::Path>,
 }
 
 /// Which keys an item accepts.
@@ -106,7 +114,7 @@ impl Allowed {
         match self {
             Allowed::Event => &["name", "since", "unstable", "features", "deprecated", "crate"],
             Allowed::Command => &["name", "since", "unstable", "features", "deprecated", "returns", "name_exception", "crate"],
-            Allowed::Schema => &["schema", "include_removed", "cfg", "crate"],
+            Allowed::Schema => &["schema", "include_removed", "cfg", "crate", "module", "commands", "events", "derive"],
         }
     }
 }
@@ -124,7 +132,7 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
                 cx.error(span, format!("unknown qapi attribute `{}`; expected one of {expected}", path_text(&meta.path)));
                 return skip_value(&meta);
             }
-            if seen.contains(&key) && key != "cfg" && key != "features" {
+            if seen.contains(&key) && !matches!(key.as_str(), "cfg" | "features" | "derive") {
                 cx.error(span, format!("duplicate qapi attribute `{key}`"));
                 return skip_value(&meta);
             }
@@ -134,6 +142,14 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
                 "since" => out.since = string_value(cx, &meta)?,
                 "schema" => out.schema = string_value(cx, &meta)?,
                 "crate" => out.runtime = string_value(cx, &meta)?,
+                "module" => out.module = string_value(cx, &meta)?,
+                "commands" => out.commands = Some(string_list(&meta)?),
+                "events" => out.events = Some(string_list(&meta)?),
+                "derive" => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    out.derives.extend(content.parse_terminated(syn::Path::parse_mod_style, syn::Token![,])?);
+                }
                 "unstable" => out.unstable = true,
                 "name_exception" => out.name_exception = true,
                 "include_removed" => out.include_removed = true,
@@ -177,6 +193,19 @@ fn string_value(cx: &mut Errors, meta: &ParseNestedMeta<'_>) -> syn::Result<Opti
             Ok(None)
         }
     }
+}
+
+/// `key = ["...", ...]`: a list of strings.
+fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Text>> {
+    let value = meta.value()?;
+    if !value.peek(syn::token::Bracket) {
+        let key = path_text(&meta.path);
+        return Err(value.error(format!("expected a list of strings for `{key}`, e.g. `{key} = [\"query-status\", \"device_*\"]`")));
+    }
+    let content;
+    syn::bracketed!(content in value);
+    let items = content.parse_terminated(<syn::LitStr as syn::parse::Parse>::parse, syn::Token![,])?;
+    Ok(items.into_iter().map(|lit| Text { value: lit.value(), span: lit.span() }).collect())
 }
 
 /// Consumes whatever follows an unusable key.

@@ -5,7 +5,9 @@
 //!   version syntax, deprecation metadata) through `qapi_gen_schema::rules`,
 //!   and report every mistake at once on the span of the offending literal.
 //! - `#[derive(Schema)]` loads a schema and expands the whole generated API
-//!   ([`super::emit`]) next to the item.
+//!   ([`super::emit`]) next to the item, or in the `module` it names, with
+//!   the customisation (`commands`, `events`, `derive`) of the other front
+//!   doors.
 //!
 //! On errors the expansion still contains a placeholder impl, so the user
 //! sees the real mistakes and not a cascade of "trait not implemented".
@@ -270,5 +272,24 @@ mod tests {
         let input: syn::DeriveInput = syn::parse_str(r#"#[qapi(name = "bad")] struct S {}"#).expect("valid item");
         let out = event(&input).to_string();
         assert!(out.contains("compile_error") && out.contains("impl :: qapi_runtime :: Event for S"), "{out}");
+    }
+
+    #[test]
+    fn schema_derive_customisation() {
+        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let expand = |source: &str| {
+            let input: syn::DeriveInput = syn::parse_str(source).expect("valid item");
+            schema(&input, &workspace).to_string()
+        };
+        let out = expand(r#"#[qapi(schema = "schema/unplug-events.yaml", module = "qmp", events = ["DEVICE_*"], commands = [], derive(Eq, ::core::hash::Hash))] struct S;"#);
+        assert!(!out.contains("compile_error"), "{out}");
+        assert!(out.contains("pub mod qmp {"), "the API goes into the module");
+        assert!(out.contains("impl S {"), "the constants stay on the item");
+        assert!(out.contains("pub struct DeviceDeleted") && !out.contains("pub struct MemUnplugError") && !out.contains("pub struct DeviceDel "), "{out}");
+        assert!(out.contains("# [derive (Eq , :: core :: hash :: Hash)]"), "{out}");
+
+        let unmatched = expand(r#"#[qapi(schema = "schema/unplug-events.yaml", events = ["DEVICE_*", "BLOCK_JOB_*"])] struct S;"#);
+        assert!(unmatched.contains("compile_error ! { \"events selector `BLOCK_JOB_*` matches no event\" }"), "{unmatched}");
+        assert!(unmatched.contains("pub struct DeviceDeleted"), "the API is still expanded, so nothing else fails");
     }
 }

@@ -27,6 +27,7 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
         }
     }
     options.rust.cfg = mapping;
+    customize(&mut cx, &attrs, &mut options.rust.custom);
     let Some(path_text) = &attrs.schema else {
         cx.error(input.ident.span(), "missing `schema`: add `#[qapi(schema = \"path/to/schema.yaml\")]`, relative to the crate's Cargo.toml");
         return cx.to_compile_errors();
@@ -40,6 +41,18 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
         Ok(loaded) => {
             let tracked = track(&canonical(&loaded.sources));
             let api = crate::rust::emit(&loaded.schema, &options.rust());
+            // Selectors that match nothing: a derive has no warnings, so
+            // they are errors here, on the glob's literal.
+            let unmatched = options.rust.custom.unmatched(&loaded.schema);
+            if !unmatched.is_empty() {
+                let globs: Vec<&attr::Text> = attrs.commands.iter().chain(&attrs.events).flatten().collect();
+                for message in unmatched {
+                    let span = globs.iter().find(|glob| message.contains(&format!("`{}`", glob.value))).map_or(path_text.span, |glob| glob.span);
+                    cx.error(span, message);
+                }
+                let errors = cx.to_compile_errors();
+                return quote!(#tracked #errors #api);
+            }
             let module = &loaded.schema.module;
             let version = loaded.schema.version.map(|v| v.to_string());
             let version = match version {
@@ -65,6 +78,33 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
             let errors = cx.to_compile_errors();
             quote!(#tracked #errors)
         }
+    }
+}
+
+/// `module`, `commands`, `events` and `derive(...)` into the shared
+/// customisation; a refused value is an error on its literal.
+fn customize(cx: &mut Errors, attrs: &attr::ItemAttrs, custom: &mut crate::rust::Customization) {
+    let mut record = |span: proc_macro2::Span, result: Result<(), crate::rust::OptionError>| {
+        if let Err(error) = result {
+            cx.error(span, error);
+        }
+    };
+    if let Some(module) = &attrs.module {
+        record(module.span, custom.module(&module.value));
+    }
+    for (list, commands) in [(&attrs.commands, true), (&attrs.events, false)] {
+        let Some(list) = list else { continue };
+        if list.is_empty() {
+            // An empty list selects nothing, which is what it says.
+            record(proc_macro2::Span::call_site(), if commands { custom.commands(Vec::<String>::new()) } else { custom.events(Vec::<String>::new()) });
+        }
+        for glob in list {
+            record(glob.span, if commands { custom.commands([&glob.value]) } else { custom.events([&glob.value]) });
+        }
+    }
+    for path in &attrs.derives {
+        let text = quote!(#path).to_string();
+        record(syn::spanned::Spanned::span(path), custom.derive("*", &text));
     }
 }
 
