@@ -20,6 +20,16 @@
 //! include!(concat!(env!("OUT_DIR"), "/unplug-events.rs"));
 //! ```
 //!
+//! Conditions (`if`) give no `#[cfg]` by default: every item is generated
+//! and its docs state the condition ([`FlagStyle::Docs`]), which is what a
+//! client of a server it does not build needs. [`Builder::conditions`]
+//! with [`FlagStyle::Cfg`] gives `#[cfg(config_pci)]` instead, and
+//! [`Builder::run`] then declares every such name with
+//! `cargo::rustc-check-cfg`, so the crate compiles without
+//! `unexpected_cfgs` warnings; with [`FlagStyle::Feature`] the crate
+//! declares one Cargo feature per flag ([`Report::cfg_names`] lists them,
+//! [`Builder::warn_features`] prints them).
+//!
 //! Which files a schema gives is decided by the registry of outputs
 //! ([`Output`]): `<module>.rs` by default, and on request
 //! `<module>.schema.json` ([`Builder::json_schema`]) and `<module>.rst`
@@ -34,7 +44,7 @@ use qapi_gen_schema::{Diagnostics, Failure, SourceMap};
 
 use crate::output::{self, Written};
 use crate::outputs::{self, GeneratedFile, Output};
-use crate::rust::CfgMapping;
+use crate::rust::{CfgMapping, FlagStyle};
 
 /// Configures and runs generation.
 #[derive(Clone, Debug)]
@@ -45,11 +55,12 @@ pub struct Builder {
     outputs: BTreeMap<Output, Option<String>>,
     options: outputs::Options,
     emit_rerun: bool,
+    warn_features: bool,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true }
+        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true, warn_features: false }
     }
 }
 
@@ -85,6 +96,10 @@ pub struct Report {
     pub inputs: Vec<PathBuf>,
     /// The warnings of each schema that has any, in schema order.
     pub warnings: Vec<Warnings>,
+    /// The Cargo features ([`FlagStyle::Feature`]) or `cfg` names
+    /// ([`FlagStyle::Cfg`]) the Rust output tests, every schema's, sorted;
+    /// empty with [`FlagStyle::Docs`] or without Rust output.
+    pub cfg_names: std::collections::BTreeSet<String>,
 }
 
 impl Report {
@@ -183,7 +198,7 @@ impl std::error::Error for Error {
 
 impl Builder {
     /// A builder with the defaults: Rust output only, removed items left out,
-    /// flags mapped to Cargo features.
+    /// every conditional item generated ([`FlagStyle::Docs`]).
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -211,6 +226,21 @@ impl Builder {
     /// How `if` conditions become `#[cfg(...)]` (see [`CfgMapping`]).
     pub fn cfg_mapping(&mut self, mapping: CfgMapping) -> &mut Self {
         self.options.rust.cfg = mapping;
+        self
+    }
+
+    /// How flags without an entry in the [`CfgMapping`] become `#[cfg]`
+    /// (default [`FlagStyle::Docs`]: they do not, every item is generated).
+    pub fn conditions(&mut self, style: FlagStyle) -> &mut Self {
+        self.options.rust.cfg = self.options.rust.cfg.clone().style(style);
+        self
+    }
+
+    /// With [`FlagStyle::Feature`], whether [`Builder::run`] prints a
+    /// `cargo::warning` naming the Cargo features the crate must declare
+    /// (default: no).
+    pub fn warn_features(&mut self, enabled: bool) -> &mut Self {
+        self.warn_features = enabled;
         self
     }
 
@@ -349,6 +379,9 @@ impl Builder {
                 }
             };
             report.inputs.extend(loaded.files());
+            if self.outputs.contains_key(&Output::Rust) {
+                report.cfg_names.extend(options.rust.cfg.names(&loaded.schema));
+            }
             let inputs: Vec<PathBuf> = loaded.sources.files().map(|(_, file)| file.canonical.clone()).collect();
             let module = &loaded.schema.module;
             let names: Vec<(Output, Option<String>)> = self.outputs.iter().map(|(&output, name)| (output, name.as_ref().map(|name| name.replace("{module}", module)))).collect();
@@ -376,7 +409,9 @@ impl Builder {
 
     /// [`Builder::write`] into the output directory (default `OUT_DIR`),
     /// formatting on Cargo's job count, and prints `cargo:rerun-if-changed`
-    /// for every schema file read (also when the schema has errors).
+    /// for every schema file read (also when the schema has errors); with
+    /// [`FlagStyle::Cfg`], `cargo::rustc-check-cfg=cfg(NAME)` for every
+    /// `cfg` name the Rust output tests.
     ///
     /// # Errors
     /// As [`Builder::write`], plus [`Error::NoOutDir`].
@@ -388,6 +423,9 @@ impl Builder {
             options.rust.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
         }
         let result = self.write_with(&out_dir, &options);
+        if let Ok(summary) = &result {
+            self.print_cfg_names(&summary.report);
+        }
         if self.emit_rerun {
             let inputs = match &result {
                 Ok(written) => written.report.inputs.as_slice(),
@@ -404,6 +442,22 @@ impl Builder {
             }
         }
         result
+    }
+
+    /// The `cargo::` lines that declare the names the Rust output tests.
+    fn print_cfg_names(&self, report: &Report) {
+        match self.options.rust.cfg.flag_style() {
+            FlagStyle::Cfg => {
+                for name in &report.cfg_names {
+                    println!("cargo::rustc-check-cfg=cfg({name})");
+                }
+            }
+            FlagStyle::Feature if self.warn_features && !report.cfg_names.is_empty() => {
+                let features: Vec<String> = report.cfg_names.iter().map(|name| format!("{name:?} = []")).collect();
+                println!("cargo::warning=the generated code tests these Cargo features; declare them under [features]: {}", features.join(", "));
+            }
+            _ => {}
+        }
     }
 
     /// [`Builder::run`] for build scripts: on failure prints the full

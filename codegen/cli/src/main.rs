@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use qapi_gen_codegen::output::{self, Written};
 use qapi_gen_codegen::schema::{FailureKind, Loaded};
+use qapi_gen_codegen::rust::FlagStyle;
 use qapi_gen_codegen::{Builder, Output, builder, outputs};
 
 /// The generator allocates many small, short-lived values (nodes, tokens,
@@ -114,6 +115,16 @@ struct Input {
     /// Keep items whose removal version has passed (for clients of older servers).
     #[arg(long)]
     include_removed: bool,
+    /// What `if` conditions become in Rust: `docs` (every item generated,
+    /// the condition in its docs), `feature` (`#[cfg(feature = "config_x")]`)
+    /// or `cfg` (`#[cfg(config_x)]`).
+    #[arg(long, value_name = "STYLE", default_value = "docs", value_parser = flag_style)]
+    conditions: FlagStyle,
+}
+
+/// `--conditions`: a style by its name.
+fn flag_style(name: &str) -> Result<FlagStyle, String> {
+    FlagStyle::from_name(name).ok_or_else(|| format!("expected one of {}", FlagStyle::ALL.iter().map(|style| style.name()).collect::<Vec<_>>().join(", ")))
 }
 
 /// Threads for the Rust output.
@@ -190,6 +201,7 @@ fn run(command: Command) -> Result<(), u8> {
 fn options(input: &Input, jobs: &Jobs, strict: bool) -> outputs::Options {
     let mut options = outputs::Options::default();
     options.include_removed = input.include_removed;
+    options.rust.cfg = options.rust.cfg.style(input.conditions);
     options.rust.jobs = jobs.jobs;
     options.json_schema.strict = strict;
     options

@@ -86,6 +86,8 @@ pub struct ItemAttrs {
     pub include_removed: bool,
     /// `cfg(FLAG = "predicate", ...)` (schema derive).
     pub cfg: Vec<(Text, Text)>,
+    /// `conditions = "docs" | "feature" | "cfg"` (schema derive).
+    pub conditions: Option<Text>,
     /// `crate = "..."`: path of the runtime crate.
     pub runtime: Option<Text>,
 }
@@ -106,7 +108,7 @@ impl Allowed {
         match self {
             Allowed::Event => &["name", "since", "unstable", "features", "deprecated", "crate"],
             Allowed::Command => &["name", "since", "unstable", "features", "deprecated", "returns", "name_exception", "crate"],
-            Allowed::Schema => &["schema", "include_removed", "cfg", "crate"],
+            Allowed::Schema => &["schema", "include_removed", "cfg", "conditions", "crate"],
         }
     }
 }
@@ -134,6 +136,7 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
                 "since" => out.since = string_value(cx, &meta)?,
                 "schema" => out.schema = string_value(cx, &meta)?,
                 "crate" => out.runtime = string_value(cx, &meta)?,
+                "conditions" => out.conditions = string_value(cx, &meta)?,
                 "unstable" => out.unstable = true,
                 "name_exception" => out.name_exception = true,
                 "include_removed" => out.include_removed = true,

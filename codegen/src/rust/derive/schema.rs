@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::attr::{self, Allowed, Errors};
 use crate::outputs::Options;
-use crate::rust::CfgMapping;
+use crate::rust::{CfgMapping, FlagStyle};
 
 /// `#[derive(Schema)] #[qapi(schema = "...")]`; `manifest_dir` is the
 /// crate's `CARGO_MANIFEST_DIR`, against which the path is resolved.
@@ -20,6 +20,15 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     let mut options = Options { include_removed: attrs.include_removed, ..Options::default() };
     options.rust.runtime_path = runtime.to_string().replace(' ', "");
     let mut mapping = CfgMapping::new();
+    if let Some(style) = &attrs.conditions {
+        match FlagStyle::from_name(&style.value) {
+            Some(known) => mapping = mapping.style(known),
+            None => {
+                let names = FlagStyle::ALL.iter().map(|style| format!("`{style}`")).collect::<Vec<_>>().join(", ");
+                cx.error(style.span, format!("unknown conditions style `{}`; expected one of {names}", style.value));
+            }
+        }
+    }
     for (flag, predicate) in &attrs.cfg {
         match mapping.clone().flag(&flag.value, &predicate.value) {
             Ok(updated) => mapping = updated,
