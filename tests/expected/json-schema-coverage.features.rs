@@ -93,7 +93,7 @@ pub struct Builtins {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Color {
     /// The `red` value.
     Red,
@@ -176,7 +176,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Color {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceKind {
     /// The `cpu` value.
     Cpu,
@@ -419,7 +419,7 @@ impl ::qapi_runtime::serde::Serialize for Device {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "kind")]
 #[allow(clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceBranch {
     /// `kind` is `cpu`: the members of `CpuInfo`.
     #[serde(rename = "cpu")]
@@ -523,7 +523,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationType {
     /// The `file` value.
     File,
@@ -690,7 +690,7 @@ impl ::qapi_runtime::serde::Serialize for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationBranch {
     /// `type` is `file`: the members of `FileLocationEx`.
     #[serde(rename = "file")]
@@ -765,7 +765,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Target {
     /// The `name` branch: a `str`.
     Name(::std::string::String),
@@ -1098,7 +1098,7 @@ impl ::qapi_runtime::Event for MemFailure {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event {
     /// The `DEVICE_GONE` event: see [`DeviceGone`](struct@DeviceGone).
     DeviceGone(::qapi_runtime::Envelope<DeviceGone>),
@@ -1634,7 +1634,7 @@ impl ::qapi_runtime::Command for CpuRemove {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `query-devices` command: see [`QueryDevices`](struct@QueryDevices).
     QueryDevices(::qapi_runtime::Execute<QueryDevices>),
@@ -1882,7 +1882,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `query-devices` returns.
     QueryDevices(::std::vec::Vec<Device>),

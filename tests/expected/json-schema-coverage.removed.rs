@@ -93,7 +93,7 @@ pub struct Builtins {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Color {
     /// The `red` value.
     Red,
@@ -176,7 +176,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Color {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceKind {
     /// The `cpu` value.
     Cpu,
@@ -423,7 +423,7 @@ impl ::qapi_runtime::serde::Serialize for Device {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "kind")]
 #[allow(clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceBranch {
     /// `kind` is `cpu`: the members of `CpuInfo`.
     #[serde(rename = "cpu")]
@@ -528,7 +528,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationType {
     /// The `file` value.
     File,
@@ -695,7 +695,7 @@ impl ::qapi_runtime::serde::Serialize for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationBranch {
     /// `type` is `file`: the members of `FileLocationEx`.
     #[serde(rename = "file")]
@@ -770,7 +770,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Target {
     /// The `name` branch: a `str`.
     Name(::std::string::String),
@@ -1157,7 +1157,7 @@ impl ::qapi_runtime::Event for OldUnplugError {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event {
     /// The `DEVICE_GONE` event: see [`DeviceGone`](struct@DeviceGone).
     DeviceGone(::qapi_runtime::Envelope<DeviceGone>),
@@ -1748,7 +1748,7 @@ impl ::qapi_runtime::Command for MemRemove {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `query-devices` command: see [`QueryDevices`](struct@QueryDevices).
     QueryDevices(::qapi_runtime::Execute<QueryDevices>),
@@ -2020,7 +2020,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<MemRemove>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `query-devices` returns.
     QueryDevices(::std::vec::Vec<Device>),

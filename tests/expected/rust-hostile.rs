@@ -13,7 +13,7 @@
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Keyword {
     /// A value starting with a digit.
     _1,
@@ -297,7 +297,7 @@ impl ::qapi_runtime::serde::Serialize for Shape {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum ShapeBranch {
     /// `type` is `1`: the members of `Collide`.
     ///
@@ -499,7 +499,7 @@ impl ::qapi_runtime::Event for Unknown {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event2 {
     /// The `SELF` event: see [`SelfValue`](struct@SelfValue).
     SelfValue(::qapi_runtime::Envelope<SelfValue>),
@@ -651,7 +651,7 @@ impl ::qapi_runtime::Command for Match {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `match` command: see [`Match`](struct@Match).
     Match(::qapi_runtime::Execute<Match>),
@@ -761,7 +761,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<Match>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `match` returns.
     Match(Keywords),

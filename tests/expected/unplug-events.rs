@@ -11,7 +11,7 @@
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum ACPISlotType {
     /// A memory slot.
     Dimm,
@@ -356,7 +356,7 @@ impl ::qapi_runtime::Event for MemoryDeviceSizeChange {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event {
     /// The `ACPI_DEVICE_OST` event: see [`AcpiDeviceOst`](struct@AcpiDeviceOst).
     AcpiDeviceOst(::qapi_runtime::Envelope<AcpiDeviceOst>),
@@ -661,7 +661,7 @@ impl ::qapi_runtime::Command for DeviceDel {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`](struct@QueryAcpiOspmStatus).
     QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatus>),
@@ -794,7 +794,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `query-acpi-ospm-status` returns.
     QueryAcpiOspmStatus(::std::vec::Vec<ACPIOSTInfo>),
