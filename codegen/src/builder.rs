@@ -231,6 +231,8 @@ impl Builder {
 
     /// How flags without an entry in the [`CfgMapping`] become `#[cfg]`
     /// (default [`FlagStyle::Docs`]: they do not, every item is generated).
+    /// The mapping's entries are kept; a later [`Builder::cfg_mapping`]
+    /// replaces the mapping, style included.
     pub fn conditions(&mut self, style: FlagStyle) -> &mut Self {
         self.options.rust.cfg = self.options.rust.cfg.clone().style(style);
         self
@@ -534,6 +536,27 @@ mod tests {
         let over = Builder::new().schema(&schema).file_name(Output::Rust, "tiny.yaml").write(directory.path());
         assert!(matches!(over, Err(Error::OverwritesInput { .. })), "{over:?}");
         assert_eq!(std::fs::read_to_string(&schema).expect("schema"), SCHEMA, "the schema must survive");
+    }
+
+    #[test]
+    fn the_report_names_what_the_rust_output_tests() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let schema = directory.path().join("flags.yaml");
+        std::fs::write(&schema, "definitions:\n  - event: ONE\n    if: {all: [CONFIG_A-B, {not: TARGET_X}]}\n  - event: TWO\n    if: KVM\n").expect("write schema");
+        let names = |style: FlagStyle| Builder::new().schema(&schema).conditions(style).generate().expect("valid schema").report.cfg_names.into_iter().collect::<Vec<_>>();
+        assert!(names(FlagStyle::Docs).is_empty());
+        assert_eq!(names(FlagStyle::Feature), ["config_a-b", "kvm", "target_x"]);
+        assert_eq!(names(FlagStyle::Cfg), ["config_a_b", "kvm", "target_x"]);
+        let mapped = Builder::new()
+            .schema(&schema)
+            .cfg_mapping(CfgMapping::new().flag("KVM", "target_os = \"linux\"").expect("valid predicate"))
+            .conditions(FlagStyle::Cfg)
+            .generate()
+            .expect("valid schema");
+        assert_eq!(mapped.report.cfg_names.into_iter().collect::<Vec<_>>(), ["config_a_b", "target_x"], "mapped flags are the user's own");
+        assert!(mapped.files[0].contents.contains("#[cfg(target_os = \"linux\")]"), "{}", mapped.files[0].contents);
+        let without_rust = Builder::new().schema(&schema).conditions(FlagStyle::Cfg).rust(false).rst(true).generate().expect("valid schema");
+        assert!(without_rust.report.cfg_names.is_empty());
     }
 
     #[test]

@@ -46,6 +46,8 @@ enum Command {
         output: Option<PathBuf>,
         #[command(flatten)]
         jobs: Jobs,
+        #[command(flatten)]
+        conditions: Conditions,
     },
     /// Write the JSON Schema (draft 2020-12) of the schema's messages.
     JsonSchema {
@@ -84,6 +86,8 @@ enum Command {
         out_dir: PathBuf,
         #[command(flatten)]
         jobs: Jobs,
+        #[command(flatten)]
+        conditions: Conditions,
     },
     /// Compare two versions of a schema and report every change on the wire
     /// as breaking, deprecation or compatible (exit status 1 when something
@@ -115,6 +119,11 @@ struct Input {
     /// Keep items whose removal version has passed (for clients of older servers).
     #[arg(long)]
     include_removed: bool,
+}
+
+/// What conditions become in the Rust output.
+#[derive(Args)]
+struct Conditions {
     /// What `if` conditions become in Rust: `docs` (every item generated,
     /// the condition in its docs), `feature` (`#[cfg(feature = "config_x")]`)
     /// or `cfg` (`#[cfg(config_x)]`).
@@ -153,7 +162,7 @@ fn run(command: Command) -> Result<(), u8> {
             eprintln!("{}: ok, {count} definitions in {} files", schema.display(), loaded.sources.files().count());
             Ok(())
         }
-        Command::Rust { input, output, jobs } => emit_one(Output::Rust, &input.schema, output.as_deref(), &options(&input, &jobs, false)),
+        Command::Rust { input, output, jobs, conditions } => emit_one(Output::Rust, &input.schema, output.as_deref(), &conditions.apply(options(&input, &jobs, false))),
         Command::JsonSchema { input, output, strict } => emit_one(Output::JsonSchema, &input.schema, output.as_deref(), &options(&input, &Jobs { jobs: None }, strict)),
         Command::Rst { schema, output } => emit_one(Output::Rst, &schema, output.as_deref(), &outputs::Options::default()),
         Command::Import { schema, output } => {
@@ -163,9 +172,9 @@ fn run(command: Command) -> Result<(), u8> {
             }
             Ok(())
         }
-        Command::Generate { input, out_dir, jobs } => {
+        Command::Generate { input, out_dir, jobs, conditions } => {
             let mut builder = Builder::new();
-            builder.schema(&input.schema).options(options(&input, &jobs, false)).emit_rerun_if_changed(false);
+            builder.schema(&input.schema).options(conditions.apply(options(&input, &jobs, false))).emit_rerun_if_changed(false);
             for &output in Output::ALL.iter().filter(|&&output| output != Output::Yaml) {
                 builder.output(output, true);
             }
@@ -201,10 +210,17 @@ fn run(command: Command) -> Result<(), u8> {
 fn options(input: &Input, jobs: &Jobs, strict: bool) -> outputs::Options {
     let mut options = outputs::Options::default();
     options.include_removed = input.include_removed;
-    options.rust.cfg = options.rust.cfg.style(input.conditions);
     options.rust.jobs = jobs.jobs;
     options.json_schema.strict = strict;
     options
+}
+
+impl Conditions {
+    /// `options` with this style.
+    fn apply(&self, mut options: outputs::Options) -> outputs::Options {
+        options.rust.cfg = options.rust.cfg.style(self.conditions);
+        options
+    }
 }
 
 /// Loads a schema and writes one output to `path` (standard output when `None` or `-`).

@@ -162,6 +162,18 @@ mod tests {
     }
 
     #[test]
+    fn conditions_follow_the_chosen_style() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(directory.path().join("ok.yaml"), "module: ok\ndefinitions:\n  - event: PING\n    if: CONFIG_X\n").expect("write");
+        let default = expand("#[qapi(schema = \"ok.yaml\")] struct S;", directory.path());
+        assert!(default.contains("pub struct Ping") && !default.contains("cfg"), "{default}");
+        let cfg = expand("#[qapi(schema = \"ok.yaml\", conditions = \"cfg\")] struct S;", directory.path());
+        assert!(cfg.contains("# [cfg (config_x)]"), "{cfg}");
+        let feature = expand("#[qapi(schema = \"ok.yaml\", conditions = \"feature\")] struct S;", directory.path());
+        assert!(feature.contains("# [cfg (feature = \"config_x\")]"), "{feature}");
+    }
+
+    #[test]
     fn a_valid_schema_expands_with_tracking() {
         let directory = tempfile::tempdir().expect("temporary directory");
         std::fs::write(directory.path().join("ok.yaml"), "module: ok\ndefinitions:\n  - event: PING\n").expect("write");
