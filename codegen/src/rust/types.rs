@@ -305,7 +305,8 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
                 let branch_type = qapi_gen_schema::model::Type::Named(ty.clone());
                 let held = cx.held_type(union_name, &branch_type);
                 let boxed = cx.boxes(union_name, &branch_type);
-                variants.push(quote!(#variant_doc #cfg #deprecated #[serde(rename = #wire)] #ident(#held),));
+                // On the field, as in the `Event` enum: one warning per pattern.
+                variants.push(quote!(#variant_doc #cfg #[serde(rename = #wire)] #ident(#deprecated #held),));
                 let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
                 let decode = if boxed { quote!(::std::boxed::Box::new(#decode)) } else { decode };
                 arms.push(quote!(#cfg #wire => #branch_enum::#ident(#decode),));
