@@ -20,6 +20,16 @@
 //! include!(concat!(env!("OUT_DIR"), "/unplug-events.rs"));
 //! ```
 //!
+//! Conditions (`if`) give no `#[cfg]` by default: every item is generated
+//! and its docs state the condition ([`FlagStyle::Docs`]), which is what a
+//! client of a server it does not build needs. [`Builder::conditions`]
+//! with [`FlagStyle::Cfg`] gives `#[cfg(config_pci)]` instead, and
+//! [`Builder::run`] then declares every such name with
+//! `cargo::rustc-check-cfg`, so the crate compiles without
+//! `unexpected_cfgs` warnings; with [`FlagStyle::Feature`] the crate
+//! declares one Cargo feature per flag ([`Report::cfg_names`] lists them,
+//! [`Builder::warn_features`] prints them).
+//!
 //! Which files a schema gives is decided by the registry of outputs
 //! ([`Output`]): `<module>.rs` by default, and on request
 //! `<module>.schema.json` ([`Builder::json_schema`]) and `<module>.rst`
@@ -34,7 +44,7 @@ use qapi_gen_schema::{Diagnostics, Failure, SourceMap};
 
 use crate::output::{self, Written};
 use crate::outputs::{self, GeneratedFile, Output};
-use crate::rust::{CfgMapping, OptionError};
+use crate::rust::{CfgMapping, FlagStyle, OptionError};
 
 /// Configures and runs generation.
 #[derive(Clone, Debug)]
@@ -47,11 +57,20 @@ pub struct Builder {
     emit_rerun: bool,
     /// Customisation values that could not be read, reported by `generate`.
     option_errors: Vec<OptionError>,
+    warn_features: bool,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true, option_errors: Vec::new() }
+        Builder {
+            schemas: Vec::new(),
+            out_dir: None,
+            outputs: BTreeMap::from([(Output::Rust, None)]),
+            options: outputs::Options::default(),
+            emit_rerun: true,
+            option_errors: Vec::new(),
+            warn_features: false,
+        }
     }
 }
 
@@ -90,6 +109,10 @@ pub struct Report {
     /// Customisation that had no effect on a schema (a selector that
     /// matches nothing), as `path: message`.
     pub option_warnings: Vec<String>,
+    /// The Cargo features ([`FlagStyle::Feature`]) or `cfg` names
+    /// ([`FlagStyle::Cfg`]) the Rust output tests, every schema's, sorted;
+    /// empty with [`FlagStyle::Docs`] or without Rust output.
+    pub cfg_names: std::collections::BTreeSet<String>,
 }
 
 impl Report {
@@ -202,7 +225,7 @@ impl std::error::Error for Error {
 
 impl Builder {
     /// A builder with the defaults: Rust output only, removed items left out,
-    /// flags mapped to Cargo features.
+    /// every conditional item generated ([`FlagStyle::Docs`]).
     #[must_use]
     pub fn new() -> Self {
         Self::default()
@@ -230,6 +253,23 @@ impl Builder {
     /// How `if` conditions become `#[cfg(...)]` (see [`CfgMapping`]).
     pub fn cfg_mapping(&mut self, mapping: CfgMapping) -> &mut Self {
         self.options.rust.cfg = mapping;
+        self
+    }
+
+    /// How flags without an entry in the [`CfgMapping`] become `#[cfg]`
+    /// (default [`FlagStyle::Docs`]: they do not, every item is generated).
+    /// The mapping's entries are kept; a later [`Builder::cfg_mapping`]
+    /// replaces the mapping, style included.
+    pub fn conditions(&mut self, style: FlagStyle) -> &mut Self {
+        self.options.rust.cfg = self.options.rust.cfg.clone().style(style);
+        self
+    }
+
+    /// With [`FlagStyle::Feature`], whether [`Builder::run`] prints a
+    /// `cargo::warning` naming the Cargo features the crate must declare
+    /// (default: no).
+    pub fn warn_features(&mut self, enabled: bool) -> &mut Self {
+        self.warn_features = enabled;
         self
     }
 
@@ -433,6 +473,7 @@ impl Builder {
             report.inputs.extend(loaded.files());
             if self.outputs.contains_key(&Output::Rust) {
                 report.option_warnings.extend(options.rust.custom.unmatched(&loaded.schema).into_iter().map(|warning| format!("{}: {warning}", path.display())));
+                report.cfg_names.extend(options.rust.cfg.names(&loaded.schema));
             }
             let inputs: Vec<PathBuf> = loaded.sources.files().map(|(_, file)| file.canonical.clone()).collect();
             let module = &loaded.schema.module;
@@ -461,7 +502,9 @@ impl Builder {
 
     /// [`Builder::write`] into the output directory (default `OUT_DIR`),
     /// formatting on Cargo's job count, and prints `cargo:rerun-if-changed`
-    /// for every schema file read (also when the schema has errors).
+    /// for every schema file read (also when the schema has errors); with
+    /// [`FlagStyle::Cfg`], `cargo::rustc-check-cfg=cfg(NAME)` for every
+    /// `cfg` name the Rust output tests.
     ///
     /// # Errors
     /// As [`Builder::write`], plus [`Error::NoOutDir`].
@@ -473,6 +516,9 @@ impl Builder {
             options.rust.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
         }
         let result = self.write_with(&out_dir, &options);
+        if let Ok(summary) = &result {
+            self.print_cfg_names(&summary.report);
+        }
         if self.emit_rerun {
             let inputs = match &result {
                 Ok(written) => written.report.inputs.as_slice(),
@@ -489,6 +535,22 @@ impl Builder {
             }
         }
         result
+    }
+
+    /// The `cargo::` lines that declare the names the Rust output tests.
+    fn print_cfg_names(&self, report: &Report) {
+        match self.options.rust.cfg.flag_style() {
+            FlagStyle::Cfg => {
+                for name in &report.cfg_names {
+                    println!("cargo::rustc-check-cfg=cfg({name})");
+                }
+            }
+            FlagStyle::Feature if self.warn_features && !report.cfg_names.is_empty() => {
+                let features: Vec<String> = report.cfg_names.iter().map(|name| format!("{name:?} = []")).collect();
+                println!("cargo::warning=the generated code tests these Cargo features; declare them under [features]: {}", features.join(", "));
+            }
+            _ => {}
+        }
     }
 
     /// [`Builder::run`] for build scripts: on failure prints the full
@@ -568,6 +630,27 @@ mod tests {
         let over = Builder::new().schema(&schema).file_name(Output::Rust, "tiny.yaml").write(directory.path());
         assert!(matches!(over, Err(Error::OverwritesInput { .. })), "{over:?}");
         assert_eq!(std::fs::read_to_string(&schema).expect("schema"), SCHEMA, "the schema must survive");
+    }
+
+    #[test]
+    fn the_report_names_what_the_rust_output_tests() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let schema = directory.path().join("flags.yaml");
+        std::fs::write(&schema, "definitions:\n  - event: ONE\n    if: {all: [CONFIG_A-B, {not: TARGET_X}]}\n  - event: TWO\n    if: KVM\n").expect("write schema");
+        let names = |style: FlagStyle| Builder::new().schema(&schema).conditions(style).generate().expect("valid schema").report.cfg_names.into_iter().collect::<Vec<_>>();
+        assert!(names(FlagStyle::Docs).is_empty());
+        assert_eq!(names(FlagStyle::Feature), ["config_a-b", "kvm", "target_x"]);
+        assert_eq!(names(FlagStyle::Cfg), ["config_a_b", "kvm", "target_x"]);
+        let mapped = Builder::new()
+            .schema(&schema)
+            .cfg_mapping(CfgMapping::new().flag("KVM", "target_os = \"linux\"").expect("valid predicate"))
+            .conditions(FlagStyle::Cfg)
+            .generate()
+            .expect("valid schema");
+        assert_eq!(mapped.report.cfg_names.into_iter().collect::<Vec<_>>(), ["config_a_b", "target_x"], "mapped flags are the user's own");
+        assert!(mapped.files[0].contents.contains("#[cfg(target_os = \"linux\")]"), "{}", mapped.files[0].contents);
+        let without_rust = Builder::new().schema(&schema).conditions(FlagStyle::Cfg).rust(false).rst(true).generate().expect("valid schema");
+        assert!(without_rust.report.cfg_names.is_empty());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Check phase on the lowered model for `if` conditions: every flag can be
-//! a Cargo feature name and no two flags merge when lower-cased, and a type
+//! a Cargo feature name and no two flags merge into one Rust name, and a type
 //! is only used where its own condition holds.
 //!
 //! The second rule is what keeps generated code compiling: a member whose
@@ -119,7 +119,22 @@ fn own_members(definition: &Definition) -> Box<dyn Iterator<Item = &crate::model
     }
 }
 
-/// Flags that cannot be feature names, and flags that differ only in case.
+/// Every flag of every condition of `schema`, sorted.
+pub(crate) fn flags_of(schema: &Schema) -> std::collections::BTreeSet<String> {
+    let mut flags = std::collections::BTreeSet::new();
+    each_condition(schema, |condition, _| {
+        let mut names = Vec::new();
+        collect_flags(condition, &mut names);
+        flags.extend(names.into_iter().map(str::to_owned));
+    });
+    flags
+}
+
+/// Flags that cannot be feature names, and flags that become the same
+/// Cargo feature or `cfg` name ([`rules::cfg_name`]). Both are errors in
+/// imported QAPI too: the Rust emitter cannot fail, and with the feature
+/// or `cfg` style such a flag would give code that does not compile or
+/// two flags that are silently one.
 fn flags(cx: &mut Diagnostics, schema: &Schema) {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     each_condition(schema, |condition, span| {
@@ -131,11 +146,11 @@ fn flags(cx: &mut Diagnostics, schema: &Schema) {
                     .help("start a flag with a letter, digit or `_`; use ASCII letters, digits, `_`, `-` and `.`");
                 continue;
             }
-            let folded = name.to_ascii_lowercase();
+            let folded = rules::cfg_name(name);
             match seen.get(&folded) {
                 Some(first) if first != name => {
-                    cx.error(span, format!("condition flag `{name}` and `{first}` become the same Cargo feature `{folded}`"))
-                        .help("spell each flag the same way everywhere");
+                    cx.error(span, format!("condition flags `{name}` and `{first}` both become `{folded}` in Rust"))
+                        .help("a flag is lower-cased, with `-` and `.` as `_`; spell each flag the same way everywhere");
                 }
                 Some(_) => {}
                 None => {

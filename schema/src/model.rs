@@ -39,6 +39,12 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Every flag of every condition (`if`) in the schema, sorted.
+    #[must_use]
+    pub fn condition_flags(&self) -> std::collections::BTreeSet<String> {
+        crate::conditions::flags_of(self)
+    }
+
     /// The definition called `name`.
     #[must_use]
     pub fn definition(&self, name: &str) -> Option<&Definition> {

@@ -89,6 +89,24 @@ pub fn cargo_feature_flag(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
+/// The Cargo feature a condition flag becomes: the flag in lower case
+/// (`CONFIG_PCI` → `config_pci`).
+#[must_use]
+pub fn cfg_feature(flag: &str) -> String {
+    flag.to_ascii_lowercase()
+}
+
+/// The `cfg` name a condition flag becomes: the flag in lower case with
+/// `-` and `.` as `_`, and `_` before a leading digit (`CONFIG_PCI` →
+/// `config_pci`, `9p.virtio` → `_9p_virtio`). Two flags of one schema never
+/// share a `cfg` name (the checker rejects them), so neither do their
+/// features.
+#[must_use]
+pub fn cfg_name(flag: &str) -> String {
+    let name: String = flag.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name }
+}
+
 /// Checks a feature name: `lower-case`, downstream `__RFQDN_` prefixes
 /// allowed, `q_` reserved.
 ///
@@ -391,6 +409,9 @@ mod tests {
         assert!(definition_name(NameKind::Event, "1X", false).is_err());
         assert!(cargo_feature_flag("CONFIG_A") && cargo_feature_flag("x.y-z"));
         assert!(!cargo_feature_flag("-x") && !cargo_feature_flag(".") && !cargo_feature_flag(""));
+        assert_eq!(cfg_feature("CONFIG_A-b.c"), "config_a-b.c");
+        assert_eq!(cfg_name("CONFIG_A-b.c"), "config_a_b_c");
+        assert_eq!(cfg_name("9p"), "_9p");
         assert!(feature_name("allow-write-only-overlay").is_ok());
         assert!(feature_name("__com.redhat_bar").is_ok());
         assert!(feature_name("q-foo").is_err());

@@ -1,7 +1,9 @@
 //! Generates the Rust API of QEMU's QAPI schema for every release of the
 //! shared corpus (`../shared/corpus/qemu-qapi-<release>/qapi-schema.json`
 //! beside the checkout) into `OUT_DIR/qemu-<release>.rs`, each written only
-//! when it changed, and lists the `if` flags enabled as Cargo features in
+//! when it changed, with conditions as Cargo features (`FlagStyle::Feature`,
+//! so both sides of every condition are compiled: with no feature and with
+//! `--all-features`), and lists the `if` flags enabled as Cargo features in
 //! `OUT_DIR/enabled-flags.rs` (for the tests, which skip what is compiled
 //! out). Every release's module is `qapi-schema`, hence a file name per
 //! release. The schemas' warnings (QEMU's own doc problems, a hundred or so
@@ -10,6 +12,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use qapi_gen_codegen::rust::FlagStyle;
 use qapi_gen_codegen::{Builder, Output};
 use qapi_gen_codegen::output::write_if_changed;
 
@@ -42,7 +45,7 @@ fn main() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     for release in RELEASES {
         let schema = corpus.join(format!("qemu-qapi-{release}/qapi-schema.json"));
-        if let Err(error) = Builder::new().schema(&schema).file_name(Output::Rust, format!("qemu-{release}.rs")).out_dir(&out_dir).run() {
+        if let Err(error) = Builder::new().schema(&schema).conditions(FlagStyle::Feature).file_name(Output::Rust, format!("qemu-{release}.rs")).out_dir(&out_dir).run() {
             fail(&error.to_string());
         }
     }

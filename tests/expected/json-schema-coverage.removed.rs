@@ -44,6 +44,7 @@
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Builtins {
     /// The `s` member.
     pub s: ::std::string::String,
@@ -92,6 +93,7 @@ pub struct Builtins {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Color {
     /// The `red` value.
     Red,
@@ -103,6 +105,7 @@ pub enum Color {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Color {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &["red", "green", "blue"];
@@ -128,12 +131,14 @@ impl Color {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for Color {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Color {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -143,6 +148,7 @@ impl ::qapi_runtime::serde::Serialize for Color {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -170,6 +176,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Color {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceKind {
     /// The `cpu` value.
     Cpu,
@@ -179,17 +186,16 @@ pub enum DeviceKind {
     Dimm,
     /// The `pci` value.
     ///
-    /// Only when `CONFIG_PCI` holds: `cfg(feature = "config_pci")`.
-    #[cfg(feature = "config_pci")]
+    /// Only where `CONFIG_PCI` holds (a build condition of the server); generated in any case.
     Pci,
     /// An ISA card.
     ///
-    /// **Deprecated** since 9.1; replaced by `DeviceKind.pci`; to be removed in 10.0.
+    /// **Deprecated** since 9.1; replaced by `DeviceKind::Pci` (`DeviceKind.pci` in the schema); to be removed in 10.0.
     ///
     /// ISA hot-unplug never worked; use `pci`.
     #[deprecated(
         since = "9.1.0",
-        note = "replaced by `DeviceKind.pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
+        note = "replaced by `DeviceKind::Pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
     )]
     Isa,
     /// The `legacy` value.
@@ -207,12 +213,12 @@ pub enum DeviceKind {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl DeviceKind {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &[
         "cpu",
         "dimm",
-        #[cfg(feature = "config_pci")]
         "pci",
         "isa",
         "legacy",
@@ -224,7 +230,6 @@ impl DeviceKind {
         match self {
             Self::Cpu => "cpu",
             Self::Dimm => "dimm",
-            #[cfg(feature = "config_pci")]
             Self::Pci => "pci",
             Self::Isa => "isa",
             Self::Legacy => "legacy",
@@ -238,7 +243,6 @@ impl DeviceKind {
         match wire {
             "cpu" => ::core::option::Option::Some(Self::Cpu),
             "dimm" => ::core::option::Option::Some(Self::Dimm),
-            #[cfg(feature = "config_pci")]
             "pci" => ::core::option::Option::Some(Self::Pci),
             "isa" => ::core::option::Option::Some(Self::Isa),
             "legacy" => ::core::option::Option::Some(Self::Legacy),
@@ -248,12 +252,14 @@ impl DeviceKind {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for DeviceKind {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for DeviceKind {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -263,6 +269,7 @@ impl ::qapi_runtime::serde::Serialize for DeviceKind {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceKind {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -287,6 +294,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceKind {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceBase {
     /// The device's `id`.
     pub id: ::std::string::String,
@@ -302,6 +310,7 @@ pub struct DeviceBase {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct CpuInfo {
     /// The `core` member.
     pub core: u32,
@@ -318,6 +327,7 @@ pub struct CpuInfo {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DimmInfo {
     /// The `slot` member.
     pub slot: i64,
@@ -355,6 +365,7 @@ pub struct DimmInfo {
     clippy::doc_nested_refdefs
 )]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(dead_code)]
 pub struct Device {
     /// The device's `id`.
     pub id: ::std::string::String,
@@ -362,6 +373,7 @@ pub struct Device {
     pub kind: DeviceBranch,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Device {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -411,6 +423,7 @@ impl ::qapi_runtime::serde::Serialize for Device {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "kind")]
 #[allow(clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceBranch {
     /// `kind` is `cpu`: the members of `CpuInfo`.
     #[serde(rename = "cpu")]
@@ -418,11 +431,13 @@ pub enum DeviceBranch {
     /// `kind` is `dimm`: the members of `DimmInfo`.
     ///
     /// A memory module.
-    #[cfg(feature = "config_mem")]
+    ///
+    /// Only where `CONFIG_MEM` holds (a build condition of the server); generated in any case.
     #[serde(rename = "dimm")]
     Dimm(DimmInfo),
     /// `kind` is `pci`: no further members.
-    #[cfg(feature = "config_pci")]
+    ///
+    /// Only where `CONFIG_PCI` holds (a build condition of the server); generated in any case.
     #[serde(rename = "pci")]
     Pci,
     /// `kind` is `isa`: no further members.
@@ -430,7 +445,7 @@ pub enum DeviceBranch {
     /// An ISA card.
     #[deprecated(
         since = "9.1.0",
-        note = "replaced by `DeviceKind.pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
+        note = "replaced by `DeviceKind::Pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
     )]
     #[serde(rename = "isa")]
     Isa,
@@ -451,6 +466,7 @@ pub enum DeviceBranch {
     ),
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -480,7 +496,6 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
                     >(&__map, "`cpu` branch of `Device`")?,
                 )
             }
-            #[cfg(feature = "config_mem")]
             "dimm" => {
                 DeviceBranch::Dimm(
                     ::qapi_runtime::__private::from_map::<
@@ -489,7 +504,6 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
                     >(&__map, "`dimm` branch of `Device`")?,
                 )
             }
-            #[cfg(feature = "config_pci")]
             "pci" => DeviceBranch::Pci,
             "isa" => DeviceBranch::Isa,
             "legacy" => DeviceBranch::Legacy,
@@ -514,6 +528,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationType {
     /// The `file` value.
     File,
@@ -523,6 +538,7 @@ pub enum LocationType {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl LocationType {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &["file", "network"];
@@ -546,12 +562,14 @@ impl LocationType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for LocationType {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for LocationType {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -561,6 +579,7 @@ impl ::qapi_runtime::serde::Serialize for LocationType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for LocationType {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -585,6 +604,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for LocationType {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct FileLocation {
     /// The `path` member.
     pub path: ::std::string::String,
@@ -600,6 +620,7 @@ pub struct FileLocation {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct FileLocationEx {
     /// The `path` member.
     pub path: ::std::string::String,
@@ -614,6 +635,7 @@ pub struct FileLocationEx {
 ///
 /// The branch is chosen by `type`; see [`LocationBranch`](enum@LocationBranch).
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(dead_code)]
 pub struct Location {
     /// The `label` member.
     pub label: ::core::option::Option<::std::string::String>,
@@ -621,6 +643,7 @@ pub struct Location {
     pub r#type: LocationBranch,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Location {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -672,6 +695,7 @@ impl ::qapi_runtime::serde::Serialize for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationBranch {
     /// `type` is `file`: the members of `FileLocationEx`.
     #[serde(rename = "file")]
@@ -689,6 +713,7 @@ pub enum LocationBranch {
     ),
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -745,6 +770,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Target {
     /// The `name` branch: a `str`.
     Name(::std::string::String),
@@ -755,7 +781,8 @@ pub enum Target {
     /// The `unset` branch: a `null`.
     Unset(()),
     /// The `several` branch: a `[str]`.
-    #[cfg(not(feature = "config_single"))]
+    ///
+    /// Only where `not(CONFIG_SINGLE)` holds (a build condition of the server); generated in any case.
     Several(::std::vec::Vec<::std::string::String>),
 }
 /// A device was removed.
@@ -819,15 +846,16 @@ pub enum Target {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceGone {
     /// The device's `id`, when it has one.
     ///
-    /// **Deprecated** since 9.1; replaced by `DEVICE_GONE.path`; to be removed in 10.0.
+    /// **Deprecated** since 9.1; replaced by `DeviceGone::path` (`DEVICE_GONE.path` in the schema); to be removed in 10.0.
     ///
     /// Not every device has an `id`; use `path`.
     #[deprecated(
         since = "9.1.0",
-        note = "replaced by `DEVICE_GONE.path`; to be removed in 10.0. Not every device has an `id`; use `path`."
+        note = "replaced by `DeviceGone::path`; to be removed in 10.0. Not every device has an `id`; use `path`."
     )]
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<::std::string::String>,
@@ -861,12 +889,12 @@ pub struct DeviceGone {
     ///
     /// Features: `json-cli`.
     ///
-    /// Only when `all(CONFIG_TAGS, not(CONFIG_LEGACY))` holds: `cfg(all (feature = "config_tags" , not (feature = "config_legacy")))`.
-    #[cfg(all(feature = "config_tags", not(feature = "config_legacy")))]
+    /// Only where `all(CONFIG_TAGS, not(CONFIG_LEGACY))` holds (a build condition of the server); generated in any case.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceGone {
     const NAME: &'static str = "DEVICE_GONE";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -881,7 +909,7 @@ impl ::qapi_runtime::Event for DeviceGone {
 ///
 /// Payload of the QMP event `DEVICE_ADDED`.
 ///
-/// Only when `any(CONFIG_PCI, CONFIG_MEM)` holds: `cfg(any (feature = "config_pci" , feature = "config_mem"))`.
+/// Only where `any(CONFIG_PCI, CONFIG_MEM)` holds (a build condition of the server); generated in any case.
 ///
 /// # Examples
 ///
@@ -900,7 +928,6 @@ impl ::qapi_runtime::Event for DeviceGone {
 ///      }
 ///    }
 /// ```
-#[cfg(any(feature = "config_pci", feature = "config_mem"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -910,12 +937,13 @@ impl ::qapi_runtime::Event for DeviceGone {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct DeviceAdded(
     /// The event's data, a `Device`.
     pub Device,
 );
-#[cfg(any(feature = "config_pci", feature = "config_mem"))]
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceAdded {
     const NAME: &'static str = "DEVICE_ADDED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -951,11 +979,13 @@ impl ::qapi_runtime::Event for DeviceAdded {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct FileChanged(
     /// The event's data, a `FileLocationEx`.
     pub FileLocationEx,
 );
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for FileChanged {
     const NAME: &'static str = "FILE_CHANGED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -987,8 +1017,10 @@ impl ::qapi_runtime::Event for FileChanged {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Resumed {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for Resumed {
     const NAME: &'static str = "RESUMED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1003,7 +1035,7 @@ impl ::qapi_runtime::Event for Resumed {
 ///
 /// Since: 8.0.
 ///
-/// **Deprecated** since 9.1; replaced by `DEVICE_GONE`; to be removed in 10.0.
+/// **Deprecated** since 9.1; replaced by `DeviceGone` (`DEVICE_GONE` in the schema); to be removed in 10.0.
 ///
 /// **Unstable:** this interface may change incompatibly, or go away, in any release.
 ///
@@ -1028,7 +1060,7 @@ impl ::qapi_runtime::Event for Resumed {
 /// ```
 #[deprecated(
     since = "9.1.0",
-    note = "replaced by `DEVICE_GONE`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
+    note = "replaced by `DeviceGone`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
 )]
 #[derive(
     ::core::clone::Clone,
@@ -1038,6 +1070,7 @@ impl ::qapi_runtime::Event for Resumed {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct MemFailure {
     /// The `slot` member.
     pub slot: u64,
@@ -1046,17 +1079,13 @@ pub struct MemFailure {
     pub color: ::core::option::Option<Color>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for MemFailure {
     const NAME: &'static str = "MEM_FAILURE";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
         "8.0",
     );
-    const FEATURES: &'static [&'static str] = &[
-        "deprecated",
-        "unstable",
-        #[cfg(feature = "config_json")]
-        "json-cli",
-    ];
+    const FEATURES: &'static [&'static str] = &["deprecated", "unstable", "json-cli"];
     const DEPRECATION: ::core::option::Option<::qapi_runtime::Deprecation> = ::core::option::Option::Some(::qapi_runtime::Deprecation {
         since: ::core::option::Option::Some("9.1"),
         replaced_by: ::core::option::Option::Some("DEVICE_GONE"),
@@ -1074,7 +1103,7 @@ impl ::qapi_runtime::Event for MemFailure {
 ///
 /// Since: 8.0.
 ///
-/// **Removed:** deprecated since 8.2; replaced by `DEVICE_GONE`; removed in 9.1.
+/// **Removed:** deprecated since 8.2; replaced by `DeviceGone` (`DEVICE_GONE` in the schema); removed in 9.1.
 ///
 /// # Examples
 ///
@@ -1090,7 +1119,7 @@ impl ::qapi_runtime::Event for MemFailure {
 ///      }
 ///    }
 /// ```
-#[deprecated(since = "8.2.0", note = "replaced by `DEVICE_GONE`; removed in 9.1")]
+#[deprecated(since = "8.2.0", note = "replaced by `DeviceGone`; removed in 9.1")]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -1099,11 +1128,13 @@ impl ::qapi_runtime::Event for MemFailure {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct OldUnplugError {
     /// The `device` member.
     pub device: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for OldUnplugError {
     const NAME: &'static str = "OLD_UNPLUG_ERROR";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -1126,36 +1157,40 @@ impl ::qapi_runtime::Event for OldUnplugError {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event {
     /// The `DEVICE_GONE` event: see [`DeviceGone`](struct@DeviceGone).
     DeviceGone(::qapi_runtime::Envelope<DeviceGone>),
     /// The `DEVICE_ADDED` event: see [`DeviceAdded`](struct@DeviceAdded).
-    #[cfg(any(feature = "config_pci", feature = "config_mem"))]
     DeviceAdded(::qapi_runtime::Envelope<DeviceAdded>),
     /// The `FILE_CHANGED` event: see [`FileChanged`](struct@FileChanged).
     FileChanged(::qapi_runtime::Envelope<FileChanged>),
     /// The `RESUMED` event: see [`Resumed`](struct@Resumed).
     Resumed(::qapi_runtime::Envelope<Resumed>),
     /// The `MEM_FAILURE` event: see [`MemFailure`](struct@MemFailure).
-    #[deprecated(
-        since = "9.1.0",
-        note = "replaced by `DEVICE_GONE`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
-    )]
-    MemFailure(::qapi_runtime::Envelope<MemFailure>),
+    MemFailure(
+        #[deprecated(
+            since = "9.1.0",
+            note = "replaced by `DeviceGone`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
+        )]
+        ::qapi_runtime::Envelope<MemFailure>,
+    ),
     /// The `OLD_UNPLUG_ERROR` event: see [`OldUnplugError`](struct@OldUnplugError).
-    #[deprecated(since = "8.2.0", note = "replaced by `DEVICE_GONE`; removed in 9.1")]
-    OldUnplugError(::qapi_runtime::Envelope<OldUnplugError>),
+    OldUnplugError(
+        #[deprecated(since = "8.2.0", note = "replaced by `DeviceGone`; removed in 9.1")]
+        ::qapi_runtime::Envelope<OldUnplugError>,
+    ),
     /// An event this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownEvent),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Event {
     /// The wire name of the event.
     #[must_use]
     pub fn name(&self) -> &str {
         match self {
             Self::DeviceGone(_) => "DEVICE_GONE",
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(_) => "DEVICE_ADDED",
             Self::FileChanged(_) => "FILE_CHANGED",
             Self::Resumed(_) => "RESUMED",
@@ -1166,6 +1201,7 @@ impl Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::EventMessage for Event {
     fn event_name(&self) -> &str {
         self.name()
@@ -1175,7 +1211,6 @@ impl ::qapi_runtime::EventMessage for Event {
             Self::DeviceGone(_) => {
                 <DeviceGone as ::qapi_runtime::Event>::special_features()
             }
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(_) => {
                 <DeviceAdded as ::qapi_runtime::Event>::special_features()
             }
@@ -1197,7 +1232,6 @@ impl ::qapi_runtime::EventMessage for Event {
     fn timestamp(&self) -> ::qapi_runtime::Timestamp {
         match self {
             Self::DeviceGone(message) => message.timestamp,
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(message) => message.timestamp,
             Self::FileChanged(message) => message.timestamp,
             Self::Resumed(message) => message.timestamp,
@@ -1208,6 +1242,7 @@ impl ::qapi_runtime::EventMessage for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Event {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -1217,7 +1252,6 @@ impl ::qapi_runtime::serde::Serialize for Event {
             Self::DeviceGone(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
@@ -1240,6 +1274,7 @@ impl ::qapi_runtime::serde::Serialize for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1249,7 +1284,6 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
         )?;
         match raw.event.as_str() {
             "DEVICE_GONE" => raw.decode::<DeviceGone, D::Error>().map(Self::DeviceGone),
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             "DEVICE_ADDED" => {
                 raw.decode::<DeviceAdded, D::Error>().map(Self::DeviceAdded)
             }
@@ -1266,37 +1300,42 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceGone>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceGone>) -> Self {
         Self::DeviceGone(message)
     }
 }
-#[cfg(any(feature = "config_pci", feature = "config_mem"))]
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceAdded>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceAdded>) -> Self {
         Self::DeviceAdded(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<FileChanged>> for Event {
     fn from(message: ::qapi_runtime::Envelope<FileChanged>) -> Self {
         Self::FileChanged(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<Resumed>> for Event {
     fn from(message: ::qapi_runtime::Envelope<Resumed>) -> Self {
         Self::Resumed(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<MemFailure>> for Event {
     fn from(message: ::qapi_runtime::Envelope<MemFailure>) -> Self {
         Self::MemFailure(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<OldUnplugError>> for Event {
     fn from(message: ::qapi_runtime::Envelope<OldUnplugError>) -> Self {
         Self::OldUnplugError(message)
@@ -1337,12 +1376,14 @@ impl ::core::convert::From<::qapi_runtime::Envelope<OldUnplugError>> for Event {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct QueryDevices {
     /// The `kind` member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub kind: ::core::option::Option<DeviceKind>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for QueryDevices {
     const NAME: &'static str = "query-devices";
     type Returns = ::std::vec::Vec<Device>;
@@ -1388,6 +1429,7 @@ impl ::qapi_runtime::Command for QueryDevices {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceRemove {
     /// The `id` member.
     pub id: ::std::string::String,
@@ -1396,6 +1438,7 @@ pub struct DeviceRemove {
     pub force: ::core::option::Option<bool>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for DeviceRemove {
     const NAME: &'static str = "device-remove";
     type Returns = ::qapi_runtime::Empty;
@@ -1433,11 +1476,13 @@ impl ::qapi_runtime::Command for DeviceRemove {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct ResolveLocation(
     /// The command's arguments, a `FileLocation`.
     pub FileLocation,
 );
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for ResolveLocation {
     const NAME: &'static str = "resolve-location";
     type Returns = Location;
@@ -1459,11 +1504,13 @@ impl ::qapi_runtime::Command for ResolveLocation {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct AddDevice(
     /// The command's arguments, a `Device`.
     pub Device,
 );
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for AddDevice {
     const NAME: &'static str = "add-device";
     type Returns = DeviceBase;
@@ -1504,6 +1551,7 @@ impl ::qapi_runtime::Command for AddDevice {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Plug {
     /// The `driver` member.
     pub driver: ::std::string::String,
@@ -1526,6 +1574,7 @@ pub struct Plug {
     >,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for Plug {
     const NAME: &'static str = "plug";
     type Returns = ::qapi_runtime::serde_json::Value;
@@ -1546,8 +1595,10 @@ impl ::qapi_runtime::Command for Plug {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct CountDevices {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for CountDevices {
     const NAME: &'static str = "count-devices";
     type Returns = i64;
@@ -1592,8 +1643,10 @@ impl ::qapi_runtime::Command for CountDevices {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Ping {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for Ping {
     const NAME: &'static str = "ping";
     type Returns = ::qapi_runtime::Empty;
@@ -1609,12 +1662,12 @@ impl ::qapi_runtime::Command for Ping {
 ///
 /// Since: 8.0.
 ///
-/// **Deprecated** since 9.1; replaced by `device-remove`; to be removed in 10.0.
+/// **Deprecated** since 9.1; replaced by `DeviceRemove` (`device-remove` in the schema); to be removed in 10.0.
 ///
 /// Use `device-remove`.
 #[deprecated(
     since = "9.1.0",
-    note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
+    note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
 )]
 #[derive(
     ::core::clone::Clone,
@@ -1624,11 +1677,13 @@ impl ::qapi_runtime::Command for Ping {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct CpuRemove {
     /// The `core` member.
     pub core: u32,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for CpuRemove {
     const NAME: &'static str = "cpu-remove";
     type Returns = ::qapi_runtime::Empty;
@@ -1651,8 +1706,8 @@ impl ::qapi_runtime::Command for CpuRemove {
 ///
 /// Since: 8.0.
 ///
-/// **Removed:** deprecated since 8.2; replaced by `device-remove`; removed in 9.1.
-#[deprecated(since = "8.2.0", note = "replaced by `device-remove`; removed in 9.1")]
+/// **Removed:** deprecated since 8.2; replaced by `DeviceRemove` (`device-remove` in the schema); removed in 9.1.
+#[deprecated(since = "8.2.0", note = "replaced by `DeviceRemove`; removed in 9.1")]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -1661,11 +1716,13 @@ impl ::qapi_runtime::Command for CpuRemove {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct MemRemove {
     /// The `slot` member.
     pub slot: u64,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for MemRemove {
     const NAME: &'static str = "mem-remove";
     type Returns = ::qapi_runtime::Empty;
@@ -1691,6 +1748,7 @@ impl ::qapi_runtime::Command for MemRemove {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `query-devices` command: see [`QueryDevices`](struct@QueryDevices).
     QueryDevices(::qapi_runtime::Execute<QueryDevices>),
@@ -1707,18 +1765,26 @@ pub enum Request {
     /// The `ping` command: see [`Ping`](struct@Ping).
     Ping(::qapi_runtime::Execute<Ping>),
     /// The `cpu-remove` command: see [`CpuRemove`](struct@CpuRemove).
-    #[deprecated(
-        since = "9.1.0",
-        note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
-    )]
-    CpuRemove(::qapi_runtime::Execute<CpuRemove>),
+    CpuRemove(
+        #[deprecated(
+            since = "9.1.0",
+            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+        )]
+        ::qapi_runtime::Execute<CpuRemove>,
+    ),
     /// The `mem-remove` command: see [`MemRemove`](struct@MemRemove).
-    #[deprecated(since = "8.2.0", note = "replaced by `device-remove`; removed in 9.1")]
-    MemRemove(::qapi_runtime::Execute<MemRemove>),
+    MemRemove(
+        #[deprecated(
+            since = "8.2.0",
+            note = "replaced by `DeviceRemove`; removed in 9.1"
+        )]
+        ::qapi_runtime::Execute<MemRemove>,
+    ),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Request {
     /// The wire name of the command.
     #[must_use]
@@ -1814,6 +1880,7 @@ impl Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Request {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -1854,6 +1921,7 @@ impl ::qapi_runtime::serde::Serialize for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1884,54 +1952,63 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<QueryDevices>> for Request {
     fn from(message: ::qapi_runtime::Execute<QueryDevices>) -> Self {
         Self::QueryDevices(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<DeviceRemove>> for Request {
     fn from(message: ::qapi_runtime::Execute<DeviceRemove>) -> Self {
         Self::DeviceRemove(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocation>> for Request {
     fn from(message: ::qapi_runtime::Execute<ResolveLocation>) -> Self {
         Self::ResolveLocation(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<AddDevice>> for Request {
     fn from(message: ::qapi_runtime::Execute<AddDevice>) -> Self {
         Self::AddDevice(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<Plug>> for Request {
     fn from(message: ::qapi_runtime::Execute<Plug>) -> Self {
         Self::Plug(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<CountDevices>> for Request {
     fn from(message: ::qapi_runtime::Execute<CountDevices>) -> Self {
         Self::CountDevices(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<Ping>> for Request {
     fn from(message: ::qapi_runtime::Execute<Ping>) -> Self {
         Self::Ping(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
     fn from(message: ::qapi_runtime::Execute<CpuRemove>) -> Self {
         Self::CpuRemove(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<MemRemove>> for Request {
     fn from(message: ::qapi_runtime::Execute<MemRemove>) -> Self {
         Self::MemRemove(message)
@@ -1943,6 +2020,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<MemRemove>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `query-devices` returns.
     QueryDevices(::std::vec::Vec<Device>),
@@ -1959,18 +2037,26 @@ pub enum Reply {
     /// What `ping` returns.
     Ping(::qapi_runtime::Empty),
     /// What `cpu-remove` returns.
-    #[deprecated(
-        since = "9.1.0",
-        note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
-    )]
-    CpuRemove(::qapi_runtime::Empty),
+    CpuRemove(
+        #[deprecated(
+            since = "9.1.0",
+            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+        )]
+        ::qapi_runtime::Empty,
+    ),
     /// What `mem-remove` returns.
-    #[deprecated(since = "8.2.0", note = "replaced by `device-remove`; removed in 9.1")]
-    MemRemove(::qapi_runtime::Empty),
+    MemRemove(
+        #[deprecated(
+            since = "8.2.0",
+            note = "replaced by `DeviceRemove`; removed in 9.1"
+        )]
+        ::qapi_runtime::Empty,
+    ),
     /// What a command this schema does not know returned, as sent.
     Unknown(::qapi_runtime::serde_json::Value),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Reply {
     /// Decodes `value`, what command `command` (a wire name)
     /// returned, as that command's return type; for a command this
@@ -2011,6 +2097,7 @@ impl Reply {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Reply {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,

@@ -44,6 +44,7 @@
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Builtins {
     /// The `s` member.
     pub s: ::std::string::String,
@@ -92,6 +93,7 @@ pub struct Builtins {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Color {
     /// The `red` value.
     Red,
@@ -103,6 +105,7 @@ pub enum Color {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Color {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &["red", "green", "blue"];
@@ -128,12 +131,14 @@ impl Color {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for Color {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Color {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -143,6 +148,7 @@ impl ::qapi_runtime::serde::Serialize for Color {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -170,6 +176,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Color {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceKind {
     /// The `cpu` value.
     Cpu,
@@ -179,17 +186,16 @@ pub enum DeviceKind {
     Dimm,
     /// The `pci` value.
     ///
-    /// Only when `CONFIG_PCI` holds: `cfg(feature = "config_pci")`.
-    #[cfg(feature = "config_pci")]
+    /// Only where `CONFIG_PCI` holds (a build condition of the server); generated in any case.
     Pci,
     /// An ISA card.
     ///
-    /// **Deprecated** since 9.1; replaced by `DeviceKind.pci`; to be removed in 10.0.
+    /// **Deprecated** since 9.1; replaced by `DeviceKind::Pci` (`DeviceKind.pci` in the schema); to be removed in 10.0.
     ///
     /// ISA hot-unplug never worked; use `pci`.
     #[deprecated(
         since = "9.1.0",
-        note = "replaced by `DeviceKind.pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
+        note = "replaced by `DeviceKind::Pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
     )]
     Isa,
     /// The `virtio-mem` value.
@@ -202,12 +208,12 @@ pub enum DeviceKind {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl DeviceKind {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &[
         "cpu",
         "dimm",
-        #[cfg(feature = "config_pci")]
         "pci",
         "isa",
         "virtio-mem",
@@ -218,7 +224,6 @@ impl DeviceKind {
         match self {
             Self::Cpu => "cpu",
             Self::Dimm => "dimm",
-            #[cfg(feature = "config_pci")]
             Self::Pci => "pci",
             Self::Isa => "isa",
             Self::VirtioMem => "virtio-mem",
@@ -231,7 +236,6 @@ impl DeviceKind {
         match wire {
             "cpu" => ::core::option::Option::Some(Self::Cpu),
             "dimm" => ::core::option::Option::Some(Self::Dimm),
-            #[cfg(feature = "config_pci")]
             "pci" => ::core::option::Option::Some(Self::Pci),
             "isa" => ::core::option::Option::Some(Self::Isa),
             "virtio-mem" => ::core::option::Option::Some(Self::VirtioMem),
@@ -240,12 +244,14 @@ impl DeviceKind {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for DeviceKind {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for DeviceKind {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -255,6 +261,7 @@ impl ::qapi_runtime::serde::Serialize for DeviceKind {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceKind {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -279,6 +286,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceKind {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceBase {
     /// The device's `id`.
     pub id: ::std::string::String,
@@ -294,6 +302,7 @@ pub struct DeviceBase {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct CpuInfo {
     /// The `core` member.
     pub core: u32,
@@ -310,6 +319,7 @@ pub struct CpuInfo {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DimmInfo {
     /// The `slot` member.
     pub slot: i64,
@@ -347,6 +357,7 @@ pub struct DimmInfo {
     clippy::doc_nested_refdefs
 )]
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(dead_code)]
 pub struct Device {
     /// The device's `id`.
     pub id: ::std::string::String,
@@ -354,6 +365,7 @@ pub struct Device {
     pub kind: DeviceBranch,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Device {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -403,6 +415,7 @@ impl ::qapi_runtime::serde::Serialize for Device {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "kind")]
 #[allow(clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum DeviceBranch {
     /// `kind` is `cpu`: the members of `CpuInfo`.
     #[serde(rename = "cpu")]
@@ -410,11 +423,13 @@ pub enum DeviceBranch {
     /// `kind` is `dimm`: the members of `DimmInfo`.
     ///
     /// A memory module.
-    #[cfg(feature = "config_mem")]
+    ///
+    /// Only where `CONFIG_MEM` holds (a build condition of the server); generated in any case.
     #[serde(rename = "dimm")]
     Dimm(DimmInfo),
     /// `kind` is `pci`: no further members.
-    #[cfg(feature = "config_pci")]
+    ///
+    /// Only where `CONFIG_PCI` holds (a build condition of the server); generated in any case.
     #[serde(rename = "pci")]
     Pci,
     /// `kind` is `isa`: no further members.
@@ -422,7 +437,7 @@ pub enum DeviceBranch {
     /// An ISA card.
     #[deprecated(
         since = "9.1.0",
-        note = "replaced by `DeviceKind.pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
+        note = "replaced by `DeviceKind::Pci`; to be removed in 10.0. ISA hot-unplug never worked; use `pci`."
     )]
     #[serde(rename = "isa")]
     Isa,
@@ -439,6 +454,7 @@ pub enum DeviceBranch {
     ),
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -468,7 +484,6 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
                     >(&__map, "`cpu` branch of `Device`")?,
                 )
             }
-            #[cfg(feature = "config_mem")]
             "dimm" => {
                 DeviceBranch::Dimm(
                     ::qapi_runtime::__private::from_map::<
@@ -477,7 +492,6 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
                     >(&__map, "`dimm` branch of `Device`")?,
                 )
             }
-            #[cfg(feature = "config_pci")]
             "pci" => DeviceBranch::Pci,
             "isa" => DeviceBranch::Isa,
             "virtio-mem" => DeviceBranch::VirtioMem,
@@ -501,6 +515,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationType {
     /// The `file` value.
     File,
@@ -510,6 +525,7 @@ pub enum LocationType {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl LocationType {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &["file", "network"];
@@ -533,12 +549,14 @@ impl LocationType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for LocationType {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for LocationType {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -548,6 +566,7 @@ impl ::qapi_runtime::serde::Serialize for LocationType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for LocationType {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -572,6 +591,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for LocationType {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct FileLocation {
     /// The `path` member.
     pub path: ::std::string::String,
@@ -587,6 +607,7 @@ pub struct FileLocation {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct FileLocationEx {
     /// The `path` member.
     pub path: ::std::string::String,
@@ -601,6 +622,7 @@ pub struct FileLocationEx {
 ///
 /// The branch is chosen by `type`; see [`LocationBranch`](enum@LocationBranch).
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(dead_code)]
 pub struct Location {
     /// The `label` member.
     pub label: ::core::option::Option<::std::string::String>,
@@ -608,6 +630,7 @@ pub struct Location {
     pub r#type: LocationBranch,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Location {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -659,6 +682,7 @@ impl ::qapi_runtime::serde::Serialize for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum LocationBranch {
     /// `type` is `file`: the members of `FileLocationEx`.
     #[serde(rename = "file")]
@@ -676,6 +700,7 @@ pub enum LocationBranch {
     ),
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -732,6 +757,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Target {
     /// The `name` branch: a `str`.
     Name(::std::string::String),
@@ -742,7 +768,8 @@ pub enum Target {
     /// The `unset` branch: a `null`.
     Unset(()),
     /// The `several` branch: a `[str]`.
-    #[cfg(not(feature = "config_single"))]
+    ///
+    /// Only where `not(CONFIG_SINGLE)` holds (a build condition of the server); generated in any case.
     Several(::std::vec::Vec<::std::string::String>),
 }
 /// A device was removed.
@@ -806,15 +833,16 @@ pub enum Target {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceGone {
     /// The device's `id`, when it has one.
     ///
-    /// **Deprecated** since 9.1; replaced by `DEVICE_GONE.path`; to be removed in 10.0.
+    /// **Deprecated** since 9.1; replaced by `DeviceGone::path` (`DEVICE_GONE.path` in the schema); to be removed in 10.0.
     ///
     /// Not every device has an `id`; use `path`.
     #[deprecated(
         since = "9.1.0",
-        note = "replaced by `DEVICE_GONE.path`; to be removed in 10.0. Not every device has an `id`; use `path`."
+        note = "replaced by `DeviceGone::path`; to be removed in 10.0. Not every device has an `id`; use `path`."
     )]
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<::std::string::String>,
@@ -838,12 +866,12 @@ pub struct DeviceGone {
     ///
     /// Features: `json-cli`.
     ///
-    /// Only when `all(CONFIG_TAGS, not(CONFIG_LEGACY))` holds: `cfg(all (feature = "config_tags" , not (feature = "config_legacy")))`.
-    #[cfg(all(feature = "config_tags", not(feature = "config_legacy")))]
+    /// Only where `all(CONFIG_TAGS, not(CONFIG_LEGACY))` holds (a build condition of the server); generated in any case.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceGone {
     const NAME: &'static str = "DEVICE_GONE";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -858,7 +886,7 @@ impl ::qapi_runtime::Event for DeviceGone {
 ///
 /// Payload of the QMP event `DEVICE_ADDED`.
 ///
-/// Only when `any(CONFIG_PCI, CONFIG_MEM)` holds: `cfg(any (feature = "config_pci" , feature = "config_mem"))`.
+/// Only where `any(CONFIG_PCI, CONFIG_MEM)` holds (a build condition of the server); generated in any case.
 ///
 /// # Examples
 ///
@@ -877,7 +905,6 @@ impl ::qapi_runtime::Event for DeviceGone {
 ///      }
 ///    }
 /// ```
-#[cfg(any(feature = "config_pci", feature = "config_mem"))]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -887,12 +914,13 @@ impl ::qapi_runtime::Event for DeviceGone {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct DeviceAdded(
     /// The event's data, a `Device`.
     pub Device,
 );
-#[cfg(any(feature = "config_pci", feature = "config_mem"))]
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceAdded {
     const NAME: &'static str = "DEVICE_ADDED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -928,11 +956,13 @@ impl ::qapi_runtime::Event for DeviceAdded {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct FileChanged(
     /// The event's data, a `FileLocationEx`.
     pub FileLocationEx,
 );
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for FileChanged {
     const NAME: &'static str = "FILE_CHANGED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -964,8 +994,10 @@ impl ::qapi_runtime::Event for FileChanged {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Resumed {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for Resumed {
     const NAME: &'static str = "RESUMED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -980,7 +1012,7 @@ impl ::qapi_runtime::Event for Resumed {
 ///
 /// Since: 8.0.
 ///
-/// **Deprecated** since 9.1; replaced by `DEVICE_GONE`; to be removed in 10.0.
+/// **Deprecated** since 9.1; replaced by `DeviceGone` (`DEVICE_GONE` in the schema); to be removed in 10.0.
 ///
 /// **Unstable:** this interface may change incompatibly, or go away, in any release.
 ///
@@ -1005,7 +1037,7 @@ impl ::qapi_runtime::Event for Resumed {
 /// ```
 #[deprecated(
     since = "9.1.0",
-    note = "replaced by `DEVICE_GONE`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
+    note = "replaced by `DeviceGone`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
 )]
 #[derive(
     ::core::clone::Clone,
@@ -1015,6 +1047,7 @@ impl ::qapi_runtime::Event for Resumed {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct MemFailure {
     /// The `slot` member.
     pub slot: u64,
@@ -1023,17 +1056,13 @@ pub struct MemFailure {
     pub color: ::core::option::Option<Color>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for MemFailure {
     const NAME: &'static str = "MEM_FAILURE";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
         "8.0",
     );
-    const FEATURES: &'static [&'static str] = &[
-        "deprecated",
-        "unstable",
-        #[cfg(feature = "config_json")]
-        "json-cli",
-    ];
+    const FEATURES: &'static [&'static str] = &["deprecated", "unstable", "json-cli"];
     const DEPRECATION: ::core::option::Option<::qapi_runtime::Deprecation> = ::core::option::Option::Some(::qapi_runtime::Deprecation {
         since: ::core::option::Option::Some("9.1"),
         replaced_by: ::core::option::Option::Some("DEVICE_GONE"),
@@ -1052,33 +1081,35 @@ impl ::qapi_runtime::Event for MemFailure {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event {
     /// The `DEVICE_GONE` event: see [`DeviceGone`](struct@DeviceGone).
     DeviceGone(::qapi_runtime::Envelope<DeviceGone>),
     /// The `DEVICE_ADDED` event: see [`DeviceAdded`](struct@DeviceAdded).
-    #[cfg(any(feature = "config_pci", feature = "config_mem"))]
     DeviceAdded(::qapi_runtime::Envelope<DeviceAdded>),
     /// The `FILE_CHANGED` event: see [`FileChanged`](struct@FileChanged).
     FileChanged(::qapi_runtime::Envelope<FileChanged>),
     /// The `RESUMED` event: see [`Resumed`](struct@Resumed).
     Resumed(::qapi_runtime::Envelope<Resumed>),
     /// The `MEM_FAILURE` event: see [`MemFailure`](struct@MemFailure).
-    #[deprecated(
-        since = "9.1.0",
-        note = "replaced by `DEVICE_GONE`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
-    )]
-    MemFailure(::qapi_runtime::Envelope<MemFailure>),
+    MemFailure(
+        #[deprecated(
+            since = "9.1.0",
+            note = "replaced by `DeviceGone`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
+        )]
+        ::qapi_runtime::Envelope<MemFailure>,
+    ),
     /// An event this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownEvent),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Event {
     /// The wire name of the event.
     #[must_use]
     pub fn name(&self) -> &str {
         match self {
             Self::DeviceGone(_) => "DEVICE_GONE",
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(_) => "DEVICE_ADDED",
             Self::FileChanged(_) => "FILE_CHANGED",
             Self::Resumed(_) => "RESUMED",
@@ -1088,6 +1119,7 @@ impl Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::EventMessage for Event {
     fn event_name(&self) -> &str {
         self.name()
@@ -1097,7 +1129,6 @@ impl ::qapi_runtime::EventMessage for Event {
             Self::DeviceGone(_) => {
                 <DeviceGone as ::qapi_runtime::Event>::special_features()
             }
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(_) => {
                 <DeviceAdded as ::qapi_runtime::Event>::special_features()
             }
@@ -1116,7 +1147,6 @@ impl ::qapi_runtime::EventMessage for Event {
     fn timestamp(&self) -> ::qapi_runtime::Timestamp {
         match self {
             Self::DeviceGone(message) => message.timestamp,
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(message) => message.timestamp,
             Self::FileChanged(message) => message.timestamp,
             Self::Resumed(message) => message.timestamp,
@@ -1126,6 +1156,7 @@ impl ::qapi_runtime::EventMessage for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Event {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -1135,7 +1166,6 @@ impl ::qapi_runtime::serde::Serialize for Event {
             Self::DeviceGone(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             Self::DeviceAdded(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
@@ -1155,6 +1185,7 @@ impl ::qapi_runtime::serde::Serialize for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1164,7 +1195,6 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
         )?;
         match raw.event.as_str() {
             "DEVICE_GONE" => raw.decode::<DeviceGone, D::Error>().map(Self::DeviceGone),
-            #[cfg(any(feature = "config_pci", feature = "config_mem"))]
             "DEVICE_ADDED" => {
                 raw.decode::<DeviceAdded, D::Error>().map(Self::DeviceAdded)
             }
@@ -1178,31 +1208,35 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceGone>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceGone>) -> Self {
         Self::DeviceGone(message)
     }
 }
-#[cfg(any(feature = "config_pci", feature = "config_mem"))]
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceAdded>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceAdded>) -> Self {
         Self::DeviceAdded(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<FileChanged>> for Event {
     fn from(message: ::qapi_runtime::Envelope<FileChanged>) -> Self {
         Self::FileChanged(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<Resumed>> for Event {
     fn from(message: ::qapi_runtime::Envelope<Resumed>) -> Self {
         Self::Resumed(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<MemFailure>> for Event {
     fn from(message: ::qapi_runtime::Envelope<MemFailure>) -> Self {
         Self::MemFailure(message)
@@ -1243,12 +1277,14 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemFailure>> for Event {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct QueryDevices {
     /// The `kind` member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub kind: ::core::option::Option<DeviceKind>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for QueryDevices {
     const NAME: &'static str = "query-devices";
     type Returns = ::std::vec::Vec<Device>;
@@ -1294,6 +1330,7 @@ impl ::qapi_runtime::Command for QueryDevices {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceRemove {
     /// The `id` member.
     pub id: ::std::string::String,
@@ -1302,6 +1339,7 @@ pub struct DeviceRemove {
     pub force: ::core::option::Option<bool>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for DeviceRemove {
     const NAME: &'static str = "device-remove";
     type Returns = ::qapi_runtime::Empty;
@@ -1339,11 +1377,13 @@ impl ::qapi_runtime::Command for DeviceRemove {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct ResolveLocation(
     /// The command's arguments, a `FileLocation`.
     pub FileLocation,
 );
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for ResolveLocation {
     const NAME: &'static str = "resolve-location";
     type Returns = Location;
@@ -1365,11 +1405,13 @@ impl ::qapi_runtime::Command for ResolveLocation {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
+#[allow(dead_code)]
 pub struct AddDevice(
     /// The command's arguments, a `Device`.
     pub Device,
 );
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for AddDevice {
     const NAME: &'static str = "add-device";
     type Returns = DeviceBase;
@@ -1410,6 +1452,7 @@ impl ::qapi_runtime::Command for AddDevice {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Plug {
     /// The `driver` member.
     pub driver: ::std::string::String,
@@ -1432,6 +1475,7 @@ pub struct Plug {
     >,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for Plug {
     const NAME: &'static str = "plug";
     type Returns = ::qapi_runtime::serde_json::Value;
@@ -1452,8 +1496,10 @@ impl ::qapi_runtime::Command for Plug {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct CountDevices {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for CountDevices {
     const NAME: &'static str = "count-devices";
     type Returns = i64;
@@ -1498,8 +1544,10 @@ impl ::qapi_runtime::Command for CountDevices {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Ping {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for Ping {
     const NAME: &'static str = "ping";
     type Returns = ::qapi_runtime::Empty;
@@ -1515,12 +1563,12 @@ impl ::qapi_runtime::Command for Ping {
 ///
 /// Since: 8.0.
 ///
-/// **Deprecated** since 9.1; replaced by `device-remove`; to be removed in 10.0.
+/// **Deprecated** since 9.1; replaced by `DeviceRemove` (`device-remove` in the schema); to be removed in 10.0.
 ///
 /// Use `device-remove`.
 #[deprecated(
     since = "9.1.0",
-    note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
+    note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
 )]
 #[derive(
     ::core::clone::Clone,
@@ -1530,11 +1578,13 @@ impl ::qapi_runtime::Command for Ping {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct CpuRemove {
     /// The `core` member.
     pub core: u32,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for CpuRemove {
     const NAME: &'static str = "cpu-remove";
     type Returns = ::qapi_runtime::Empty;
@@ -1560,6 +1610,7 @@ impl ::qapi_runtime::Command for CpuRemove {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `query-devices` command: see [`QueryDevices`](struct@QueryDevices).
     QueryDevices(::qapi_runtime::Execute<QueryDevices>),
@@ -1576,15 +1627,18 @@ pub enum Request {
     /// The `ping` command: see [`Ping`](struct@Ping).
     Ping(::qapi_runtime::Execute<Ping>),
     /// The `cpu-remove` command: see [`CpuRemove`](struct@CpuRemove).
-    #[deprecated(
-        since = "9.1.0",
-        note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
-    )]
-    CpuRemove(::qapi_runtime::Execute<CpuRemove>),
+    CpuRemove(
+        #[deprecated(
+            since = "9.1.0",
+            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+        )]
+        ::qapi_runtime::Execute<CpuRemove>,
+    ),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Request {
     /// The wire name of the command.
     #[must_use]
@@ -1675,6 +1729,7 @@ impl Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Request {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -1712,6 +1767,7 @@ impl ::qapi_runtime::serde::Serialize for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1741,48 +1797,56 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<QueryDevices>> for Request {
     fn from(message: ::qapi_runtime::Execute<QueryDevices>) -> Self {
         Self::QueryDevices(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<DeviceRemove>> for Request {
     fn from(message: ::qapi_runtime::Execute<DeviceRemove>) -> Self {
         Self::DeviceRemove(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocation>> for Request {
     fn from(message: ::qapi_runtime::Execute<ResolveLocation>) -> Self {
         Self::ResolveLocation(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<AddDevice>> for Request {
     fn from(message: ::qapi_runtime::Execute<AddDevice>) -> Self {
         Self::AddDevice(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<Plug>> for Request {
     fn from(message: ::qapi_runtime::Execute<Plug>) -> Self {
         Self::Plug(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<CountDevices>> for Request {
     fn from(message: ::qapi_runtime::Execute<CountDevices>) -> Self {
         Self::CountDevices(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<Ping>> for Request {
     fn from(message: ::qapi_runtime::Execute<Ping>) -> Self {
         Self::Ping(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
     fn from(message: ::qapi_runtime::Execute<CpuRemove>) -> Self {
         Self::CpuRemove(message)
@@ -1794,6 +1858,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `query-devices` returns.
     QueryDevices(::std::vec::Vec<Device>),
@@ -1810,15 +1875,18 @@ pub enum Reply {
     /// What `ping` returns.
     Ping(::qapi_runtime::Empty),
     /// What `cpu-remove` returns.
-    #[deprecated(
-        since = "9.1.0",
-        note = "replaced by `device-remove`; to be removed in 10.0. Use `device-remove`."
-    )]
-    CpuRemove(::qapi_runtime::Empty),
+    CpuRemove(
+        #[deprecated(
+            since = "9.1.0",
+            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+        )]
+        ::qapi_runtime::Empty,
+    ),
     /// What a command this schema does not know returned, as sent.
     Unknown(::qapi_runtime::serde_json::Value),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Reply {
     /// Decodes `value`, what command `command` (a wire name)
     /// returned, as that command's return type; for a command this
@@ -1856,6 +1924,7 @@ impl Reply {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Reply {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,

@@ -13,6 +13,7 @@
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Keyword {
     /// A value starting with a digit.
     _1,
@@ -42,6 +43,7 @@ pub enum Keyword {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Keyword {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -80,12 +82,14 @@ impl Keyword {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for Keyword {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Keyword {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -95,6 +99,7 @@ impl ::qapi_runtime::serde::Serialize for Keyword {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Keyword {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -119,6 +124,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Keyword {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Keywords {
     /// `type` is a keyword: r#type. See <https://doc.rust-lang.org/reference/keywords.html>
     pub r#type: ::std::string::String,
@@ -162,6 +168,7 @@ pub struct Keywords {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Collide {
     /// The `fooBar` member.
     #[serde(rename = "fooBar")]
@@ -182,6 +189,7 @@ pub struct Collide {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Event {
     /// The `name` member.
     pub name: ::std::string::String,
@@ -195,6 +203,7 @@ pub struct Event {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Node {
     /// The `value` member.
     pub value: i64,
@@ -216,6 +225,7 @@ pub struct Node {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Pair {
     /// The `left` member.
     pub left: ::std::boxed::Box<Node>,
@@ -227,6 +237,7 @@ pub struct Pair {
 ///
 /// The branch is chosen by `type`; see [`ShapeBranch`](enum@ShapeBranch).
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(dead_code)]
 pub struct Shape {
     /// The `self` member.
     pub self_: ::core::option::Option<::std::string::String>,
@@ -234,6 +245,7 @@ pub struct Shape {
     pub r#type: ShapeBranch,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Shape {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -285,6 +297,7 @@ impl ::qapi_runtime::serde::Serialize for Shape {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(tag = "type")]
 #[allow(clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum ShapeBranch {
     /// `type` is `1`: the members of `Collide`.
     ///
@@ -330,6 +343,7 @@ pub enum ShapeBranch {
     ),
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -399,6 +413,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Shape {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct SelfValue {
     /// The `type` member.
     pub r#type: Keyword,
@@ -407,6 +422,7 @@ pub struct SelfValue {
     pub shape: ::core::option::Option<Shape>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for SelfValue {
     const NAME: &'static str = "SELF";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -438,8 +454,10 @@ impl ::qapi_runtime::Event for SelfValue {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Event3 {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for Event3 {
     const NAME: &'static str = "EVENT";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -459,11 +477,13 @@ impl ::qapi_runtime::Event for Event3 {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Unknown {
     /// The `match` member.
     pub r#match: i64,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for Unknown {
     const NAME: &'static str = "UNKNOWN";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -479,6 +499,7 @@ impl ::qapi_runtime::Event for Unknown {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event2 {
     /// The `SELF` event: see [`SelfValue`](struct@SelfValue).
     SelfValue(::qapi_runtime::Envelope<SelfValue>),
@@ -490,6 +511,7 @@ pub enum Event2 {
     Unknown(::qapi_runtime::UnknownEvent),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Event2 {
     /// The wire name of the event.
     #[must_use]
@@ -503,6 +525,7 @@ impl Event2 {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::EventMessage for Event2 {
     fn event_name(&self) -> &str {
         self.name()
@@ -529,6 +552,7 @@ impl ::qapi_runtime::EventMessage for Event2 {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Event2 {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -551,6 +575,7 @@ impl ::qapi_runtime::serde::Serialize for Event2 {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event2 {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -567,18 +592,21 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event2 {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<SelfValue>> for Event2 {
     fn from(message: ::qapi_runtime::Envelope<SelfValue>) -> Self {
         Self::SelfValue(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<Event3>> for Event2 {
     fn from(message: ::qapi_runtime::Envelope<Event3>) -> Self {
         Self::Event(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<Unknown>> for Event2 {
     fn from(message: ::qapi_runtime::Envelope<Unknown>) -> Self {
         Self::Unknown2(message)
@@ -595,6 +623,7 @@ impl ::core::convert::From<::qapi_runtime::Envelope<Unknown>> for Event2 {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct Match {
     /// The `async` member.
     pub r#async: bool,
@@ -603,6 +632,7 @@ pub struct Match {
     pub r#gen: ::core::option::Option<::std::vec::Vec<Keyword>>,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for Match {
     const NAME: &'static str = "match";
     type Returns = Keywords;
@@ -621,6 +651,7 @@ impl ::qapi_runtime::Command for Match {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `match` command: see [`Match`](struct@Match).
     Match(::qapi_runtime::Execute<Match>),
@@ -628,6 +659,7 @@ pub enum Request {
     Unknown(::qapi_runtime::UnknownRequest),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Request {
     /// The wire name of the command.
     #[must_use]
@@ -685,6 +717,7 @@ impl Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Request {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -701,6 +734,7 @@ impl ::qapi_runtime::serde::Serialize for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -715,6 +749,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<Match>> for Request {
     fn from(message: ::qapi_runtime::Execute<Match>) -> Self {
         Self::Match(message)
@@ -726,6 +761,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<Match>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `match` returns.
     Match(Keywords),
@@ -733,6 +769,7 @@ pub enum Reply {
     Unknown(::qapi_runtime::serde_json::Value),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Reply {
     /// Decodes `value`, what command `command` (a wire name)
     /// returned, as that command's return type; for a command this
@@ -751,6 +788,7 @@ impl Reply {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Reply {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,

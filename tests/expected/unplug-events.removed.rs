@@ -11,6 +11,7 @@
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum ACPISlotType {
     /// A memory slot.
     Dimm,
@@ -22,6 +23,7 @@ pub enum ACPISlotType {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl ACPISlotType {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &["DIMM", "CPU"];
@@ -45,12 +47,14 @@ impl ACPISlotType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for ACPISlotType {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for ACPISlotType {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -60,6 +64,7 @@ impl ::qapi_runtime::serde::Serialize for ACPISlotType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPISlotType {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -95,6 +100,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPISlotType {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct ACPIOSTInfo {
     /// The ID of the device in the slot, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -147,11 +153,13 @@ pub struct ACPIOSTInfo {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct AcpiDeviceOst {
     /// The status report.
     pub info: ACPIOSTInfo,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for AcpiDeviceOst {
     const NAME: &'static str = "ACPI_DEVICE_OST";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -197,6 +205,7 @@ impl ::qapi_runtime::Event for AcpiDeviceOst {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceDeleted {
     /// The device's ID, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -205,6 +214,7 @@ pub struct DeviceDeleted {
     pub path: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceDeleted {
     const NAME: &'static str = "DEVICE_DELETED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -254,6 +264,7 @@ impl ::qapi_runtime::Event for DeviceDeleted {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceUnplugGuestError {
     /// The device's ID, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -262,6 +273,7 @@ pub struct DeviceUnplugGuestError {
     pub path: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceUnplugGuestError {
     const NAME: &'static str = "DEVICE_UNPLUG_GUEST_ERROR";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -281,7 +293,7 @@ impl ::qapi_runtime::Event for DeviceUnplugGuestError {
 ///
 /// Since: 2.4.
 ///
-/// **Removed:** deprecated since 6.2; replaced by `DEVICE_UNPLUG_GUEST_ERROR`; removed in 9.1.
+/// **Removed:** deprecated since 6.2; replaced by `DeviceUnplugGuestError` (`DEVICE_UNPLUG_GUEST_ERROR` in the schema); removed in 9.1.
 ///
 /// Listen for `DEVICE_UNPLUG_GUEST_ERROR`, which reports failed
 /// unplugs of every device kind, memory included. From 6.2 until
@@ -304,7 +316,7 @@ impl ::qapi_runtime::Event for DeviceUnplugGuestError {
 /// ```
 #[deprecated(
     since = "6.2.0",
-    note = "replaced by `DEVICE_UNPLUG_GUEST_ERROR`; removed in 9.1. Listen for `DEVICE_UNPLUG_GUEST_ERROR`, which reports failed unplugs of every device kind, memory included. From 6.2 until its removal this event was sent alongside the new one."
+    note = "replaced by `DeviceUnplugGuestError`; removed in 9.1. Listen for `DEVICE_UNPLUG_GUEST_ERROR`, which reports failed unplugs of every device kind, memory included. From 6.2 until its removal this event was sent alongside the new one."
 )]
 #[derive(
     ::core::clone::Clone,
@@ -314,6 +326,7 @@ impl ::qapi_runtime::Event for DeviceUnplugGuestError {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct MemUnplugError {
     /// The memory device's ID; empty when the device has none.
     pub device: ::std::string::String,
@@ -321,6 +334,7 @@ pub struct MemUnplugError {
     pub msg: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for MemUnplugError {
     const NAME: &'static str = "MEM_UNPLUG_ERROR";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -378,6 +392,7 @@ impl ::qapi_runtime::Event for MemUnplugError {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct MemoryDeviceSizeChange {
     /// The device's ID, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -391,6 +406,7 @@ pub struct MemoryDeviceSizeChange {
     pub qom_path: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for MemoryDeviceSizeChange {
     const NAME: &'static str = "MEMORY_DEVICE_SIZE_CHANGE";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -408,6 +424,7 @@ impl ::qapi_runtime::Event for MemoryDeviceSizeChange {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event {
     /// The `ACPI_DEVICE_OST` event: see [`AcpiDeviceOst`](struct@AcpiDeviceOst).
     AcpiDeviceOst(::qapi_runtime::Envelope<AcpiDeviceOst>),
@@ -416,17 +433,20 @@ pub enum Event {
     /// The `DEVICE_UNPLUG_GUEST_ERROR` event: see [`DeviceUnplugGuestError`](struct@DeviceUnplugGuestError).
     DeviceUnplugGuestError(::qapi_runtime::Envelope<DeviceUnplugGuestError>),
     /// The `MEM_UNPLUG_ERROR` event: see [`MemUnplugError`](struct@MemUnplugError).
-    #[deprecated(
-        since = "6.2.0",
-        note = "replaced by `DEVICE_UNPLUG_GUEST_ERROR`; removed in 9.1. Listen for `DEVICE_UNPLUG_GUEST_ERROR`, which reports failed unplugs of every device kind, memory included. From 6.2 until its removal this event was sent alongside the new one."
-    )]
-    MemUnplugError(::qapi_runtime::Envelope<MemUnplugError>),
+    MemUnplugError(
+        #[deprecated(
+            since = "6.2.0",
+            note = "replaced by `DeviceUnplugGuestError`; removed in 9.1. Listen for `DEVICE_UNPLUG_GUEST_ERROR`, which reports failed unplugs of every device kind, memory included. From 6.2 until its removal this event was sent alongside the new one."
+        )]
+        ::qapi_runtime::Envelope<MemUnplugError>,
+    ),
     /// The `MEMORY_DEVICE_SIZE_CHANGE` event: see [`MemoryDeviceSizeChange`](struct@MemoryDeviceSizeChange).
     MemoryDeviceSizeChange(::qapi_runtime::Envelope<MemoryDeviceSizeChange>),
     /// An event this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownEvent),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Event {
     /// The wire name of the event.
     #[must_use]
@@ -442,6 +462,7 @@ impl Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::EventMessage for Event {
     fn event_name(&self) -> &str {
         self.name()
@@ -480,6 +501,7 @@ impl ::qapi_runtime::EventMessage for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Event {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -508,6 +530,7 @@ impl ::qapi_runtime::serde::Serialize for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -538,30 +561,35 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<AcpiDeviceOst>> for Event {
     fn from(message: ::qapi_runtime::Envelope<AcpiDeviceOst>) -> Self {
         Self::AcpiDeviceOst(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceDeleted>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceDeleted>) -> Self {
         Self::DeviceDeleted(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceUnplugGuestError>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceUnplugGuestError>) -> Self {
         Self::DeviceUnplugGuestError(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<MemUnplugError>> for Event {
     fn from(message: ::qapi_runtime::Envelope<MemUnplugError>) -> Self {
         Self::MemUnplugError(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for Event {
     fn from(message: ::qapi_runtime::Envelope<MemoryDeviceSizeChange>) -> Self {
         Self::MemoryDeviceSizeChange(message)
@@ -606,8 +634,10 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct QueryAcpiOspmStatus {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
     const NAME: &'static str = "query-acpi-ospm-status";
     type Returns = ::std::vec::Vec<ACPIOSTInfo>;
@@ -698,11 +728,13 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceDel {
     /// The device's ID, or its path in the QOM tree.
     pub id: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for DeviceDel {
     const NAME: &'static str = "device_del";
     type Returns = ::qapi_runtime::Empty;
@@ -723,6 +755,7 @@ impl ::qapi_runtime::Command for DeviceDel {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`](struct@QueryAcpiOspmStatus).
     QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatus>),
@@ -732,6 +765,7 @@ pub enum Request {
     Unknown(::qapi_runtime::UnknownRequest),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Request {
     /// The wire name of the command.
     #[must_use]
@@ -796,6 +830,7 @@ impl Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Request {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -815,6 +850,7 @@ impl ::qapi_runtime::serde::Serialize for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -833,12 +869,14 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<QueryAcpiOspmStatus>> for Request {
     fn from(message: ::qapi_runtime::Execute<QueryAcpiOspmStatus>) -> Self {
         Self::QueryAcpiOspmStatus(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
     fn from(message: ::qapi_runtime::Execute<DeviceDel>) -> Self {
         Self::DeviceDel(message)
@@ -850,6 +888,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `query-acpi-ospm-status` returns.
     QueryAcpiOspmStatus(::std::vec::Vec<ACPIOSTInfo>),
@@ -859,6 +898,7 @@ pub enum Reply {
     Unknown(::qapi_runtime::serde_json::Value),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Reply {
     /// Decodes `value`, what command `command` (a wire name)
     /// returned, as that command's return type; for a command this
@@ -883,6 +923,7 @@ impl Reply {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Reply {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,

@@ -11,6 +11,7 @@
     ::core::cmp::Eq,
     ::core::hash::Hash
 )]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum ACPISlotType {
     /// A memory slot.
     Dimm,
@@ -22,6 +23,7 @@ pub enum ACPISlotType {
     Unknown(::std::string::String),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl ACPISlotType {
     /// The wire names of every value this schema knows, in schema order.
     pub const VALUES: &'static [&'static str] = &["DIMM", "CPU"];
@@ -45,12 +47,14 @@ impl ACPISlotType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::fmt::Display for ACPISlotType {
     fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         formatter.write_str(self.as_str())
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for ACPISlotType {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -60,6 +64,7 @@ impl ::qapi_runtime::serde::Serialize for ACPISlotType {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPISlotType {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -95,6 +100,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPISlotType {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct ACPIOSTInfo {
     /// The ID of the device in the slot, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -147,11 +153,13 @@ pub struct ACPIOSTInfo {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct AcpiDeviceOst {
     /// The status report.
     pub info: ACPIOSTInfo,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for AcpiDeviceOst {
     const NAME: &'static str = "ACPI_DEVICE_OST";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -197,6 +205,7 @@ impl ::qapi_runtime::Event for AcpiDeviceOst {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceDeleted {
     /// The device's ID, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -205,6 +214,7 @@ pub struct DeviceDeleted {
     pub path: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceDeleted {
     const NAME: &'static str = "DEVICE_DELETED";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -254,6 +264,7 @@ impl ::qapi_runtime::Event for DeviceDeleted {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceUnplugGuestError {
     /// The device's ID, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -262,6 +273,7 @@ pub struct DeviceUnplugGuestError {
     pub path: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for DeviceUnplugGuestError {
     const NAME: &'static str = "DEVICE_UNPLUG_GUEST_ERROR";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -312,6 +324,7 @@ impl ::qapi_runtime::Event for DeviceUnplugGuestError {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct MemoryDeviceSizeChange {
     /// The device's ID, when it has one.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
@@ -325,6 +338,7 @@ pub struct MemoryDeviceSizeChange {
     pub qom_path: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Event for MemoryDeviceSizeChange {
     const NAME: &'static str = "MEMORY_DEVICE_SIZE_CHANGE";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -342,6 +356,7 @@ impl ::qapi_runtime::Event for MemoryDeviceSizeChange {
 /// known events are ignored.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Event {
     /// The `ACPI_DEVICE_OST` event: see [`AcpiDeviceOst`](struct@AcpiDeviceOst).
     AcpiDeviceOst(::qapi_runtime::Envelope<AcpiDeviceOst>),
@@ -355,6 +370,7 @@ pub enum Event {
     Unknown(::qapi_runtime::UnknownEvent),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Event {
     /// The wire name of the event.
     #[must_use]
@@ -369,6 +385,7 @@ impl Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::EventMessage for Event {
     fn event_name(&self) -> &str {
         self.name()
@@ -403,6 +420,7 @@ impl ::qapi_runtime::EventMessage for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Event {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -428,6 +446,7 @@ impl ::qapi_runtime::serde::Serialize for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -455,24 +474,28 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<AcpiDeviceOst>> for Event {
     fn from(message: ::qapi_runtime::Envelope<AcpiDeviceOst>) -> Self {
         Self::AcpiDeviceOst(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceDeleted>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceDeleted>) -> Self {
         Self::DeviceDeleted(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<DeviceUnplugGuestError>> for Event {
     fn from(message: ::qapi_runtime::Envelope<DeviceUnplugGuestError>) -> Self {
         Self::DeviceUnplugGuestError(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for Event {
     fn from(message: ::qapi_runtime::Envelope<MemoryDeviceSizeChange>) -> Self {
         Self::MemoryDeviceSizeChange(message)
@@ -517,8 +540,10 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct QueryAcpiOspmStatus {}
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
     const NAME: &'static str = "query-acpi-ospm-status";
     type Returns = ::std::vec::Vec<ACPIOSTInfo>;
@@ -609,11 +634,13 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
     ::qapi_runtime::serde::Deserialize
 )]
 #[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
 pub struct DeviceDel {
     /// The device's ID, or its path in the QOM tree.
     pub id: ::std::string::String,
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::Command for DeviceDel {
     const NAME: &'static str = "device_del";
     type Returns = ::qapi_runtime::Empty;
@@ -634,6 +661,7 @@ impl ::qapi_runtime::Command for DeviceDel {
 /// [`Self::decode_response`] reads the response to a request.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
     /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`](struct@QueryAcpiOspmStatus).
     QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatus>),
@@ -643,6 +671,7 @@ pub enum Request {
     Unknown(::qapi_runtime::UnknownRequest),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Request {
     /// The wire name of the command.
     #[must_use]
@@ -707,6 +736,7 @@ impl Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Request {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
@@ -726,6 +756,7 @@ impl ::qapi_runtime::serde::Serialize for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -744,12 +775,14 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<QueryAcpiOspmStatus>> for Request {
     fn from(message: ::qapi_runtime::Execute<QueryAcpiOspmStatus>) -> Self {
         Self::QueryAcpiOspmStatus(message)
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
     fn from(message: ::qapi_runtime::Execute<DeviceDel>) -> Self {
         Self::DeviceDel(message)
@@ -761,6 +794,7 @@ impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
 /// `Request::decode_return`; it encodes as the bare value.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
+#[allow(dead_code, clippy::enum_variant_names)]
 pub enum Reply {
     /// What `query-acpi-ospm-status` returns.
     QueryAcpiOspmStatus(::std::vec::Vec<ACPIOSTInfo>),
@@ -770,6 +804,7 @@ pub enum Reply {
     Unknown(::qapi_runtime::serde_json::Value),
 }
 #[allow(deprecated)]
+#[allow(dead_code)]
 impl Reply {
     /// Decodes `value`, what command `command` (a wire name)
     /// returned, as that command's return type; for a command this
@@ -794,6 +829,7 @@ impl Reply {
     }
 }
 #[allow(deprecated)]
+#[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for Reply {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,

@@ -1,5 +1,6 @@
 //! Rust output: a golden file for every fixture schema (and the shipped
-//! schema), deterministic output that parses as Rust, and the naming
+//! schema), with removed items and with conditions as Cargo features where
+//! those change it, deterministic output that parses as Rust, and the naming
 //! hazards of the hostile fixture. That every golden compiles under
 //! `#![deny(warnings)]` is checked by the `qapi-gen-goldens` crate.
 
@@ -55,6 +56,18 @@ fn goldens_match_and_output_is_deterministic() {
             mismatches.extend(check_golden(&removed_golden, &with_removed));
         } else if removed_golden.exists() {
             mismatches.push(format!("{}: stale golden (the schema has no removed items)", removed_golden.display()));
+        }
+
+        // With conditions as Cargo features, when the schema has any (the
+        // `qapi-gen-goldens` crate declares the features).
+        let mut options = Options::default();
+        options.cfg = rust::CfgMapping::new().style(rust::FlagStyle::Feature);
+        let with_features = rust::emit_file(&loaded.schema, &options);
+        let features_golden = tests_dir(&format!("expected/{}.features.rs", stem(&path)));
+        if with_features != default {
+            mismatches.extend(check_golden(&features_golden, &with_features));
+        } else if features_golden.exists() {
+            mismatches.push(format!("{}: stale golden (the schema has no conditions)", features_golden.display()));
         }
     }
     assert_goldens(mismatches);

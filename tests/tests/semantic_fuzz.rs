@@ -132,7 +132,11 @@ fn check_round(scratch: &str, batch: &[Accepted], round: usize) -> Vec<String> {
     let mut roundtrip = String::from("//! Every example decodes and re-encodes unchanged.\n#![cfg(all(feature = \"config_a\", feature = \"config_b\", feature = \"config_c\"))]\n#![allow(missing_docs)]\n\nfn same(a: &serde_json::Value, b: &serde_json::Value, what: &str) {\n    assert_eq!(a, b, \"{what}\");\n}\n");
     for accepted in batch {
         let module = format!("s{}", accepted.index);
-        let code = rust::emit_file(&accepted.schema, &rust::Options::default());
+        // Conditions as the crate's features, so both sides of every
+        // condition are compiled (with and without features).
+        let mut options = rust::Options::default();
+        options.cfg = rust::CfgMapping::new().style(rust::FlagStyle::Feature);
+        let code = rust::emit_file(&accepted.schema, &options);
         std::fs::write(root.join(format!("src/{module}.rs")), &code).expect("write module");
         std::fs::write(root.join(format!("src/{module}.yaml")), &accepted.text).expect("write schema");
         let _ = writeln!(lib, "/// Schema of seed {}.\n#[path = \"{module}.rs\"]\npub mod {module};", accepted.seed);

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use qapi_gen_codegen::output::{self, Written};
 use qapi_gen_codegen::schema::{FailureKind, Loaded};
+use qapi_gen_codegen::rust::FlagStyle;
 use qapi_gen_codegen::{Builder, Output, builder, outputs};
 
 mod custom;
@@ -50,6 +51,8 @@ enum Command {
         jobs: Jobs,
         #[command(flatten)]
         custom: Customize,
+        #[command(flatten)]
+        conditions: Conditions,
     },
     /// Write the JSON Schema (draft 2020-12) of the schema's messages.
     JsonSchema {
@@ -90,6 +93,8 @@ enum Command {
         jobs: Jobs,
         #[command(flatten)]
         custom: Customize,
+        #[command(flatten)]
+        conditions: Conditions,
     },
     /// Compare two versions of a schema and report every change on the wire
     /// as breaking, deprecation or compatible (exit status 1 when something
@@ -130,6 +135,21 @@ struct Input {
     include_removed: bool,
 }
 
+/// What conditions become in the Rust output.
+#[derive(Args)]
+struct Conditions {
+    /// What `if` conditions become in Rust: `docs` (every item generated,
+    /// the condition in its docs), `feature` (`#[cfg(feature = "config_x")]`)
+    /// or `cfg` (`#[cfg(config_x)]`).
+    #[arg(long, value_name = "STYLE", default_value = "docs", value_parser = flag_style)]
+    conditions: FlagStyle,
+}
+
+/// `--conditions`: a style by its name.
+fn flag_style(name: &str) -> Result<FlagStyle, String> {
+    FlagStyle::from_name(name).ok_or_else(|| format!("expected one of {}", FlagStyle::ALL.iter().map(|style| style.name()).collect::<Vec<_>>().join(", ")))
+}
+
 /// Threads for the Rust output.
 #[derive(Args)]
 struct Jobs {
@@ -156,7 +176,9 @@ fn run(command: Command) -> Result<(), u8> {
             eprintln!("{}: ok, {count} definitions in {} files", schema.display(), loaded.sources.files().count());
             Ok(())
         }
-        Command::Rust { input, output, jobs, custom } => emit_one(Output::Rust, &input.schema, output.as_deref(), &customized(options(&input, &jobs, false), &custom)?),
+        Command::Rust { input, output, jobs, custom, conditions } => {
+            emit_one(Output::Rust, &input.schema, output.as_deref(), &customized(conditions.apply(options(&input, &jobs, false)), &custom)?)
+        }
         Command::JsonSchema { input, output, strict } => emit_one(Output::JsonSchema, &input.schema, output.as_deref(), &options(&input, &Jobs { jobs: None }, strict)),
         Command::Rst { schema, output } => emit_one(Output::Rst, &schema, output.as_deref(), &outputs::Options::default()),
         Command::Import { schema, output } => {
@@ -166,9 +188,9 @@ fn run(command: Command) -> Result<(), u8> {
             }
             Ok(())
         }
-        Command::Generate { input, out_dir, jobs, custom } => {
+        Command::Generate { input, out_dir, jobs, custom, conditions } => {
             let mut builder = Builder::new();
-            builder.schema(&input.schema).options(customized(options(&input, &jobs, false), &custom)?).emit_rerun_if_changed(false);
+            builder.schema(&input.schema).options(customized(conditions.apply(options(&input, &jobs, false)), &custom)?).emit_rerun_if_changed(false);
             for &output in Output::ALL.iter().filter(|&&output| output != Output::Yaml) {
                 builder.output(output, true);
             }
@@ -230,6 +252,14 @@ fn customized(mut options: outputs::Options, custom: &Customize) -> Result<outpu
             }
             Err(2)
         }
+    }
+}
+
+impl Conditions {
+    /// `options` with this style.
+    fn apply(&self, mut options: outputs::Options) -> outputs::Options {
+        options.rust.cfg = options.rust.cfg.style(self.conditions);
+        options
     }
 }
 

@@ -112,3 +112,22 @@ fn options_an_output_ignores_are_refused() {
     let output = qapi_gen(&["rst", "schema/unplug-events.yaml", "--include-removed"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
+
+#[test]
+fn conditions_are_kept_by_default_and_cfg_on_request() {
+    let schema = "tests/schemas/json-schema-coverage.yaml";
+    let default = qapi_gen(&["rust", schema]);
+    assert!(default.status.success(), "{}", stderr(&default));
+    let code = String::from_utf8_lossy(&default.stdout);
+    assert!(code.contains("pub struct DeviceAdded") && !code.contains("#[cfg("), "every item, without #[cfg]");
+    assert!(code.contains("Only where `any(CONFIG_PCI, CONFIG_MEM)` holds"), "the condition is in the docs");
+    let cfg = qapi_gen(&["rust", schema, "--conditions", "cfg"]);
+    assert!(String::from_utf8_lossy(&cfg.stdout).contains("#[cfg(any(config_pci, config_mem))]"), "{}", stderr(&cfg));
+    let feature = qapi_gen(&["rust", schema, "--conditions=feature"]);
+    assert!(String::from_utf8_lossy(&feature.stdout).contains("#[cfg(feature = \"config_pci\")]"), "{}", stderr(&feature));
+    let unknown = qapi_gen(&["rust", schema, "--conditions", "features"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("expected one of docs, feature, cfg"), "{}", stderr(&unknown));
+    let ignored = qapi_gen(&["json-schema", schema, "--conditions", "cfg"]);
+    assert_eq!(ignored.status.code(), Some(2), "the JSON Schema has no conditions to map");
+}

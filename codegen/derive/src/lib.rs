@@ -42,11 +42,12 @@ pub fn derive_command(input: TokenStream) -> TokenStream {
 /// The path is relative to the crate's `CARGO_MANIFEST_DIR`. Every file the
 /// schema reads is tracked, so editing one rebuilds; schema errors become
 /// compile errors quoting `path:line:column`. Optional keys:
-/// `include_removed`, `cfg(FLAG = "predicate", ...)`, `crate = "path"`,
-/// `module = "name"`, `commands = ["glob", ...]` and `events = ["glob", ...]`
-/// (generate only those and the types they reach; a glob that matches
-/// nothing is an error), `derive(Path, ...)` (added to every type where
-/// valid; see `docs/customisation.md`).
+/// `include_removed`, `cfg(FLAG = "predicate", ...)`, `conditions = "docs"`
+/// (the default; or `"feature"`, `"cfg"`: see `qapi_gen_codegen::rust::FlagStyle`),
+/// `crate = "path"`, `module = "name"`, `commands = ["glob", ...]` and
+/// `events = ["glob", ...]` (generate only those and the types they reach; a
+/// glob that matches nothing is an error), `derive(Path, ...)` (added to every
+/// type where valid; see `docs/customisation.md`).
 #[proc_macro_derive(Schema, attributes(qapi))]
 pub fn derive_schema(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -149,7 +149,7 @@ impl<'a> Context<'a> {
         if let Some(since) = info.since {
             doc.paragraph(format!("Since: {since}."));
         }
-        for paragraph in deprecated::doc_paragraphs(info) {
+        for paragraph in deprecated::doc_paragraphs(self, info) {
             doc.paragraph(paragraph);
         }
         if let Some(text) = info.deprecation.as_ref().and_then(|d| d.doc.as_ref()) {
@@ -160,10 +160,19 @@ impl<'a> Context<'a> {
             doc.paragraph(format!("Features: {}.", custom.join(", ")));
         }
         if let Some(condition) = &info.condition {
-            let predicate = self.options.cfg.predicate(condition).to_string();
-            doc.paragraph(format!("Only when `{condition}` holds: `cfg({predicate})`."));
+            doc.paragraph(self.condition_doc(condition));
         }
         doc
+    }
+
+    /// The sentence that documents an item's condition: its `cfg`, or, where
+    /// the mapping gives none, that the item is generated in any case.
+    pub fn condition_doc(&self, condition: &qapi_gen_schema::model::Condition) -> String {
+        match self.options.cfg.predicate(condition) {
+            // Token spacing (`all (a , b)`) is not how people write it.
+            Some(predicate) => format!("Only when `{condition}` holds: `cfg({})`.", predicate.to_string().replace(" (", "(").replace(" ,", ",")),
+            None => format!("Only where `{condition}` holds (a build condition of the server); generated in any case."),
+        }
     }
 
     /// Appends the examples of a definition to its doc, as text blocks.

@@ -58,10 +58,13 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
         let variant = variant_scope.claim(&definition.name, super::ident::Case::Camel);
         let wire = &definition.name;
         let cfg = cx.definition_cfg(definition);
-        let deprecated = deprecated::attribute(&definition.info);
+        let deprecated = deprecated::attribute(cx, &definition.info);
         // `struct@`: a payload may be named like a derive (`Default`, `Hash`).
         let doc = format!(" The `{wire}` event: see [`{payload}`](struct@{payload}).");
-        variants.push(quote!(#[doc = #doc] #cfg #deprecated #variant(#runtime::Envelope<#payload>),));
+        // On the field, not the variant: rustc gives a deprecated variant's
+        // field the variant's deprecation, so a pattern binding the
+        // payload would warn twice; this way each pattern warns once.
+        variants.push(quote!(#[doc = #doc] #cfg #variant(#deprecated #runtime::Envelope<#payload>),));
         name_arms.push(quote!(#cfg Self::#variant(_) => #wire,));
         timestamp_arms.push(quote!(#cfg Self::#variant(message) => message.timestamp,));
         features_arms.push(quote!(#cfg Self::#variant(_) => <#payload as #runtime::Event>::special_features(),));

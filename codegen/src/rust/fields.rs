@@ -89,7 +89,7 @@ impl Context<'_> {
         let cfg = self.cfg([member.info.condition.as_ref()]);
         let tokens = if public {
             let doc = self.item_doc(&member.info, &format!("The `{}` member.", member.name), &[]).attributes();
-            let deprecated = deprecated::attribute(&member.info);
+            let deprecated = deprecated::attribute(self, &member.info);
             quote!(#doc #cfg #deprecated #serde pub #field: #ty,)
         } else {
             quote!(#cfg #serde #field: #ty,)
@@ -115,7 +115,7 @@ impl Context<'_> {
     pub fn data_item(&self, definition: &Definition, name: &Ident, doc: &DocText, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
         let doc = doc.attributes();
         let cfg = self.definition_cfg(definition);
-        let deprecated = deprecated::attribute(&definition.info);
+        let deprecated = deprecated::attribute(self, &definition.info);
         let derives = self.data_derives();
         let custom = self.custom_attributes(definition);
         let serde_crate = self.serde_crate_attribute();

@@ -22,7 +22,9 @@
 //!   (`requests`).
 //!
 //! Naming is in [`ident`], docs in [`docs`], `if` → `#[cfg]` in [`cfg`](mod@cfg),
-//! deprecation in `deprecated`; [`derive`](mod@derive) holds the logic of the derive
+//! deprecation in `deprecated`, the attributes that keep every item quiet
+//! in a user's crate (`#[automatically_derived]`, `#[allow(dead_code)]`) in
+//! `lints`; [`derive`](mod@derive) holds the logic of the derive
 //! macros. Inside: `pieces` lists the pieces and schedules them on threads,
 //! each thread with its own `context` (names, runtime paths, docs);
 //! `fields` builds struct fields, boxed where the schema's `cycles`,
@@ -39,6 +41,7 @@ pub mod docs;
 mod events;
 mod fields;
 pub mod ident;
+mod lints;
 mod pieces;
 mod plan;
 mod requests;
@@ -135,7 +138,15 @@ fn emit_with(schema: &Schema, options: &Options, cycles: &Cycles, plan: &Plan) -
     let cx = Context::new(schema, options, cycles, plan);
     let mut items = TokenStream::new();
     for piece in Piece::all(schema, plan) {
-        items.extend(piece.tokens(&cx));
+        let tokens = piece.tokens(&cx);
+        match syn::parse2::<syn::File>(tokens.clone()) {
+            Ok(mut file) => {
+                lints::quiet(&mut file);
+                items.extend(quote::ToTokens::into_token_stream(file));
+            }
+            // An emitter bug; rustc reports it where the tokens stop parsing.
+            Err(_) => items.extend(tokens),
+        }
     }
     match options.custom.module.as_deref().and_then(|module| syn::parse_str::<syn::Ident>(module).ok()) {
         Some(module) => {

@@ -124,7 +124,10 @@ pub(super) fn format_piece(tokens: TokenStream) -> String {
         return String::new();
     }
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(mut file) => {
+            super::lints::quiet(&mut file);
+            prettyplease::unparse(&file)
+        }
         // A bug of this emitter, not of the schema: the user's build
         // stops here with the reason instead of at a confusing later error.
         Err(error) => {

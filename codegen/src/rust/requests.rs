@@ -33,7 +33,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
         let variant = variant_scope.claim(&definition.name, Case::Camel);
         let wire = &definition.name;
         let cfg = cx.definition_cfg(definition);
-        let deprecated = deprecated::attribute(&definition.info);
+        let deprecated = deprecated::attribute(cx, &definition.info);
         let returns = match &command.returns {
             Some(ty) => cx.rust_type(ty),
             None => quote!(#runtime::Empty),
@@ -41,8 +41,10 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
         // `struct@`: the arguments may be named like a derive (`Default`, `Hash`).
         let request_doc = format!(" The `{wire}` command: see [`{arguments}`](struct@{arguments}).");
         let reply_doc = format!(" What `{wire}` returns.");
-        request_variants.push(quote!(#[doc = #request_doc] #cfg #deprecated #variant(#runtime::Execute<#arguments>),));
-        reply_variants.push(quote!(#[doc = #reply_doc] #cfg #deprecated #variant(#returns),));
+        // On the field, not the variant, as in the `Event` enum: one
+        // warning per pattern.
+        request_variants.push(quote!(#[doc = #request_doc] #cfg #variant(#deprecated #runtime::Execute<#arguments>),));
+        reply_variants.push(quote!(#[doc = #reply_doc] #cfg #variant(#deprecated #returns),));
         name_arms.push(quote!(#cfg Self::#variant(_) => #wire,));
         id_arms.push(quote!(#cfg Self::#variant(message) => message.id.as_ref(),));
         features_arms.push(quote!(#cfg Self::#variant(_) => <#arguments as #runtime::Command>::special_features(),));

@@ -24,6 +24,13 @@ fn received(usage: Usage) -> bool {
     usage.output
 }
 
+/// The variant of every value of an enum that is emitted, in order
+/// (`Unknown` is kept for the catch-all of an enum the server sends).
+pub fn enum_variants<'e>(cx: &Context<'_>, definition: &Definition, enumeration: &'e Enum) -> Vec<(&'e EnumValue, proc_macro2::Ident)> {
+    let mut scope = if received(definition.usage) { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
+    enumeration.values.iter().filter(|v| cx.keeps(&v.info)).map(|v| (v, scope.claim(&v.name, Case::Camel))).collect()
+}
+
 /// One enum.
 pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum) -> TokenStream {
     let runtime = &cx.runtime;
@@ -37,13 +44,12 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
-    let mut scope = if open { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
-    let values: Vec<(&EnumValue, proc_macro2::Ident)> = enumeration.values.iter().filter(|v| cx.keeps(&v.info)).map(|v| (v, scope.claim(&v.name, Case::Camel))).collect();
+    let values = enum_variants(cx, definition, enumeration);
 
     let variants = values.iter().map(|(value, variant)| {
         let doc = cx.item_doc(&value.info, &format!("The `{}` value.", value.name), &[]).attributes();
         let cfg = cx.cfg([value.info.condition.as_ref()]);
-        let deprecated = deprecated::attribute(&value.info);
+        let deprecated = deprecated::attribute(cx, &value.info);
         quote!(#doc #cfg #deprecated #variant,)
     });
     let unknown_variant = open.then(|| {
@@ -280,7 +286,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
         let ident = variant_scope.claim(&variant.value, Case::Camel);
         let wire = &variant.value;
         let cfg = cx.cfg([variant.condition.as_ref(), info.condition.as_ref()]);
-        let deprecated = deprecated::attribute(&info);
+        let deprecated = deprecated::attribute(cx, &info);
         let mut variant_doc = super::docs::DocText::new();
         match &variant.ty {
             Some(ty) => variant_doc.paragraph(format!("`{discriminator}` is `{wire}`: the members of `{ty}`.")),
@@ -289,6 +295,13 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
         if let Some(text) = &info.doc {
             variant_doc.markdown(&text.text);
         }
+        let condition = match (variant.condition.as_ref(), info.condition.as_ref()) {
+            (Some(branch), Some(value)) if branch != value => Some(qapi_gen_schema::model::Condition::All(vec![branch.clone(), value.clone()])),
+            (branch, value) => branch.or(value).cloned(),
+        };
+        if let Some(condition) = &condition {
+            variant_doc.paragraph(cx.condition_doc(condition));
+        }
         let variant_doc = variant_doc.attributes();
         let what = format!("`{wire}` branch of `{union_name}`");
         match &variant.ty {
@@ -296,7 +309,8 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
                 let branch_type = qapi_gen_schema::model::Type::Named(ty.clone());
                 let held = cx.held_type(union_name, &branch_type);
                 let boxed = cx.boxes(union_name, &branch_type);
-                variants.push(quote!(#variant_doc #cfg #deprecated #[serde(rename = #wire)] #ident(#held),));
+                // On the field, as in the `Event` enum: one warning per pattern.
+                variants.push(quote!(#variant_doc #cfg #[serde(rename = #wire)] #ident(#deprecated #held),));
                 let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
                 let decode = if boxed { quote!(::std::boxed::Box::new(#decode)) } else { decode };
                 arms.push(quote!(#cfg #wire => #branch_enum::#ident(#decode),));
@@ -422,7 +436,11 @@ pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternat
         let ty = cx.held_type(&definition.name, &branch.ty);
         let cfg = cx.cfg([branch.condition.as_ref()]);
         let text = format!(" The `{}` branch: a `{}`.", branch.name, branch.ty);
-        quote!(#[doc = #text] #cfg #ident(#ty),)
+        let condition = branch.condition.as_ref().map(|condition| {
+            let text = format!(" {}", cx.condition_doc(condition));
+            quote!(#[doc = ""] #[doc = #text])
+        });
+        quote!(#[doc = #text] #condition #cfg #ident(#ty),)
     });
     let custom = cx.custom_attributes(definition);
     quote! {

@@ -32,7 +32,7 @@ fn using_a_deprecated_event_warns_with_the_schema_note() {
         "fn main() {\n    let error = qapi_gen_consumer_build::MemUnplugError { device: String::new(), msg: String::new() };\n    let _ = error;\n}\n",
     );
     assert!(out.contains("warning: use of deprecated struct `qapi_gen_consumer_build::MemUnplugError`"), "{out}");
-    assert!(out.contains("replaced by `DEVICE_UNPLUG_GUEST_ERROR`; removed in 9.1"), "{out}");
+    assert!(out.contains("replaced by `DeviceUnplugGuestError`; removed in 9.1"), "{out}");
 }
 
 #[test]

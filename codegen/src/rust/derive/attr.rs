@@ -86,6 +86,8 @@ pub struct ItemAttrs {
     pub include_removed: bool,
     /// `cfg(FLAG = "predicate", ...)` (schema derive).
     pub cfg: Vec<(Text, Text)>,
+    /// `conditions = "docs" | "feature" | "cfg"` (schema derive).
+    pub conditions: Option<Text>,
     /// `crate = "..."`: path of the runtime crate.
     pub runtime: Option<Text>,
     /// `module = "..."` (schema derive): the module the API goes in.
@@ -114,7 +116,7 @@ impl Allowed {
         match self {
             Allowed::Event => &["name", "since", "unstable", "features", "deprecated", "crate"],
             Allowed::Command => &["name", "since", "unstable", "features", "deprecated", "returns", "name_exception", "crate"],
-            Allowed::Schema => &["schema", "include_removed", "cfg", "crate", "module", "commands", "events", "derive"],
+            Allowed::Schema => &["schema", "include_removed", "cfg", "conditions", "crate", "module", "commands", "events", "derive"],
         }
     }
 }
@@ -142,6 +144,7 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
                 "since" => out.since = string_value(cx, &meta)?,
                 "schema" => out.schema = string_value(cx, &meta)?,
                 "crate" => out.runtime = string_value(cx, &meta)?,
+                "conditions" => out.conditions = string_value(cx, &meta)?,
                 "module" => out.module = string_value(cx, &meta)?,
                 "commands" => out.commands = Some(string_list(&meta)?),
                 "events" => out.events = Some(string_list(&meta)?),

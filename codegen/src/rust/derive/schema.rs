@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::attr::{self, Allowed, Errors};
 use crate::outputs::Options;
-use crate::rust::CfgMapping;
+use crate::rust::{CfgMapping, FlagStyle};
 
 /// `#[derive(Schema)] #[qapi(schema = "...")]`; `manifest_dir` is the
 /// crate's `CARGO_MANIFEST_DIR`, against which the path is resolved.
@@ -20,6 +20,15 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     let mut options = Options { include_removed: attrs.include_removed, ..Options::default() };
     options.rust.runtime_path = runtime.to_string().replace(' ', "");
     let mut mapping = CfgMapping::new();
+    if let Some(style) = &attrs.conditions {
+        match FlagStyle::from_name(&style.value) {
+            Some(known) => mapping = mapping.style(known),
+            None => {
+                let names = FlagStyle::ALL.iter().map(|style| format!("`{style}`")).collect::<Vec<_>>().join(", ");
+                cx.error(style.span, format!("unknown conditions style `{}`; expected one of {names}", style.value));
+            }
+        }
+    }
     for (flag, predicate) in &attrs.cfg {
         match mapping.clone().flag(&flag.value, &predicate.value) {
             Ok(updated) => mapping = updated,
@@ -190,6 +199,18 @@ mod tests {
         assert!(out.contains("include_bytes"), "the schema must be tracked even when it has errors: {out}");
         let missing = expand("#[qapi(schema = \"missing.yaml\")] struct S;", directory.path());
         assert!(missing.contains("compile_error"), "{missing}");
+    }
+
+    #[test]
+    fn conditions_follow_the_chosen_style() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        std::fs::write(directory.path().join("ok.yaml"), "module: ok\ndefinitions:\n  - event: PING\n    if: CONFIG_X\n").expect("write");
+        let default = expand("#[qapi(schema = \"ok.yaml\")] struct S;", directory.path());
+        assert!(default.contains("pub struct Ping") && !default.contains("cfg"), "{default}");
+        let cfg = expand("#[qapi(schema = \"ok.yaml\", conditions = \"cfg\")] struct S;", directory.path());
+        assert!(cfg.contains("# [cfg (config_x)]"), "{cfg}");
+        let feature = expand("#[qapi(schema = \"ok.yaml\", conditions = \"feature\")] struct S;", directory.path());
+        assert!(feature.contains("# [cfg (feature = \"config_x\")]"), "{feature}");
     }
 
     #[test]

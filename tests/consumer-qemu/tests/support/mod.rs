@@ -84,7 +84,7 @@ pub fn load(release: &str) -> qapi_gen_schema::Loaded {
 }
 
 /// Whether `condition` holds with the flags this build enabled as features
-/// (the default `cfg` mapping: a flag is the feature of its lower-case name).
+/// (the feature style: a flag is the feature of its lower-case name).
 pub fn holds(condition: &Condition) -> bool {
     match condition {
         Condition::Flag(flag) => qapi_gen_consumer_qemu::ENABLED_FLAGS.contains(&flag.to_lowercase().as_str()),
