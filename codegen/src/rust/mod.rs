@@ -65,11 +65,13 @@ pub struct Options {
     /// Threads formatting the output; `None` uses every available core.
     /// The output is the same for any number.
     pub jobs: Option<std::num::NonZeroUsize>,
+    /// What the file's header says produced it (front door, version, schema).
+    pub provenance: crate::output::Provenance,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None }
+        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None, provenance: crate::output::Provenance::default() }
     }
 }
 
@@ -97,7 +99,7 @@ impl Options {
 /// the output does not depend on the number of threads.
 #[must_use]
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
-    let header = crate::output::header("qapi-gen rust");
+    let header = options.provenance.header();
     let version = schema.version.map(|v| format!(" {v}")).unwrap_or_default();
     let cycles = Cycles::new(schema);
     let pieces = pieces::format_all(schema, options, &cycles);
