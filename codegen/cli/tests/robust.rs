@@ -34,7 +34,10 @@ fn generate(schema: &Path, out: &Path, configure: impl FnOnce(&mut Command)) {
 
 #[test]
 fn output_is_identical_whatever_the_environment() {
-    let qemu = workspace().join("../shared/corpus/qemu-qapi-10.2/qapi-schema.json").canonicalize().expect("QEMU corpus");
+    if qapi_gen_tests::corpus_missing("robust::output_is_identical_whatever_the_environment") {
+        return;
+    }
+    let qemu = qapi_gen_tests::corpus_dir().join("qemu-qapi-10.2/qapi-schema.json").canonicalize().expect("QEMU corpus");
     let first = tempfile::tempdir().expect("temporary directory");
     let second = tempfile::tempdir().expect("temporary directory");
     generate(&qemu, first.path(), |command| {
