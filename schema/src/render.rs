@@ -41,9 +41,10 @@ impl RenderOptions {
     }
 }
 
-/// Snippet lines longer than this many characters are cut around the
+/// Snippet lines longer than this many characters (rustc's width when it
+/// does not know the terminal's) are cut around the
 /// spanned text, with `...` where text was left out (as rustc does).
-pub const MAX_SNIPPET_WIDTH: usize = 100;
+pub const MAX_SNIPPET_WIDTH: usize = 140;
 
 /// Characters kept before the spanned text when a long line is cut.
 const CONTEXT_BEFORE: usize = 30;
