@@ -4,8 +4,8 @@
 //! to a directory as soon as it is built, only when its content changed;
 //! [`Builder::run`] is `write` into `OUT_DIR` with `cargo:rerun-if-changed`
 //! for every file read; [`Builder::compile`] is `run` for build scripts,
-//! which on failure prints the diagnostics and exits with status 1 (no
-//! panic, no backtrace).
+//! which shows each problem once in cargo's output, as a `cargo::error=`
+//! line that fails the build (no panic, no backtrace).
 //!
 //! ```no_run
 //! // build.rs: `fn main() { ... }` around this

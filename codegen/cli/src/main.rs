@@ -45,12 +45,15 @@ fn run(command: Command, reporter: Reporter) -> Result<(), u8> {
             reporter.summary(&format!("{}: ok, {definitions} definitions in {}, {}", input.schema.display(), count(files, "file"), count(warnings, "warning")));
             Ok(())
         }
-        Command::Rust { input, removed, output, jobs } => emit_one(Output::Rust, "rust", &input, output.output.as_deref(), options(&input, &removed, &jobs, false), reporter),
+        Command::Rust { input, removed, output, jobs } => {
+            emit_one(Output::Rust, &input, output.output.as_deref(), &options("rust", &input, &removed, &jobs, false), reporter)
+        }
         Command::JsonSchema { input, removed, output, strict } => {
-            emit_one(Output::JsonSchema, "json-schema", &input, output.output.as_deref(), options(&input, &removed, &Jobs { jobs: None }, strict), reporter)
+            emit_one(Output::JsonSchema, &input, output.output.as_deref(), &options("json-schema", &input, &removed, &Jobs { jobs: None }, strict), reporter)
         }
         Command::Rst { input, output } => {
-            emit_one(Output::Rst, "rst", &input, output.output.as_deref(), options(&input, &Removed { include_removed: false }, &Jobs { jobs: None }, false), reporter)
+            let options = options("rst", &input, &Removed { include_removed: false }, &Jobs { jobs: None }, false);
+            emit_one(Output::Rst, &input, output.output.as_deref(), &options, reporter)
         }
         Command::Import { input, out_dir } => {
             usable_directory(&out_dir)?;
@@ -62,10 +65,8 @@ fn run(command: Command, reporter: Reporter) -> Result<(), u8> {
         }
         Command::Generate { input, removed, out_dir, jobs } => {
             usable_directory(&out_dir)?;
-            let mut options = options(&input, &removed, &jobs, false);
-            options.provenance.front_door = FrontDoor::Cli("generate");
             let mut builder = Builder::new();
-            builder.schema(&input.schema).options(options).emit_rerun_if_changed(false);
+            builder.schema(&input.schema).options(options("generate", &input, &removed, &jobs, false)).emit_rerun_if_changed(false);
             for &output in Output::ALL.iter().filter(|&&output| output != Output::Yaml) {
                 builder.output(output, true);
             }
@@ -100,15 +101,16 @@ fn run(command: Command, reporter: Reporter) -> Result<(), u8> {
     }
 }
 
-/// The shared options from the command line; headers name the schema
-/// relative to the working directory.
-fn options(input: &Input, removed: &Removed, jobs: &Jobs, strict: bool) -> outputs::Options {
+/// The shared options from the command line for the subcommand
+/// `command`; headers name it and the schema, relative to the working
+/// directory.
+fn options(command: &'static str, input: &Input, removed: &Removed, jobs: &Jobs, strict: bool) -> outputs::Options {
     let mut options = outputs::Options::default();
     options.include_removed = removed.include_removed;
     options.rust.jobs = jobs.jobs;
     options.json_schema.strict = strict;
     options.warnings = input.warnings.policy();
-    options.provenance = Provenance::new(FrontDoor::Cli("rust"), &input.schema, &working_directory());
+    options.provenance = Provenance::new(FrontDoor::Cli(command), &input.schema, &working_directory());
     options
 }
 
@@ -117,10 +119,9 @@ fn working_directory() -> PathBuf {
 }
 
 /// Loads a schema and writes one output to `path` (standard output when `None` or `-`).
-fn emit_one(output: Output, command: &'static str, input: &Input, path: Option<&Path>, mut options: outputs::Options, reporter: Reporter) -> Result<(), u8> {
-    options.provenance.front_door = FrontDoor::Cli(command);
+fn emit_one(output: Output, input: &Input, path: Option<&Path>, options: &outputs::Options, reporter: Reporter) -> Result<(), u8> {
     let loaded = load(input, reporter, "nothing was written")?;
-    for file in output.emit(&loaded.schema, &options, None) {
+    for file in output.emit(&loaded.schema, options, None) {
         write(path, &file.contents, &loaded, reporter)?;
     }
     Ok(())
