@@ -4,8 +4,8 @@
 //! to a directory as soon as it is built, only when its content changed;
 //! [`Builder::run`] is `write` into `OUT_DIR` with `cargo:rerun-if-changed`
 //! for every file read; [`Builder::compile`] is `run` for build scripts,
-//! which on failure prints the diagnostics and exits with status 1 (no
-//! panic, no backtrace).
+//! which shows each problem once in cargo's output, as a `cargo::error=`
+//! line that fails the build (no panic, no backtrace).
 //!
 //! ```no_run
 //! // build.rs: `fn main() { ... }` around this
@@ -34,15 +34,21 @@
 //! ([`Output`]): `<module>.rs` by default, and on request
 //! `<module>.schema.json` ([`Builder::json_schema`]) and `<module>.rst`
 //! ([`Builder::rst`]); [`Builder::file_name`] names any of them.
+//!
+//! Warnings have a kind ([`WarningKind`]); [`Builder::warning_level`]
+//! allows, keeps or denies them by kind, and [`Builder::show_warnings`]
+//! decides whether [`Builder::compile`] lists each one or, by default,
+//! one summary line per schema (cargo repeats a build script's warnings on
+//! every build, and an imported QEMU schema has about a hundred).
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
-use qapi_gen_schema::{Diagnostics, Failure, SourceMap};
+use qapi_gen_schema::{Diagnostics, Failure, Level, Severity, SourceMap, WarningKind};
 
-use crate::output::{self, Written};
+use crate::output::{self, FrontDoor, Written};
 use crate::outputs::{self, GeneratedFile, Output};
 use crate::rust::{CfgMapping, FlagStyle, OptionError};
 
@@ -58,26 +64,44 @@ pub struct Builder {
     /// Customisation values that could not be read, reported by `generate`.
     option_errors: Vec<OptionError>,
     warn_features: bool,
+    show_warnings: ShowWarnings,
 }
 
 impl Default for Builder {
     fn default() -> Self {
+        let mut options = outputs::Options::default();
+        options.provenance.front_door = FrontDoor::Builder;
         Builder {
             schemas: Vec::new(),
             out_dir: None,
             outputs: BTreeMap::from([(Output::Rust, None)]),
-            options: outputs::Options::default(),
+            options,
             emit_rerun: true,
             option_errors: Vec::new(),
             warn_features: false,
+            show_warnings: ShowWarnings::default(),
         }
     }
+}
+
+/// How [`Builder::compile`] passes warnings on to cargo.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShowWarnings {
+    /// One `cargo::warning=` line per schema with warnings: how many of
+    /// each kind, and how to list them (the default).
+    #[default]
+    Summary,
+    /// One `cargo::warning=` line per warning.
+    Each,
 }
 
 /// The warnings of one schema, with the files they point into.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct Warnings {
+    /// The top schema file, as given.
+    pub path: PathBuf,
     /// Every file the schema read.
     pub sources: SourceMap,
     /// The warnings (never errors).
@@ -347,6 +371,21 @@ impl Builder {
         self
     }
 
+    /// The level of warnings of `kind`, or of every kind without a level of
+    /// its own when `kind` is `None` (default: [`Level::Warn`]). A denied
+    /// warning is an error: nothing is generated for its schema.
+    pub fn warning_level(&mut self, kind: Option<WarningKind>, level: Level) -> &mut Self {
+        self.options.warnings.set(kind, level);
+        self
+    }
+
+    /// Whether [`Builder::compile`] lists every warning or sums them up
+    /// (default: [`ShowWarnings::Summary`]).
+    pub fn show_warnings(&mut self, show: ShowWarnings) -> &mut Self {
+        self.show_warnings = show;
+        self
+    }
+
     /// Every option at once, as the CLI and the derive set them.
     pub fn options(&mut self, options: outputs::Options) -> &mut Self {
         self.options = options;
@@ -399,7 +438,7 @@ impl Builder {
     /// with every diagnostic of the first schema that has errors.
     pub fn generate(&self) -> Result<Generated, Error> {
         let mut files = Vec::new();
-        let report = self.each_file(&self.options, |_, _| Ok(()), |file| {
+        let report = self.each_file(&self.options, &working_directory(), |_, _| Ok(()), |file| {
             files.push(file);
             Ok(())
         })?;
@@ -414,16 +453,17 @@ impl Builder {
     /// # Errors
     /// As [`Builder::generate`], plus [`Error::OverwritesInput`] and [`Error::Io`].
     pub fn write(&self, out_dir: &Path) -> Result<Summary, Error> {
-        self.write_with(out_dir, &self.options)
+        self.write_with(out_dir, &self.options, &working_directory())
     }
 
-    fn write_with(&self, out_dir: &Path, options: &outputs::Options) -> Result<Summary, Error> {
+    /// [`Builder::write`]; headers name schemas relative to `base`.
+    fn write_with(&self, out_dir: &Path, options: &outputs::Options, base: &Path) -> Result<Summary, Error> {
         let mut written = Vec::new();
         let overwrites = |inputs: &[PathBuf], name: &str| {
             let path = out_dir.join(name);
             if output::replaces_any(&path, inputs.iter().map(PathBuf::as_path)) { Err(Error::OverwritesInput { path }) } else { Ok(()) }
         };
-        let report = self.each_file(options, overwrites, |file| {
+        let report = self.each_file(options, base, overwrites, |file| {
             let path = out_dir.join(&file.name);
             match output::write_if_changed(&path, file.contents.as_bytes()) {
                 Ok(outcome) => {
@@ -440,9 +480,11 @@ impl Builder {
     /// soon as it is built. `check` sees each file name with the schema's
     /// own files (canonical) first: the main names before any file of the
     /// schema is built, any further file (YAML includes) before its sink.
+    /// Headers name each schema relative to `base`.
     fn each_file(
         &self,
         options: &outputs::Options,
+        base: &Path,
         check: impl Fn(&[PathBuf], &str) -> Result<(), Error>,
         mut sink: impl FnMut(GeneratedFile) -> Result<(), Error>,
     ) -> Result<Report, Error> {
@@ -463,7 +505,7 @@ impl Builder {
         let mut report = Report::default();
         let mut written_names = std::collections::BTreeSet::new();
         for path in &self.schemas {
-            let loaded = match qapi_gen_schema::load(path) {
+            let loaded = match qapi_gen_schema::load(path).and_then(|loaded| loaded.with_warning_policy(&options.warnings)) {
                 Ok(loaded) => loaded,
                 Err(failure) => {
                     report.inputs.extend(failure.files());
@@ -471,6 +513,9 @@ impl Builder {
                 }
             };
             report.inputs.extend(loaded.files());
+            let mut options = options.clone();
+            options.provenance.schema = Some(output::relative_path(path, base));
+            let options = &options;
             if self.outputs.contains_key(&Output::Rust) {
                 report.option_warnings.extend(options.rust.custom.unmatched(&loaded.schema).into_iter().map(|warning| format!("{}: {warning}", path.display())));
                 report.cfg_names.extend(options.rust.cfg.names(&loaded.schema));
@@ -494,7 +539,7 @@ impl Builder {
                 }
             }
             if !loaded.warnings.is_empty() {
-                report.warnings.push(Warnings { sources: loaded.sources, diagnostics: loaded.warnings });
+                report.warnings.push(Warnings { path: path.clone(), sources: loaded.sources, diagnostics: loaded.warnings });
             }
         }
         Ok(report)
@@ -515,7 +560,9 @@ impl Builder {
             // Cargo's `-j` for this build; it does not change the output.
             options.rust.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
         }
-        let result = self.write_with(&out_dir, &options);
+        // Cargo runs build scripts in the package's directory and names it.
+        let base = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(working_directory, PathBuf::from);
+        let result = self.write_with(&out_dir, &options, &base);
         if let Ok(summary) = &result {
             self.print_cfg_names(&summary.report);
         }
@@ -553,32 +600,68 @@ impl Builder {
         }
     }
 
-    /// [`Builder::run`] for build scripts: on failure prints the full
-    /// diagnostics (and one `cargo::error=` line per problem) and exits with
-    /// status 1, without a panic; warnings are passed on as `cargo::warning=`.
+    /// [`Builder::run`] for build scripts. Every problem becomes one
+    /// `cargo::error=` line (`path:line:column: message; help: ...`), which
+    /// cargo shows once as `error: <package>: ...` and which fails the
+    /// build; the script then ends with status 0, so that cargo does not
+    /// repeat its whole output. Warnings become `cargo::warning=` lines as
+    /// [`Builder::show_warnings`] says.
     pub fn compile(&self) {
-        match self.run() {
-            Ok(written) => {
-                for warnings in &written.report.warnings {
-                    for line in warnings.render_short().lines().filter(|l| l.contains(": warning: ")) {
-                        println!("cargo::warning={line}");
-                    }
-                }
-                for warning in &written.report.option_warnings {
-                    println!("cargo::warning={warning}");
-                }
+        let result = self.run();
+        let (errors, warnings) = match &result {
+            Ok(summary) => (Vec::new(), summary.report.warnings.iter().flat_map(|w| self.warning_lines(&w.path, &w.sources, &w.diagnostics)).collect()),
+            Err(Error::Schema { path, failure, .. }) => {
+                let errors = failure.diagnostics.sorted().into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.one_line(&failure.sources)).collect();
+                (errors, self.warning_lines(path, &failure.sources, &failure.diagnostics))
             }
-            Err(error) => {
-                if let Error::Schema { failure, .. } = &error {
-                    for line in failure.render_short().lines().filter(|l| !l.trim().is_empty()) {
-                        println!("cargo::error={line}");
-                    }
-                }
-                eprintln!("{error}");
-                std::process::exit(1);
+            Err(error) => (vec![error.to_string()], Vec::new()),
+        };
+        for line in warnings {
+            println!("cargo::warning={line}");
+        }
+        if let Ok(summary) = &result {
+            for warning in &summary.report.option_warnings {
+                println!("cargo::warning={warning}");
             }
         }
+        if !errors.is_empty() {
+            for line in errors {
+                println!("cargo::error={line}");
+            }
+            std::process::exit(0);
+        }
     }
+
+    /// The `cargo::warning=` lines of the warnings among `diagnostics` of
+    /// the schema `path`.
+    fn warning_lines(&self, path: &Path, sources: &SourceMap, diagnostics: &Diagnostics) -> Vec<String> {
+        let list: Vec<_> = diagnostics.sorted().into_iter().filter(|d| d.severity == Severity::Warning).collect();
+        match self.show_warnings {
+            _ if list.is_empty() => Vec::new(),
+            ShowWarnings::Each => list.iter().map(|d| d.one_line(sources)).collect(),
+            ShowWarnings::Summary => vec![summary_line(path, diagnostics, list.len())],
+        }
+    }
+}
+
+/// `path: N warnings (how many of each kind), not listed; how to see them.`
+fn summary_line(path: &Path, diagnostics: &Diagnostics, count: usize) -> String {
+    let kinds: Vec<String> = diagnostics
+        .warning_kinds()
+        .into_iter()
+        .map(|(kind, count)| format!("{count} {}", kind.map_or("other", WarningKind::name)))
+        .collect();
+    let path = output::relative_path(path, &working_directory());
+    format!(
+        "{path}: {count} warning{} ({}), not listed; list them with `Builder::show_warnings(ShowWarnings::Each)` or `qapi-gen check {path}`, allow or deny them with `Builder::warning_level`",
+        if count == 1 { "" } else { "s" },
+        kinds.join(", ")
+    )
+}
+
+/// The working directory, or `.` when it cannot be read.
+fn working_directory() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
 }
 
 #[cfg(test)]

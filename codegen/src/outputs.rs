@@ -123,13 +123,18 @@ pub struct Options {
     pub json_schema: json_schema::Options,
     /// The manual's options.
     pub rst: rst::Options,
+    /// What generated files say produced them; each front door sets its
+    /// own (see [`Provenance`](crate::output::Provenance)).
+    pub provenance: crate::output::Provenance,
+    /// Which warnings are shown, dropped or turned into errors, by kind.
+    pub warnings: qapi_gen_schema::WarningPolicy,
 }
 
 impl Options {
     /// The options the Rust emitter gets.
     #[must_use]
     pub fn rust(&self) -> rust::Options {
-        rust::Options { include_removed: self.include_removed, ..self.rust.clone() }
+        rust::Options { include_removed: self.include_removed, provenance: self.provenance.clone(), ..self.rust.clone() }
     }
 
     /// The options the JSON Schema emitter gets.

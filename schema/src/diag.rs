@@ -1,9 +1,10 @@
 //! Diagnostics: every phase records problems here instead of stopping, and
-//! they are rendered once, sorted by file and position, as
+//! they are rendered once (`render.rs`), sorted by file and position, as
 //! `path:line:column: error: message` with an optional snippet and `help:`.
 
-use std::fmt::Write as _;
-
+pub use crate::lint::{Level, WarningKind, WarningPolicy};
+pub use crate::render::{MAX_SNIPPET_WIDTH, RenderOptions, location};
+use crate::render;
 use crate::source::{SourceMap, Span};
 
 /// How bad a diagnostic is.
@@ -35,6 +36,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Where the problem is; `None` for problems of the run itself (a missing file).
     pub span: Option<Span>,
+    /// The rule a warning comes from, shown as `[kind]` after the message;
+    /// kept when a [`WarningPolicy`] denies the warning, `None` for the
+    /// errors of the schema language.
+    pub kind: Option<WarningKind>,
     /// One fact, lower case, no final period.
     pub message: String,
     /// The fix, when one can be suggested.
@@ -48,6 +53,14 @@ impl Diagnostic {
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// The diagnostic on one line without its severity, for media that
+    /// show the severity themselves (cargo's `cargo::error=` and
+    /// `cargo::warning=`): `path:line:column: message [kind]; help: ...`.
+    #[must_use]
+    pub fn one_line(&self, sources: &SourceMap) -> String {
+        render::one_line(self, sources)
     }
 
     /// Adds a note that points at another place.
@@ -75,14 +88,21 @@ impl Diagnostics {
         self.push(Severity::Error, Some(span), message.into())
     }
 
-    /// Records a warning at `span`.
-    pub fn warning(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Severity::Warning, Some(span), message.into())
+    /// Records a warning of `kind` at `span`.
+    pub fn warning(&mut self, kind: WarningKind, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let diagnostic = self.push(Severity::Warning, Some(span), message.into());
+        diagnostic.kind = Some(kind);
+        diagnostic
     }
 
-    /// Records an error or a warning at `span`.
-    pub fn report(&mut self, severity: Severity, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(severity, Some(span), message.into())
+    /// Records an error, or a warning of `kind`, at `span` (a rule that is
+    /// an error in the schema language and a warning in imported QAPI).
+    pub fn report(&mut self, severity: Severity, kind: WarningKind, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let diagnostic = self.push(severity, Some(span), message.into());
+        if severity == Severity::Warning {
+            diagnostic.kind = Some(kind);
+        }
+        diagnostic
     }
 
     /// Records an error that has no place in a schema file.
@@ -91,7 +111,7 @@ impl Diagnostics {
     }
 
     fn push(&mut self, severity: Severity, span: Option<Span>, message: String) -> &mut Diagnostic {
-        self.list.push(Diagnostic { severity, span, message, help: None, notes: Vec::new() });
+        self.list.push(Diagnostic { severity, span, kind: None, message, help: None, notes: Vec::new() });
         let last = self.list.len() - 1;
         &mut self.list[last]
     }
@@ -106,6 +126,33 @@ impl Diagnostics {
     #[must_use]
     pub fn error_count(&self) -> usize {
         self.list.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    #[must_use]
+    pub fn warning_count(&self) -> usize {
+        self.list.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// The diagnostics after `policy`: allowed warnings dropped, denied
+    /// ones turned into errors (keeping their kind), errors unchanged.
+    #[must_use]
+    pub fn with_policy(self, policy: &WarningPolicy) -> Diagnostics {
+        let list = self
+            .list
+            .into_iter()
+            .filter_map(|mut diagnostic| {
+                if diagnostic.severity == Severity::Warning {
+                    match policy.level(diagnostic.kind) {
+                        Level::Allow => return None,
+                        Level::Deny => diagnostic.severity = Severity::Error,
+                        Level::Warn => {}
+                    }
+                }
+                Some(diagnostic)
+            })
+            .collect();
+        Diagnostics { list }
     }
 
     /// Whether nothing at all was recorded.
@@ -138,69 +185,46 @@ impl Diagnostics {
     /// Renders every diagnostic, sorted, with source snippets.
     #[must_use]
     pub fn render(&self, sources: &SourceMap) -> String {
-        let mut out = String::new();
-        for diagnostic in self.sorted() {
-            render_one(&mut out, diagnostic, sources, true);
-        }
-        out
+        self.render_with(sources, RenderOptions::default())
     }
 
-    /// Renders every diagnostic as its one header line (`path:line:column: error: message`).
+    /// Renders every diagnostic without snippets: its header line
+    /// (`path:line:column: error: message`), notes and `help:`.
     #[must_use]
     pub fn render_short(&self, sources: &SourceMap) -> String {
+        self.render_with(sources, RenderOptions::default().snippets(false))
+    }
+
+    /// Renders every diagnostic, sorted, as `options` say (snippets, colour).
+    #[must_use]
+    pub fn render_with(&self, sources: &SourceMap, options: RenderOptions) -> String {
         let mut out = String::new();
         for diagnostic in self.sorted() {
-            render_one(&mut out, diagnostic, sources, false);
+            render::text(&mut out, diagnostic, sources, options);
         }
         out
     }
-}
 
-/// The `path:line:column` of a span, as diagnostics print it.
-#[must_use]
-pub fn location(sources: &SourceMap, span: Span) -> String {
-    format!("{}:{}", sources.file(span.file).display, span.start)
-}
-
-fn render_one(out: &mut String, diagnostic: &Diagnostic, sources: &SourceMap, snippets: bool) {
-    let severity = diagnostic.severity.as_str();
-    let Some(span) = diagnostic.span else {
-        let _ = writeln!(out, "{severity}: {}", diagnostic.message);
-        if let Some(help) = &diagnostic.help {
-            let _ = writeln!(out, "  = help: {help}");
+    /// Every diagnostic, sorted, as one JSON object per line (see
+    /// `docs/diagnostics.md` for the members).
+    #[must_use]
+    pub fn render_json(&self, sources: &SourceMap) -> String {
+        let mut out = String::new();
+        for diagnostic in self.sorted() {
+            render::json(&mut out, diagnostic, sources);
         }
-        return;
-    };
-    let _ = writeln!(out, "{}: {severity}: {}", location(sources, span), diagnostic.message);
-    if snippets {
-        render_snippet(out, sources, span);
+        out
     }
-    for (note_span, note) in &diagnostic.notes {
-        let _ = writeln!(out, "{}: note: {note}", location(sources, *note_span));
-    }
-    if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "  = help: {help}");
+
+    /// How many warnings of each kind, for a one-line summary
+    /// (`3 missing-doc, 1 since-text`), kinds in [`WarningKind::ALL`] order.
+    #[must_use]
+    pub fn warning_kinds(&self) -> Vec<(Option<WarningKind>, usize)> {
+        let mut counts: std::collections::BTreeMap<Option<WarningKind>, usize> = std::collections::BTreeMap::new();
+        for diagnostic in self.list.iter().filter(|d| d.severity == Severity::Warning) {
+            *counts.entry(diagnostic.kind).or_default() += 1;
+        }
+        counts.into_iter().collect()
     }
 }
 
-/// Shows the line of `span` with carets under the spanned characters.
-fn render_snippet(out: &mut String, sources: &SourceMap, span: Span) {
-    let Some(line) = sources.file(span.file).line_text(span.start.line) else {
-        return;
-    };
-    let line = line.trim_end_matches('\r');
-    let gutter = span.start.line.to_string();
-    let pad = " ".repeat(gutter.len());
-    let start = span.start.column.saturating_sub(1) as usize;
-    let line_chars = line.chars().count();
-    let end = if span.end.line == span.start.line && span.end.column > span.start.column {
-        (span.end.column - 1) as usize
-    } else {
-        line_chars
-    };
-    let width = end.min(line_chars).saturating_sub(start).max(1);
-    let indent: String = line.chars().take(start).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{gutter} | {line}");
-    let _ = writeln!(out, "{pad} | {indent}{}", "^".repeat(width));
-}

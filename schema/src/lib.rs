@@ -27,6 +27,8 @@ mod closure;
 mod conditions;
 pub mod compat;
 pub mod diag;
+mod lint;
+mod render;
 mod lifecycle;
 pub mod load;
 mod lower;
@@ -47,7 +49,7 @@ pub mod version;
 
 use std::path::{Path, PathBuf};
 
-pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use diag::{Diagnostic, Diagnostics, Level, RenderOptions, Severity, WarningKind, WarningPolicy};
 pub use load::{MAX_ALIAS_NODES, MAX_DEFINITIONS, MAX_DEPTH, MAX_FILE_BYTES};
 pub use model::Schema;
 pub use source::{SourceMap, Span};
@@ -75,6 +77,21 @@ impl Loaded {
     #[must_use]
     pub fn render_warnings(&self) -> String {
         self.warnings.render(&self.sources)
+    }
+
+    /// The schema with `policy` applied to its warnings: allowed ones
+    /// dropped, and when it denies one, a [`Failure`] whose errors are the
+    /// denied warnings (with their kinds) and the rest.
+    ///
+    /// # Errors
+    /// When `policy` denies a warning the schema has.
+    pub fn with_warning_policy(self, policy: &WarningPolicy) -> Result<Loaded, Failure> {
+        let Loaded { schema, sources, warnings } = self;
+        let diagnostics = warnings.with_policy(policy);
+        if diagnostics.has_errors() {
+            return Err(Failure { sources, diagnostics, kind: FailureKind::Invalid });
+        }
+        Ok(Loaded { schema, sources, warnings: diagnostics })
     }
 }
 

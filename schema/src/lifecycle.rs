@@ -5,7 +5,7 @@
 //! deprecated (as in QAPI).
 
 use crate::ast::{self, Data, DefKind, Definition, Meta, SpannedVersion};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, WarningKind};
 use crate::model::{Origin, Policy, Version};
 use crate::rules::{self, Field};
 use crate::symbols::Symbols;
@@ -40,7 +40,7 @@ pub fn all(cx: &mut Diagnostics, context: &Context<'_>) {
             if let (Some(outer), Some(inner)) = (definition.meta.since, meta.since)
                 && inner.version < outer.version {
                     let severity = context.origin.lenient_severity();
-                    cx.report(severity, inner.span, format!("`since` {} is earlier than {} of `{}`", inner.version, outer.version, definition.name.text));
+                    cx.report(severity, WarningKind::SinceOrder, inner.span, format!("`since` {} is earlier than {} of `{}`", inner.version, outer.version, definition.name.text));
                 }
             deprecation(cx, context, meta);
         }
@@ -90,7 +90,7 @@ fn deprecation(cx: &mut Diagnostics, context: &Context<'_>, meta: &Meta) {
     for problem in rules::deprecation(version(meta.since), version(metadata.since), version(metadata.removal), releases, context.policy.minors_per_major) {
         match problem.field {
             Field::MissingSince => {
-                cx.report(missing, feature.name.span, problem.message).help("write `deprecated: {since: \"X.Y\", replaced-by: ..., removal: \"X.Y\"}`");
+                cx.report(missing, WarningKind::DeprecationMetadata, feature.name.span, problem.message).help("write `deprecated: {since: \"X.Y\", replaced-by: ..., removal: \"X.Y\"}`");
                 return;
             }
             Field::Removal => {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, WarningKind};
 use crate::model::{Builtin, DefKind, Definition, Direction, ExampleMessage, Info, Member, Origin, Schema, Status, Subject, Type};
 use crate::rules::JsonKind;
 use crate::source::Span;
@@ -35,7 +35,7 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema) -> Vec<(usize, usize)> {
                 for (pointer, text) in problems {
                     matches = false;
                     let span = closest_span(&spans, &pointer).unwrap_or(message.span);
-                    cx.report(severity, span, format!("example of `{}`: {text}", definition.name));
+                    cx.report(severity, WarningKind::ExampleMismatch, span, format!("example of `{}`: {text}", definition.name));
                 }
             }
             if !matches {
@@ -407,7 +407,7 @@ pub fn documentation(cx: &mut Diagnostics, schema: &Schema) {
         // documented anything, as QAPI's own rule asks only for the block.
         let documented_in_qapi = schema.origin == Origin::Qapi && documents_anything(definition);
         if definition.info.doc.is_none() && !documented_in_qapi && !definition.implicit {
-            cx.report(severity, definition.span, format!("`{}` has no `doc` (required by `pragma: doc-required`)", definition.name));
+            cx.report(severity, WarningKind::MissingDoc, definition.span, format!("`{}` has no `doc` (required by `pragma: doc-required`)", definition.name));
         }
         // QAPI itself tolerates undocumented members of imported schemas.
         if schema.pragma.documentation_exceptions.contains(&definition.name) || schema.origin == Origin::Qapi {
@@ -425,7 +425,7 @@ pub fn documentation(cx: &mut Diagnostics, schema: &Schema) {
             _ => Vec::new(),
         };
         for (name, span) in undocumented {
-            cx.report(severity, span, format!("`{}.{name}` has no `doc` (required by `pragma: doc-required`)", definition.name));
+            cx.report(severity, WarningKind::MissingDoc, span, format!("`{}.{name}` has no `doc` (required by `pragma: doc-required`)", definition.name));
         }
     }
 }

@@ -15,6 +15,10 @@ use qapi_gen_codegen::{Builder, Output};
 use qapi_gen_codegen::rust::CfgMapping;
 use qapi_gen_schema::model::{Condition, DefKind, Info, Member};
 
+#[path = "../support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
 fn fail(message: &str) -> ! {
     println!("cargo::error={}", message.lines().next().unwrap_or_default());
     eprintln!("{message}");
@@ -40,9 +44,27 @@ fn member_flags(members: &[Member], out: &mut Vec<String>) {
     members.iter().for_each(|member| info_flags(&member.info, out));
 }
 
+/// The corpus folder; when it is missing, the crate compiles empty (with
+/// `--cfg qapi_gen_corpus_missing`, which its tests report) and cargo shows
+/// a warning: a checkout without the corpus still builds.
+fn corpus_or_empty_crate() -> Option<PathBuf> {
+    println!("cargo::rustc-check-cfg=cfg({})", corpus::MISSING_CFG);
+    println!("cargo::rerun-if-env-changed={}", corpus::CORPUS_VARIABLE);
+    println!("cargo::rerun-if-changed=build.rs");
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = corpus::corpus_dir(&workspace);
+    if path.is_dir() {
+        return Some(path);
+    }
+    println!("cargo::rustc-cfg={}", corpus::MISSING_CFG);
+    println!("cargo::warning={}", corpus::missing_message(&path, "this crate"));
+    None
+}
+
 fn main() {
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else { fail("OUT_DIR is not set") };
-    let schema = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/qemu-qapi-10.0/qapi-schema.json");
+    let Some(corpus) = corpus_or_empty_crate() else { return };
+    let schema = corpus.join("qemu-qapi-10.0/qapi-schema.json");
     let loaded = match qapi_gen_schema::load(&schema) {
         Ok(loaded) => loaded,
         Err(failure) => {

@@ -61,7 +61,7 @@ pub struct CorpusExample {
 
 /// Every block of `qemu-event-examples.txt`.
 pub fn corpus_examples() -> Vec<CorpusExample> {
-    let path = workspace_root().join("../shared/corpus/qemu-event-examples.txt");
+    let path = qapi_gen_tests::corpus_dir().join("qemu-event-examples.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let mut out: Vec<CorpusExample> = Vec::new();
     for line in text.lines() {

@@ -24,10 +24,23 @@ pub fn tests_dir(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// The shared corpus of QEMU schemas (`../shared/corpus` beside the checkout).
+#[path = "../support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+/// The shared corpus of QEMU schemas: `QAPI_GEN_CORPUS`, or
+/// `../shared/corpus` beside the checkout.
 #[must_use]
 pub fn corpus_dir() -> PathBuf {
-    workspace_root().join("../shared/corpus")
+    corpus::corpus_dir(&workspace_root())
+}
+
+/// Whether a corpus test must stop here because the corpus is missing
+/// (it then prints loudly that `what` did not run; under `CI=true` it
+/// panics instead).
+#[must_use]
+pub fn corpus_missing(what: &str) -> bool {
+    corpus::corpus_or_skip(&workspace_root(), what).is_none()
 }
 
 /// Every file with extension `extension` directly in `directory`, sorted.

@@ -70,6 +70,9 @@ fn introspection_and_schema_agree_on_every_case() {
 
 #[test]
 fn introspection_and_schema_agree_on_qemu_9_0_to_9_1() {
+    if qapi_gen_tests::corpus_missing("compat_support::introspection_and_schema_agree_on_qemu_9_0_to_9_1") {
+        return;
+    }
     let load_release = |release: &str| load(&corpus_dir().join(format!("qemu-qapi-{release}/qapi-schema.json")));
     let (old, new) = (load_release("9.0"), load_release("9.1"));
     let from_schema = compat::support(&old.schema, &new.schema);

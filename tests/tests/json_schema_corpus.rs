@@ -35,6 +35,9 @@ fn references(value: &Value, out: &mut BTreeSet<String>) {
 
 #[test]
 fn corpus_documents_resolve_and_are_valid_schemas() {
+    if qapi_gen_tests::corpus_missing("json_schema_corpus::corpus_documents_resolve_and_are_valid_schemas") {
+        return;
+    }
     let directory = tempfile::tempdir().expect("temporary directory");
     let releases = releases();
     let mut problems = Vec::new();

@@ -18,6 +18,9 @@ fn load(release: &str) -> qapi_gen_schema::Loaded {
 
 #[test]
 fn the_manual_of_every_release_is_clean_under_docutils() {
+    if qapi_gen_tests::corpus_missing("qemu_outputs::the_manual_of_every_release_is_clean_under_docutils") {
+        return;
+    }
     let directory = tempfile::tempdir().expect("temporary directory");
     let mut failures = Vec::new();
     for release in RELEASES {
@@ -35,6 +38,9 @@ fn the_manual_of_every_release_is_clean_under_docutils() {
 
 #[test]
 fn every_accepted_example_validates_against_the_strict_json_schema() {
+    if qapi_gen_tests::corpus_missing("qemu_outputs::every_accepted_example_validates_against_the_strict_json_schema") {
+        return;
+    }
     let mut documents = Vec::new();
     let mut cases = Vec::new();
     for release in RELEASES {

@@ -200,6 +200,9 @@ fn build() -> &'static Outcome {
 
 #[test]
 fn the_cfg_style_compiles_without_warnings_in_a_fresh_crate() {
+    if qapi_gen_tests::corpus_missing("quiet_consumer::the_cfg_style_compiles_without_warnings_in_a_fresh_crate (its scratch crate also builds a QEMU 10.2 client)") {
+        return;
+    }
     let build = build();
     assert!(build.of("cfg_style").is_empty(), "{}", build.describe());
     assert!(!build.stderr.contains("warning"), "{}", build.stderr);
@@ -216,6 +219,9 @@ fn the_cfg_style_compiles_without_warnings_in_a_fresh_crate() {
 
 #[test]
 fn a_client_of_qemu_gets_the_conditional_commands_by_default() {
+    if qapi_gen_tests::corpus_missing("quiet_consumer::a_client_of_qemu_gets_the_conditional_commands_by_default (its scratch crate also builds a QEMU 10.2 client)") {
+        return;
+    }
     let build = build();
     // `qmp::QueryVnc` (under `CONFIG_VNC`) compiled: the binary exists.
     assert!(build.of("qemu_client").is_empty(), "{}", build.describe());
@@ -226,6 +232,9 @@ fn a_client_of_qemu_gets_the_conditional_commands_by_default() {
 
 #[test]
 fn a_private_module_of_a_binary_gives_no_dead_code_warnings() {
+    if qapi_gen_tests::corpus_missing("quiet_consumer::a_private_module_of_a_binary_gives_no_dead_code_warnings (its scratch crate also builds a QEMU 10.2 client)") {
+        return;
+    }
     let build = build();
     let dead: Vec<&Warning> = build.warnings.iter().filter(|warning| warning.code == "dead_code" || warning.code.starts_with("unused")).collect();
     assert!(dead.is_empty(), "{dead:#?}");
@@ -233,6 +242,9 @@ fn a_private_module_of_a_binary_gives_no_dead_code_warnings() {
 
 #[test]
 fn a_deprecated_event_warns_once_per_use() {
+    if qapi_gen_tests::corpus_missing("quiet_consumer::a_deprecated_event_warns_once_per_use (its scratch crate also builds a QEMU 10.2 client)") {
+        return;
+    }
     let build = build();
     let warnings = build.of("deprecated_event");
     assert!(warnings.iter().all(|warning| warning.code == "deprecated" && warning.file.ends_with("deprecated_event.rs")), "{}", build.describe());
@@ -251,6 +263,9 @@ fn a_deprecated_event_warns_once_per_use() {
 
 #[test]
 fn clippy_finds_nothing_in_the_generated_code() {
+    if qapi_gen_tests::corpus_missing("quiet_consumer::clippy_finds_nothing_in_the_generated_code (its scratch crate also builds a QEMU 10.2 client)") {
+        return;
+    }
     let _ = build();
     let clippy = cargo(&scratch_crate(), "clippy");
     assert!(clippy.success, "{}", clippy.describe());

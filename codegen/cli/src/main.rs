@@ -2,215 +2,101 @@
 //! into library calls and renders their results; all logic lives in
 //! `qapi-gen-schema` and `qapi-gen-codegen`.
 
+mod args;
+mod custom;
+mod report;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use qapi_gen_codegen::output::{self, Written};
-use qapi_gen_codegen::schema::{FailureKind, Loaded};
-use qapi_gen_codegen::rust::FlagStyle;
+use clap::Parser;
+use qapi_gen_codegen::output::{self, FrontDoor, Provenance};
+use qapi_gen_codegen::schema::Loaded;
 use qapi_gen_codegen::{Builder, Output, builder, outputs};
 
-mod custom;
+use args::{Cli, Command, Conditions, Format, Input, Jobs, OutDir, Removed};
 use custom::Customize;
+use report::{Reporter, count};
 
 /// The generator allocates many small, short-lived values (nodes, tokens,
 /// syntax trees); mimalloc runs the whole pipeline about a quarter faster
-/// than the system allocator (`docs/performance.md`).
+/// than the system allocator (`docs/performance.md`). It needs a C
+/// compiler, hence the non-default `mimalloc` feature.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generate Rust types, a JSON Schema and a reStructuredText manual from a
-/// QAPI-like YAML schema, and check schemas against the language's rules.
-/// Every command that reads a schema also accepts a QAPI `.json` root.
-///
-/// Exit status: 0 on success, 1 when the schema has errors, 2 for usage or
-/// I/O errors.
-#[derive(Parser)]
-#[command(name = "qapi-gen", version, propagate_version = true)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Check a schema and every file it includes; print all problems found.
-    Check {
-        /// The top schema file.
-        schema: PathBuf,
-    },
-    /// Write the generated Rust code.
-    Rust {
-        #[command(flatten)]
-        input: Input,
-        /// Output file (standard output when omitted or `-`).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        #[command(flatten)]
-        jobs: Jobs,
-        #[command(flatten)]
-        custom: Customize,
-        #[command(flatten)]
-        conditions: Conditions,
-    },
-    /// Write the JSON Schema (draft 2020-12) of the schema's messages.
-    JsonSchema {
-        #[command(flatten)]
-        input: Input,
-        /// Output file (standard output when omitted or `-`).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-        /// Reject unknown members (for conformance testing).
-        #[arg(long)]
-        strict: bool,
-    },
-    /// Write the reStructuredText manual (removed items are always shown, as history).
-    Rst {
-        /// The top schema file.
-        schema: PathBuf,
-        /// Output file (standard output when omitted or `-`).
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
-    /// Convert a QAPI schema (QEMU's `qapi/*.json` dialect) into YAML schema
-    /// files, one per QAPI module, includes preserved.
-    Import {
-        /// The top QAPI file (e.g. `qapi/qapi-schema.json`).
-        schema: PathBuf,
-        /// Directory to write the YAML files into (created when missing).
-        #[arg(short, long)]
-        output: PathBuf,
-    },
-    /// Write every output into one directory: MODULE.rs, MODULE.schema.json, MODULE.rst.
-    Generate {
-        #[command(flatten)]
-        input: Input,
-        /// Directory to write into (created when missing).
-        #[arg(long)]
-        out_dir: PathBuf,
-        #[command(flatten)]
-        jobs: Jobs,
-        #[command(flatten)]
-        custom: Customize,
-        #[command(flatten)]
-        conditions: Conditions,
-    },
-    /// Compare two versions of a schema and report every change on the wire
-    /// as breaking, deprecation or compatible (exit status 1 when something
-    /// is breaking, 2 when a schema cannot be loaded).
-    Compat {
-        /// The old schema (the released interface), or a server's saved
-        /// `query-qmp-schema` reply (JSON: the array, or `{"return": [...]}`).
-        old: PathBuf,
-        /// The new schema.
-        new: PathBuf,
-        /// Report, for a client written against NEW, what an OLD server
-        /// rejects (commands, arguments, values, branches) and never sends
-        /// (events, members, values, branches); exit status 1 when it lacks
-        /// anything.
-        #[arg(long)]
-        client: bool,
-        /// Report format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
-}
-
-/// Format of the `compat` report.
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// Grouped by class, for people.
-    Text,
-    /// One JSON document, for tools.
-    Json,
-}
-
-#[derive(Args)]
-struct Input {
-    /// The top schema file.
-    schema: PathBuf,
-    /// Keep items whose removal version has passed (for clients of older servers).
-    #[arg(long)]
-    include_removed: bool,
-}
-
-/// What conditions become in the Rust output.
-#[derive(Args)]
-struct Conditions {
-    /// What `if` conditions become in Rust: `docs` (every item generated,
-    /// the condition in its docs), `feature` (`#[cfg(feature = "config_x")]`)
-    /// or `cfg` (`#[cfg(config_x)]`).
-    #[arg(long, value_name = "STYLE", default_value = "docs", value_parser = flag_style)]
-    conditions: FlagStyle,
-}
-
-/// `--conditions`: a style by its name.
-fn flag_style(name: &str) -> Result<FlagStyle, String> {
-    FlagStyle::from_name(name).ok_or_else(|| format!("expected one of {}", FlagStyle::ALL.iter().map(|style| style.name()).collect::<Vec<_>>().join(", ")))
-}
-
-/// Threads for the Rust output.
-#[derive(Args)]
-struct Jobs {
-    /// Threads formatting the Rust output (default: every core). The output
-    /// is the same for any number.
-    #[arg(short, long)]
-    jobs: Option<std::num::NonZeroUsize>,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let json = matches!(cli.command, Command::Check { format: Format::Json, .. });
+    let reporter = Reporter { color: !json && cli.display.color.on_stderr(), quiet: cli.display.quiet, json };
+    match run(cli.command, reporter) {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => ExitCode::from(code),
     }
 }
 
 /// Runs one command; `Err` carries the exit status.
-fn run(command: Command) -> Result<(), u8> {
+fn run(command: Command, reporter: Reporter) -> Result<(), u8> {
     match command {
-        Command::Check { schema } => {
-            let loaded = load(&schema)?;
-            let count = loaded.schema.definitions.len();
-            eprintln!("{}: ok, {count} definitions in {} files", schema.display(), loaded.sources.files().count());
+        Command::Check { input, .. } => {
+            let loaded = load(&input, reporter, "nothing was written")?;
+            let definitions = loaded.schema.definitions.len();
+            let files = loaded.sources.files().count();
+            let warnings = loaded.warnings.warning_count();
+            reporter.summary(&format!("{}: ok, {definitions} definitions in {}, {}", input.schema.display(), count(files, "file"), count(warnings, "warning")));
             Ok(())
         }
-        Command::Rust { input, output, jobs, custom, conditions } => {
-            emit_one(Output::Rust, &input.schema, output.as_deref(), &customized(conditions.apply(options(&input, &jobs, false)), &custom)?)
+        Command::Rust { input, removed, output, jobs, custom, conditions } => {
+            let options = customized(conditions.apply(options("rust", &input, &removed, &jobs, false)), &custom)?;
+            emit_one(Output::Rust, &input, output.output.as_deref(), &options, reporter)
         }
-        Command::JsonSchema { input, output, strict } => emit_one(Output::JsonSchema, &input.schema, output.as_deref(), &options(&input, &Jobs { jobs: None }, strict)),
-        Command::Rst { schema, output } => emit_one(Output::Rst, &schema, output.as_deref(), &outputs::Options::default()),
-        Command::Import { schema, output } => {
-            let loaded = load(&schema)?;
+        Command::JsonSchema { input, removed, output, strict } => {
+            emit_one(Output::JsonSchema, &input, output.output.as_deref(), &options("json-schema", &input, &removed, &Jobs { jobs: None }, strict), reporter)
+        }
+        Command::Rst { input, output } => {
+            let options = options("rst", &input, &Removed { include_removed: false }, &Jobs { jobs: None }, false);
+            emit_one(Output::Rst, &input, output.output.as_deref(), &options, reporter)
+        }
+        Command::Import { input, out_dir } => {
+            usable_directory(&out_dir)?;
+            let loaded = load(&input, reporter, "nothing was written")?;
             for file in Output::Yaml.emit(&loaded.schema, &outputs::Options::default(), None) {
-                write(Some(&output.join(&file.name)), &file.contents, &loaded)?;
+                write(Some(&out_dir.out_dir.join(&file.name)), &file.contents, &loaded, reporter)?;
             }
             Ok(())
         }
-        Command::Generate { input, out_dir, jobs, custom, conditions } => {
+        Command::Generate { input, removed, out_dir, jobs, custom, conditions } => {
+            usable_directory(&out_dir)?;
+            let options = customized(conditions.apply(options("generate", &input, &removed, &jobs, false)), &custom)?;
             let mut builder = Builder::new();
-            builder.schema(&input.schema).options(customized(conditions.apply(options(&input, &jobs, false)), &custom)?).emit_rerun_if_changed(false);
+            builder.schema(&input.schema).options(options).emit_rerun_if_changed(false);
             for &output in Output::ALL.iter().filter(|&&output| output != Output::Yaml) {
                 builder.output(output, true);
             }
-            match builder.write(&out_dir) {
+            match builder.write(&out_dir.out_dir) {
                 Ok(summary) => {
-                    eprint!("{}", summary.report.render_warnings());
+                    for warnings in &summary.report.warnings {
+                        reporter.diagnostics(&warnings.diagnostics, &warnings.sources);
+                    }
+                    for warning in &summary.report.option_warnings {
+                        reporter.warning(warning);
+                    }
                     for (path, written) in &summary.files {
-                        report_written(path, *written);
+                        reporter.written(path, *written);
                     }
                     Ok(())
                 }
-                Err(builder::Error::Schema { failure, .. }) => Err(render_failure(&input.schema, &failure)),
+                Err(builder::Error::Schema { failure, .. }) => Err(reporter.failure(&input.schema, &failure, "nothing was written")),
                 Err(error) => {
                     eprintln!("error: {error}");
                     Err(2)
                 }
             }
         }
-        Command::Compat { old, new, client, format } => {
-            let (old, new) = (load_compat(&old), load_compat(&new));
+        Command::Compat { old, new, client, format, warnings } => {
+            let policy = warnings.policy();
+            let (old, new) = (load_compat(&old, &policy, reporter), load_compat(&new, &policy, reporter));
             let (Some(old), Some(new)) = (old, new) else { return Err(2) };
             if client {
                 let support = qapi_gen_codegen::schema::compat::support(&old.schema, &new.schema);
@@ -230,12 +116,16 @@ fn run(command: Command) -> Result<(), u8> {
     }
 }
 
-/// The shared options from the command line.
-fn options(input: &Input, jobs: &Jobs, strict: bool) -> outputs::Options {
+/// The shared options from the command line for the subcommand
+/// `command`; headers name it and the schema, relative to the working
+/// directory.
+fn options(command: &'static str, input: &Input, removed: &Removed, jobs: &Jobs, strict: bool) -> outputs::Options {
     let mut options = outputs::Options::default();
-    options.include_removed = input.include_removed;
+    options.include_removed = removed.include_removed;
     options.rust.jobs = jobs.jobs;
     options.json_schema.strict = strict;
+    options.warnings = input.warnings.policy();
+    options.provenance = Provenance::new(FrontDoor::Cli(command), &input.schema, &working_directory());
     options
 }
 
@@ -263,62 +153,61 @@ impl Conditions {
     }
 }
 
+fn working_directory() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+}
+
 /// Loads a schema and writes one output to `path` (standard output when `None` or `-`).
-fn emit_one(output: Output, schema: &Path, path: Option<&Path>, options: &outputs::Options) -> Result<(), u8> {
-    let loaded = load(schema)?;
+fn emit_one(output: Output, input: &Input, path: Option<&Path>, options: &outputs::Options, reporter: Reporter) -> Result<(), u8> {
+    let loaded = load(input, reporter, "nothing was written")?;
     for warning in options.rust.custom.unmatched(&loaded.schema) {
-        eprintln!("warning: {}: {warning}", schema.display());
+        reporter.warning(&format!("{}: {warning}", input.schema.display()));
     }
     for file in output.emit(&loaded.schema, options, None) {
-        write(path, &file.contents, &loaded)?;
+        write(path, &file.contents, &loaded, reporter)?;
     }
     Ok(())
 }
 
-/// Loads a schema, printing warnings, or prints the diagnostics and gives the exit status.
-fn load(path: &Path) -> Result<Loaded, u8> {
-    match qapi_gen_codegen::schema::load(path) {
+/// Loads a schema with the command line's warning levels, printing its
+/// warnings, or prints the diagnostics and gives the exit status.
+fn load(input: &Input, reporter: Reporter, outcome: &str) -> Result<Loaded, u8> {
+    match qapi_gen_codegen::schema::load(&input.schema).and_then(|loaded| loaded.with_warning_policy(&input.warnings.policy())) {
         Ok(loaded) => {
-            eprint!("{}", loaded.render_warnings());
+            reporter.diagnostics(&loaded.warnings, &loaded.sources);
             Ok(loaded)
         }
-        Err(failure) => Err(render_failure(path, &failure)),
+        Err(failure) => Err(reporter.failure(&input.schema, &failure, outcome)),
     }
 }
 
-/// Prints a failure's diagnostics and gives the exit status.
-fn render_failure(path: &Path, failure: &qapi_gen_codegen::schema::Failure) -> u8 {
-    eprint!("{}", failure.render());
-    let errors = failure.diagnostics.error_count();
-    if failure.kind == FailureKind::Unreadable {
-        2
-    } else {
-        eprintln!("error: {} has {errors} error{}; nothing was written", path.display(), if errors == 1 { "" } else { "s" });
-        1
-    }
-}
-
-/// Loads one side of a comparison (a schema or a saved `query-qmp-schema`
-/// reply); one that cannot be loaded is a usage error.
-fn load_compat(path: &Path) -> Option<Loaded> {
-    match qapi_gen_codegen::schema::compat::load(path) {
+/// Loads one side of a comparison; a schema that cannot be loaded is a usage error.
+fn load_compat(path: &Path, policy: &qapi_gen_codegen::schema::WarningPolicy, reporter: Reporter) -> Option<Loaded> {
+    match qapi_gen_codegen::schema::compat::load(path).and_then(|loaded| loaded.with_warning_policy(policy)) {
         Ok(loaded) => {
-            eprint!("{}", loaded.render_warnings());
+            reporter.diagnostics(&loaded.warnings, &loaded.sources);
             Some(loaded)
         }
         Err(failure) => {
-            eprint!("{}", failure.render());
-            if failure.kind != FailureKind::Unreadable {
-                eprintln!("error: {} has errors; it cannot be compared", path.display());
-            }
+            reporter.failure(path, &failure, "it cannot be compared");
             None
         }
     }
 }
 
+/// Refuses an `--out-dir` that exists and is not a directory.
+fn usable_directory(out_dir: &OutDir) -> Result<(), u8> {
+    let path = &out_dir.out_dir;
+    if path.exists() && !path.is_dir() {
+        eprintln!("error: --out-dir {} is a file, not a directory", path.display());
+        return Err(2);
+    }
+    Ok(())
+}
+
 /// Writes one file (standard output for `None` or `-`), never over one of
 /// the schema's own files.
-fn write(path: Option<&Path>, contents: &str, loaded: &Loaded) -> Result<(), u8> {
+fn write(path: Option<&Path>, contents: &str, loaded: &Loaded, reporter: Reporter) -> Result<(), u8> {
     let Some(path) = path.filter(|path| path.as_os_str() != "-") else {
         print!("{contents}");
         return Ok(());
@@ -329,19 +218,12 @@ fn write(path: Option<&Path>, contents: &str, loaded: &Loaded) -> Result<(), u8>
     }
     match output::write_if_changed(path, contents.as_bytes()) {
         Ok(written) => {
-            report_written(path, written);
+            reporter.written(path, written);
             Ok(())
         }
         Err(error) => {
             eprintln!("error: cannot write {}: {error}", path.display());
             Err(2)
         }
-    }
-}
-
-fn report_written(path: &Path, written: Written) {
-    match written {
-        Written::Changed => eprintln!("wrote {}", path.display()),
-        Written::Unchanged => eprintln!("unchanged {}", path.display()),
     }
 }

@@ -131,3 +131,141 @@ fn conditions_are_kept_by_default_and_cfg_on_request() {
     let ignored = qapi_gen(&["json-schema", schema, "--conditions", "cfg"]);
     assert_eq!(ignored.status.code(), Some(2), "the JSON Schema has no conditions to map");
 }
+
+/// A QAPI schema with one warning (`since-text`) in a temporary directory.
+fn schema_with_a_warning() -> (tempfile::TempDir, PathBuf) {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let schema = directory.path().join("w.json");
+    std::fs::write(&schema, "##\n# @PING:\n#\n# Since: soon\n##\n{ 'event': 'PING' }\n").expect("write schema");
+    (directory, schema)
+}
+
+fn run_in(directory: &Path, arguments: &[&str], environment: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qapi-gen"));
+    command.args(arguments).current_dir(directory).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    for (name, value) in environment {
+        command.env(name, value);
+    }
+    command.output().expect("run qapi-gen")
+}
+
+#[test]
+fn warnings_have_kinds_and_can_be_allowed_or_denied() {
+    let (directory, _schema) = schema_with_a_warning();
+    let shown = run_in(directory.path(), &["check", "w.json"], &[]);
+    assert_eq!(shown.status.code(), Some(0));
+    let text = stderr(&shown);
+    assert!(text.starts_with("w.json:4:3: warning: `Since: soon` is not a version; kept as text only [since-text]\n"), "{text}");
+    assert!(text.ends_with("w.json: ok, 1 definitions in 1 file, 1 warning\n"), "{text}");
+
+    let allowed = run_in(directory.path(), &["check", "--allow", "since-text", "w.json"], &[]);
+    assert_eq!(stderr(&allowed), "w.json: ok, 1 definitions in 1 file, 0 warnings\n");
+
+    let denied = run_in(directory.path(), &["rust", "-D", "warnings", "w.json"], &[]);
+    assert_eq!(denied.status.code(), Some(1));
+    let text = stderr(&denied);
+    assert!(text.starts_with("w.json:4:3: error: `Since: soon` is not a version; kept as text only [since-text]\n"), "{text}");
+    assert!(text.ends_with("error: w.json has 1 error; nothing was written\n"), "{text}");
+    assert!(denied.stdout.is_empty());
+
+    let single_kind_wins = run_in(directory.path(), &["check", "-D", "warnings", "-A", "since-text", "w.json"], &[]);
+    assert_eq!(single_kind_wins.status.code(), Some(0), "{}", stderr(&single_kind_wins));
+    let unknown = run_in(directory.path(), &["check", "-A", "since_text", "w.json"], &[]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("known kinds: warnings (all), example-mismatch"), "{}", stderr(&unknown));
+}
+
+#[test]
+fn quiet_keeps_only_errors() {
+    let (directory, _schema) = schema_with_a_warning();
+    let quiet = run_in(directory.path(), &["-q", "generate", "w.json", "--out-dir", "out"], &[]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(stderr(&quiet), "", "no warnings, no summary, no list of files");
+    assert!(directory.path().join("out/w.rs").exists());
+    let failing = run_in(directory.path(), &["check", "--quiet", "--deny", "since-text", "w.json"], &[]);
+    assert_eq!(failing.status.code(), Some(1));
+    assert!(stderr(&failing).contains("error: `Since: soon`"), "{}", stderr(&failing));
+}
+
+#[test]
+fn colour_is_chosen_by_flag_and_no_color() {
+    let (directory, _schema) = schema_with_a_warning();
+    let escape = "\u{1b}[";
+    let always = run_in(directory.path(), &["check", "--color", "always", "w.json"], &[]);
+    assert!(stderr(&always).contains(escape), "{}", stderr(&always));
+    let never = run_in(directory.path(), &["check", "--color", "never", "w.json"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(!stderr(&never).contains(escape));
+    // Not a terminal, and `NO_COLOR` even where one forces colours.
+    let auto = run_in(directory.path(), &["check", "w.json"], &[]);
+    assert!(!stderr(&auto).contains(escape));
+    let no_color = run_in(directory.path(), &["check", "w.json"], &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]);
+    assert!(!stderr(&no_color).contains(escape), "{}", stderr(&no_color));
+    let forced = run_in(directory.path(), &["check", "w.json"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(stderr(&forced).contains(escape));
+}
+
+#[test]
+fn check_prints_json_lines_for_tools() {
+    let output = qapi_gen(&["check", "--format", "json", "tests/ui/syntax/wrong-shape.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|line| serde_json::from_str(line).expect("one JSON object per line")).collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    let second = &lines[1];
+    assert_eq!(second["path"], "tests/ui/syntax/wrong-shape.yaml");
+    assert_eq!((second["line"].as_u64(), second["column"].as_u64(), second["end_line"].as_u64(), second["end_column"].as_u64()), (Some(5), Some(11), Some(5), Some(17)));
+    assert_eq!(second["severity"], "error");
+    assert_eq!(second["kind"], serde_json::Value::Null);
+    assert!(second["message"].as_str().is_some_and(|m| m.starts_with("members must be a mapping")));
+    assert_eq!(second["help"], "write e.g. `data: {device?: str, path: str}`");
+    assert_eq!(second["notes"], serde_json::json!([]));
+    assert!(!stderr(&output).contains("wrong-shape.yaml:3:11"), "diagnostics go to stdout only");
+
+    let (directory, _schema) = schema_with_a_warning();
+    let warning = run_in(directory.path(), &["check", "--format", "json", "w.json"], &[]);
+    let line: serde_json::Value = serde_json::from_slice(&warning.stdout).expect("JSON");
+    assert_eq!((line["severity"].as_str(), line["kind"].as_str()), (Some("warning"), Some("since-text")));
+}
+
+#[test]
+fn long_snippet_lines_are_cut_around_the_column() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let padding = "x".repeat(200);
+    std::fs::write(directory.path().join("long.yaml"), format!("definitions:\n  - {{event: PING, doc: \"{padding}\", data: 42}}\n")).expect("write");
+    let output = run_in(directory.path(), &["check", "long.yaml"], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    let snippet = text.lines().find(|line| line.starts_with("2 | ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(snippet.starts_with("2 | ..."), "the start of the line is left out: {text}");
+    assert!(snippet.contains("data: 42"), "{text}");
+    assert!(snippet.chars().count() < 160, "{text}");
+    let carets = text.lines().skip_while(|line| !line.starts_with("2 | ")).nth(1).unwrap_or_default();
+    assert_eq!(carets.find('^'), snippet.find("42"), "{text}");
+}
+
+#[test]
+fn out_dir_is_one_flag_and_must_be_a_directory() {
+    let (directory, _schema) = schema_with_a_warning();
+    std::fs::write(directory.path().join("a-file"), "").expect("write");
+    for command in ["generate", "import"] {
+        let output = run_in(directory.path(), &[command, "w.json", "--out-dir", "a-file"], &[]);
+        assert_eq!(output.status.code(), Some(2), "{command}");
+        assert_eq!(stderr(&output), "error: --out-dir a-file is a file, not a directory\n", "{command}");
+    }
+    let import = run_in(directory.path(), &["import", "w.json", "--out-dir", "yaml"], &[]);
+    assert_eq!(import.status.code(), Some(0), "{}", stderr(&import));
+    assert!(directory.path().join("yaml/w.yaml").exists());
+}
+
+#[test]
+fn headers_name_the_front_door_version_and_relative_schema() {
+    let (directory, _schema) = schema_with_a_warning();
+    let rust = run_in(directory.path(), &["rust", "w.json"], &[]);
+    let first = String::from_utf8_lossy(&rust.stdout).lines().next().unwrap_or_default().to_owned();
+    assert_eq!(first, format!("// This file is @generated by qapi-gen {} (`qapi-gen rust` CLI, from w.json). Do not edit it by hand.", env!("CARGO_PKG_VERSION")));
+    let absolute = directory.path().join("w.json");
+    let generated = run_in(directory.path(), &["generate", absolute.to_str().expect("UTF-8 path"), "--out-dir", "out"], &[]);
+    assert_eq!(generated.status.code(), Some(0));
+    let text = std::fs::read_to_string(directory.path().join("out/w.rs")).expect("generated");
+    assert!(text.starts_with(&format!("// This file is @generated by qapi-gen {} (`qapi-gen generate` CLI, from w.json).", env!("CARGO_PKG_VERSION"))), "{text}");
+}

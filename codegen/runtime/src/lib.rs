@@ -22,6 +22,17 @@
 //!   API async (`tokio` and `futures-core`). Without these features the
 //!   crate depends on nothing but serde, serde_json and the derive macros.
 //!   See `docs/qmp-client.md`.
+//! - With the `preserve_order` feature, JSON objects the runtime builds
+//!   keep the order their members were written or received in. Off by
+//!   default, because it turns on `serde_json/preserve_order` for the whole
+//!   application: the round trip does not need it. Structs, events and
+//!   command arguments are written field by field in schema order either
+//!   way; only what passes through a `serde_json::Map` (the members of a
+//!   union's branch, unknown values kept as `serde_json::Value`) comes out
+//!   sorted by name without it. A QMP peer reads objects as dictionaries,
+//!   so what a server sends re-encodes to an equal JSON value (the
+//!   real-QEMU tests compare values, not text); turn the feature on when
+//!   the text itself must match, as in logs diffed byte for byte.
 //!
 //! ```
 //! use qapi_runtime::{CompatPolicy, Envelope, Event, Timestamp};

@@ -75,11 +75,20 @@ pub struct Options {
     /// Extra derives and attributes, extern paths, the commands and events
     /// to generate, the wrapping module (`docs/customisation.md`).
     pub custom: Customization,
+    /// What the file's header says produced it (front door, version, schema).
+    pub provenance: crate::output::Provenance,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None, custom: Customization::default() }
+        Options {
+            include_removed: false,
+            cfg: CfgMapping::default(),
+            runtime_path: "::qapi_runtime".to_owned(),
+            jobs: None,
+            custom: Customization::default(),
+            provenance: crate::output::Provenance::default(),
+        }
     }
 }
 
@@ -108,7 +117,7 @@ impl Options {
 /// module (`Customization::module`) the file is one item, formatted at once.
 #[must_use]
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
-    let header = crate::output::header("qapi-gen rust");
+    let header = options.provenance.header();
     let version = schema.version.map(|v| format!(" {v}")).unwrap_or_default();
     let cycles = Cycles::new(schema);
     let plan = Plan::new(schema, options);

@@ -3,7 +3,7 @@
 //! members, `Since:` becomes `since`, features take the mapping form with
 //! their docs, and examples become structured messages.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, WarningKind};
 use crate::load::{Node, Value};
 use crate::model::Version;
 use crate::keys::{self, KINDS, Key};
@@ -40,7 +40,7 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
         match piece {
             Piece::Doc(lines) => {
                 if let Some((stale, span)) = pending.take() {
-                    cx.warning(span, format!("doc comment for `{}` is not followed by its definition", stale.symbol.map(|s| s.0).unwrap_or_default()));
+                    cx.warning(WarningKind::DocComment, span, format!("doc comment for `{}` is not followed by its definition", stale.symbol.map(|s| s.0).unwrap_or_default()));
                 }
                 let block_span = lines.first().map_or(origin, |(pos, _)| span_at(file, *pos));
                 let block = doc::parse(&lines);
@@ -84,7 +84,7 @@ pub fn file(cx: &mut Diagnostics, file: FileId, pieces: Vec<Piece>) -> Node {
                         if let (Some(block), Some((_, name))) = (&doc, entries.iter().find(|(k, _)| k.as_str().is_some_and(|k| KINDS.iter().any(|kind| k == *kind))))
                             && let (Some((symbol, pos)), Some(defined)) = (&block.symbol, name.as_str())
                                 && symbol != defined {
-                                    cx.warning(span_at(file, *pos), format!("doc comment is for `{symbol}` but documents `{defined}`"));
+                                    cx.warning(WarningKind::DocComment, span_at(file, *pos), format!("doc comment is for `{symbol}` but documents `{defined}`"));
                                 }
                         let mut expression = expression;
                         rewrite_conditions(&mut expression);
@@ -161,7 +161,7 @@ fn definition(cx: &mut Diagnostics, file: FileId, expression: Node, mut block: D
         if Version::parse(first).is_some() {
             out.push((key(keys::SINCE, span), text(first, span_at(file, *pos))));
         } else {
-            cx.warning(span_at(file, *pos), format!("`Since: {since}` is not a version; kept as text only"));
+            cx.warning(WarningKind::SinceText, span_at(file, *pos), format!("`Since: {since}` is not a version; kept as text only"));
         }
     }
     let examples = examples(cx, file, &block);
@@ -349,7 +349,7 @@ fn examples(cx: &mut Diagnostics, file: FileId, block: &DocBlock<'_>) -> Vec<Nod
                 }
                 Err(error) => {
                     let message_span = span_at(file, *pos);
-                    cx.warning(message_span, format!("example message is not valid JSON: {error}")).help("the example is left out of the outputs");
+                    cx.warning(WarningKind::ExampleJson, message_span, format!("example message is not valid JSON: {error}")).help("the example is left out of the outputs");
                 }
             }
         }

@@ -3,6 +3,9 @@
 //! `qemu-qapi-10.0` and encoded again, equals the JSON QEMU sent; error
 //! replies decode as QMP errors. One QEMU for the whole file.
 
+// Without the corpus the crate is empty; `tests/corpus.rs` reports it.
+#![cfg(not(qapi_gen_corpus_missing))]
+
 mod support;
 
 use qapi_gen_consumer_qemu_live::qemu_10_0 as api;

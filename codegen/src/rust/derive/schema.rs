@@ -18,6 +18,7 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     let attrs = attr::parse(&mut cx, &input.attrs, Allowed::Schema);
     let runtime = super::runtime_path(&mut cx, &attrs);
     let mut options = Options { include_removed: attrs.include_removed, ..Options::default() };
+    options.provenance.front_door = crate::output::FrontDoor::Derive;
     options.rust.runtime_path = runtime.to_string().replace(' ', "");
     let mut mapping = CfgMapping::new();
     if let Some(style) = &attrs.conditions {
@@ -134,7 +135,6 @@ fn track(files: &[std::path::PathBuf]) -> TokenStream {
 /// Every diagnostic as `path:line:column: error: message` (with `help:`),
 /// paths relative to the crate so messages do not depend on where rustc runs.
 fn render(failure: &qapi_gen_schema::Failure, manifest_dir: &Path) -> Vec<String> {
-    let base = std::fs::canonicalize(manifest_dir).unwrap_or_else(|_| manifest_dir.to_path_buf());
     let mut lines: Vec<(String, u32, u32, String)> = failure
         .diagnostics
         .iter()
@@ -144,7 +144,7 @@ fn render(failure: &qapi_gen_schema::Failure, manifest_dir: &Path) -> Vec<String
             match diagnostic.span {
                 Some(span) => {
                     let file = failure.sources.file(span.file);
-                    let shown = relative(&file.canonical, &base).display().to_string();
+                    let shown = crate::output::relative_path(&file.canonical, manifest_dir);
                     let text = format!("{shown}:{}:{}: {severity}: {}{help}", span.start.line, span.start.column, diagnostic.message);
                     (shown, span.start.line, span.start.column, text)
                 }
@@ -156,33 +156,9 @@ fn render(failure: &qapi_gen_schema::Failure, manifest_dir: &Path) -> Vec<String
     lines.into_iter().map(|(_, _, _, text)| text).collect()
 }
 
-/// `path` relative to the directory `base` (with `..` where needed); both absolute.
-fn relative(path: &Path, base: &Path) -> std::path::PathBuf {
-    let path_parts: Vec<_> = path.components().collect();
-    let base_parts: Vec<_> = base.components().collect();
-    let common = path_parts.iter().zip(&base_parts).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return path.to_path_buf();
-    }
-    let mut out = std::path::PathBuf::new();
-    for _ in common..base_parts.len() {
-        out.push("..");
-    }
-    for part in &path_parts[common..] {
-        out.push(part);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_are_shown_relative_to_the_crate() {
-        assert_eq!(relative(Path::new("/w/main/schema/a.yaml"), Path::new("/w/main/tests/c")), Path::new("../../schema/a.yaml"));
-        assert_eq!(relative(Path::new("/w/c/schema.yaml"), Path::new("/w/c")), Path::new("schema.yaml"));
-    }
 
     fn expand(source: &str, manifest_dir: &Path) -> String {
         let input: syn::DeriveInput = syn::parse_str(source).expect("valid item");

@@ -5,7 +5,12 @@
 //! `qemu-qapi-10.0` schema; and the check that a value decoded with the
 //! generated types encodes back to the JSON QEMU sent.
 
+
 #![allow(dead_code)]
+
+#[path = "../../../support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -107,9 +112,15 @@ impl Drop for Qemu {
     }
 }
 
+/// The top file of a release of the corpus (`10.0`).
+pub fn release_schema(release: &str) -> PathBuf {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    corpus::corpus_dir(&workspace).join(format!("qemu-qapi-{release}/qapi-schema.json"))
+}
+
 /// The model of `qemu-qapi-10.0`.
 pub fn load() -> qapi_gen_schema::Loaded {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/qemu-qapi-10.0/qapi-schema.json");
+    let path = release_schema("10.0");
     match qapi_gen_schema::load(&path) {
         Ok(loaded) => loaded,
         Err(failure) => panic!("QEMU 10.0 must load:\n{}", failure.render_short()),

@@ -1,7 +1,12 @@
 //! Shared by the tests of the QEMU consumer: the releases, one trait over
 //! the five generated modules, the schemas, and which conditions hold.
 
+
 #![allow(dead_code)]
+
+#[path = "../../../support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
 
 use std::fmt::Debug;
 use std::path::PathBuf;
@@ -76,7 +81,8 @@ release!(Qemu102, "10.2", qemu_10_2);
 
 /// The schema of a release, as the front end reads it.
 pub fn load(release: &str) -> qapi_gen_schema::Loaded {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../../shared/corpus/qemu-qapi-{release}/qapi-schema.json"));
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = corpus::corpus_dir(&workspace).join(format!("qemu-qapi-{release}/qapi-schema.json"));
     match qapi_gen_schema::load(&path) {
         Ok(loaded) => loaded,
         Err(failure) => panic!("QEMU {release} must load:\n{}", failure.render_short()),
