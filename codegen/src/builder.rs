@@ -452,7 +452,7 @@ mod tests {
         assert_eq!(generated.files.len(), 1);
         assert_eq!(generated.files[0].name, "tiny.rs");
         assert_eq!(generated.files[0].output, Output::Rust);
-        assert!(generated.files[0].contents.contains("pub struct Ping"));
+        assert!(generated.files[0].contents.contains("pub struct PingCommand"));
         assert!(!out.exists(), "generate must not write");
 
         let mut builder = Builder::new();

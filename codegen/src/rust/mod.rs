@@ -47,6 +47,7 @@ use qapi_gen_schema::Schema;
 use qapi_gen_schema::model::Info;
 
 pub use cfg::{CfgMapping, FlagStyle};
+pub use qapi_gen_schema::rules::RustItem;
 use context::Context;
 use cycles::Cycles;
 use pieces::Piece;
@@ -107,6 +108,22 @@ pub fn emit_file(schema: &Schema, options: &Options) -> String {
         out.push_str(&piece);
     }
     out
+}
+
+/// The Rust name of every item emitted for a definition, by schema name
+/// and namespace: each definition's own, and the branch enum of each
+/// union. Each name depends on its definition alone (tests prove adding
+/// or removing definitions renames nothing else).
+#[must_use]
+pub fn item_names(schema: &Schema, options: &Options) -> std::collections::BTreeMap<(String, RustItem), String> {
+    let mut names = std::collections::BTreeMap::new();
+    for (name, (item, rust)) in context::item_names(schema, options) {
+        if let Some(qapi_gen_schema::model::DefKind::Union(_)) = schema.definition(&name).map(|d| &d.kind) {
+            names.insert((name.clone(), RustItem::BranchEnum), qapi_gen_schema::rules::rust_item_name(RustItem::BranchEnum, &name));
+        }
+        names.insert((name, item), rust);
+    }
+    names
 }
 
 /// The generated Rust of `schema` as tokens (for the derive macro and tests).

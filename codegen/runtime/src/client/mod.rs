@@ -37,7 +37,7 @@
 //! # }
 //! ```
 //!
-//! With generated types, `client.execute(DeviceDel { id: "kbd0".into() })`
+//! With generated types, `client.execute(DeviceDelCommand { id: "kbd0".into() })`
 //! returns the command's typed `Returns`, and a `Client<Event>` yields the
 //! schema's `Event` enum (events the schema does not know arrive as its
 //! `Unknown` variant).
