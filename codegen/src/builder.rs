@@ -45,11 +45,13 @@ pub struct Builder {
     outputs: BTreeMap<Output, Option<String>>,
     options: outputs::Options,
     emit_rerun: bool,
+    /// A [`Builder::oldest_server`] that is not a version, reported by `generate`.
+    invalid_oldest_server: Option<String>,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true }
+        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true, invalid_oldest_server: None }
     }
 }
 
@@ -144,6 +146,11 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// [`Builder::oldest_server`] is not a `MAJOR.MINOR[.MICRO]` version.
+    OldestServer {
+        /// The text as given.
+        version: String,
+    },
     /// [`Builder::runtime_path`] is not a Rust path.
     RuntimePath {
         /// The path as given.
@@ -167,6 +174,7 @@ impl fmt::Display for Error {
             Error::DuplicateFile { name } => write!(f, "two outputs would both be written to `{name}`: give them distinct names with `Builder::file_name`"),
             Error::OverwritesInput { path } => write!(f, "refusing to write over the schema file {}", path.display()),
             Error::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
+            Error::OldestServer { version } => write!(f, "oldest server `{version}` is not a version such as `10.0`"),
             Error::RuntimePath { path } => write!(f, "runtime path `{path}` is not a Rust path such as `::qapi_runtime`"),
         }
     }
@@ -217,6 +225,20 @@ impl Builder {
     /// Path of the runtime crate in generated code (default `::qapi_runtime`).
     pub fn runtime_path(&mut self, path: &str) -> &mut Self {
         path.clone_into(&mut self.options.rust.runtime_path);
+        self
+    }
+
+    /// The oldest server release the generated client talks to (`"10.0"`):
+    /// members of received types that are newer become `Option` (see
+    /// `docs/releases.md`). Not a version: [`Error::OldestServer`].
+    pub fn oldest_server(&mut self, version: &str) -> &mut Self {
+        match qapi_gen_schema::version::Version::parse(version.trim()) {
+            Some(parsed) => {
+                self.options.rust.oldest_server = Some(parsed);
+                self.invalid_oldest_server = None;
+            }
+            None => self.invalid_oldest_server = Some(version.to_owned()),
+        }
         self
     }
 
@@ -329,6 +351,9 @@ impl Builder {
     ) -> Result<Report, Error> {
         if self.schemas.is_empty() {
             return Err(Error::NoSchema);
+        }
+        if let Some(version) = &self.invalid_oldest_server {
+            return Err(Error::OldestServer { version: version.clone() });
         }
         if !options.rust.runtime_path_is_valid() {
             return Err(Error::RuntimePath { path: options.rust.runtime_path.clone() });

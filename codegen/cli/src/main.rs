@@ -123,6 +123,15 @@ struct Jobs {
     /// is the same for any number.
     #[arg(short, long)]
     jobs: Option<std::num::NonZeroUsize>,
+    /// The oldest server release the client talks to (`10.0`): members of
+    /// received types that are newer become `Option`.
+    #[arg(long, value_name = "VERSION", value_parser = oldest_server)]
+    oldest_server: Option<qapi_gen_codegen::schema::version::Version>,
+}
+
+/// `--oldest-server`'s value.
+fn oldest_server(text: &str) -> Result<qapi_gen_codegen::schema::version::Version, String> {
+    qapi_gen_codegen::schema::version::Version::parse(text).ok_or_else(|| format!("`{text}` is not a version such as `10.0`"))
 }
 
 fn main() -> ExitCode {
@@ -191,6 +200,7 @@ fn options(input: &Input, jobs: &Jobs, strict: bool) -> outputs::Options {
     let mut options = outputs::Options::default();
     options.include_removed = input.include_removed;
     options.rust.jobs = jobs.jobs;
+    options.rust.oldest_server = jobs.oldest_server;
     options.json_schema.strict = strict;
     options
 }

@@ -63,6 +63,11 @@ pub struct Options {
     pub cfg: CfgMapping,
     /// Path of the runtime crate in generated code (default `::qapi_runtime`).
     pub runtime_path: String,
+    /// The oldest server release the client talks to: a member of a type
+    /// the client receives whose `since` (or, undated, its definition's)
+    /// is newer becomes `Option`, so an older server's replies and events
+    /// decode. `None`: the schema's rules as written.
+    pub oldest_server: Option<qapi_gen_schema::version::Version>,
     /// Threads formatting the output; `None` uses every available core.
     /// The output is the same for any number.
     pub jobs: Option<std::num::NonZeroUsize>,
@@ -70,7 +75,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None }
+        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), oldest_server: None, jobs: None }
     }
 }
 

@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod calls;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
