@@ -477,7 +477,7 @@ mod tests {
         assert_eq!(generated.files.len(), 1);
         assert_eq!(generated.files[0].name, "tiny.rs");
         assert_eq!(generated.files[0].output, Output::Rust);
-        assert!(generated.files[0].contents.contains("pub struct PingCommand"));
+        assert!(generated.files[0].contents.contains("pub struct Ping"));
         assert!(!out.exists(), "generate must not write");
 
         let mut builder = Builder::new();
@@ -531,5 +531,20 @@ mod tests {
         assert!(matches!(&bad, Err(Error::RuntimePath { path }) if path == "\"oops::serde"), "{bad:?}");
         let good = Builder::new().schema(&schema).runtime_path("crate::qmp").generate().expect("valid path");
         assert!(good.files[0].contents.contains("#[serde(crate = \"crate::qmp::serde\")]"), "{}", good.files[0].contents);
+    }
+
+    #[test]
+    fn the_oldest_server_makes_newer_received_members_optional() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let schema = directory.path().join("dated.yaml");
+        std::fs::write(&schema, "module: dated\nversion: \"2.0\"\ndefinitions:\n  - event: PING\n    since: \"1.0\"\n    data:\n      count: int\n      extra:\n        type: int\n        since: \"2.0\"\n").expect("write schema");
+        let plain = Builder::new().schema(&schema).generate().expect("valid schema");
+        assert!(plain.files[0].contents.contains("pub extra: i64,"), "{}", plain.files[0].contents);
+        let floored = Builder::new().schema(&schema).oldest_server("1.0").generate().expect("valid schema");
+        let code = &floored.files[0].contents;
+        assert!(code.contains("pub count: i64,") && code.contains("pub extra: ::core::option::Option<i64>,"), "{code}");
+        assert!(code.contains("sent only by servers since 2.0"), "{code}");
+        let bad = Builder::new().schema(&schema).oldest_server("ten").generate();
+        assert!(matches!(&bad, Err(Error::OldestServer { version }) if version == "ten"), "{bad:?}");
     }
 }

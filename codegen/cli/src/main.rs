@@ -152,7 +152,7 @@ fn run(command: Command) -> Result<(), u8> {
             Ok(())
         }
         Command::Rust { input, output, jobs } => emit_one(Output::Rust, &input.schema, output.as_deref(), &options(&input, &jobs, false)),
-        Command::JsonSchema { input, output, strict } => emit_one(Output::JsonSchema, &input.schema, output.as_deref(), &options(&input, &Jobs { jobs: None }, strict)),
+        Command::JsonSchema { input, output, strict } => emit_one(Output::JsonSchema, &input.schema, output.as_deref(), &options(&input, &Jobs { jobs: None, oldest_server: None }, strict)),
         Command::Rst { schema, output } => emit_one(Output::Rst, &schema, output.as_deref(), &outputs::Options::default()),
         Command::Import { schema, output } => {
             let loaded = load(&schema)?;

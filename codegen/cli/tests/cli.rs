@@ -112,3 +112,17 @@ fn options_an_output_ignores_are_refused() {
     let output = qapi_gen(&["rst", "schema/unplug-events.yaml", "--include-removed"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
+
+#[test]
+fn rust_takes_the_oldest_server() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    let schema = directory.path().join("dated.yaml");
+    std::fs::write(&schema, "module: dated\ndefinitions:\n  - event: PING\n    since: \"1.0\"\n    data:\n      extra:\n        type: int\n        since: \"2.0\"\n").expect("write schema");
+    let path = schema.to_str().expect("UTF-8 path");
+    let floored = qapi_gen(&["rust", "--oldest-server", "1.0", path]);
+    assert_eq!(floored.status.code(), Some(0), "{}", stderr(&floored));
+    assert!(String::from_utf8_lossy(&floored.stdout).contains("pub extra: ::core::option::Option<i64>,"));
+    let bad = qapi_gen(&["rust", "--oldest-server", "ten", path]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`ten` is not a version such as `10.0`"), "{}", stderr(&bad));
+}

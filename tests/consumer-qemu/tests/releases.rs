@@ -3,7 +3,8 @@
 //! before them) decode with QEMU 10.2's types built with
 //! `oldest_server("6.1")`, and encode back to what was sent, less only
 //! members 10.2 no longer has. Events and commands 10.2 removed arrive as
-//! `Unknown`. What still fails is listed with its reason and pinned.
+//! `Unknown`. What still fails is listed with its reason and pinned (one
+//! member 10.2's schema does not date).
 //!
 //! Left out, as in `examples.rs`: messages the front end warned about, and
 //! messages naming something compiled out of this build of 10.2.
@@ -116,6 +117,13 @@ fn older_releases_examples_decode_with_the_newest_types() {
         decoded += tally.same + tally.fewer;
         failures.extend(tally.failures);
     }
-    assert!(decoded >= 200, "only {decoded} older server messages decoded");
-    assert!(failures.is_empty(), "{} older server messages fail:\n{}", failures.len(), failures.join("\n"));
+    assert!(decoded >= 1_000, "only {decoded} older server messages decoded");
+    // What remains, each for a reason the schema gives no way around:
+    // `RTC_CHANGE.qom-path` came in 9.0 but 10.2's schema does not date it
+    // (no `(since 9.0)` in its text), so it counts as old as the event
+    // (0.13) and stays mandatory; 6.1's and 6.2's example do not have it.
+    let expected = ["QEMU 6.1: example of RTC_CHANGE", "QEMU 6.2: example of RTC_CHANGE"];
+    let unexpected: Vec<&String> = failures.iter().filter(|f| !(expected.iter().any(|e| f.starts_with(e)) && f.ends_with("missing field `qom-path`"))).collect();
+    assert!(unexpected.is_empty(), "{} older server messages fail:\n{}", unexpected.len(), failures.join("\n"));
+    assert_eq!(failures.len(), expected.len(), "a pinned mismatch is gone: update the list\n{}", failures.join("\n"));
 }

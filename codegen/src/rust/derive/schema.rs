@@ -158,7 +158,7 @@ mod tests {
         std::fs::write(directory.path().join("ok.yaml"), "module: ok\ndefinitions:\n  - event: PING\n").expect("write");
         let out = expand("#[qapi(schema = \"ok.yaml\")] struct S;", directory.path());
         assert!(out.contains("include_bytes") && out.contains("ok.yaml"), "{out}");
-        assert!(out.contains("pub struct PingCommand"), "{out}");
+        assert!(out.contains("pub struct Ping"), "{out}");
         assert!(!out.contains("compile_error"), "{out}");
     }
 }
