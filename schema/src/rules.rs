@@ -105,10 +105,17 @@ pub const RUST_COMMAND_SUFFIX: &str = "Command";
 /// Suffix of every union's branch enum (`CpuInfoFast` → `CpuInfoFastBranch`).
 pub const RUST_BRANCH_SUFFIX: &str = "Branch";
 
+/// The Rust enum of every event, as a whole message.
+pub const RUST_EVENT_ENUM: &str = "Event";
+/// The Rust enum of every request.
+pub const RUST_REQUEST_ENUM: &str = "Request";
+/// The Rust enum of every command's return value.
+pub const RUST_REPLY_ENUM: &str = "Reply";
+
 /// Names the generated Rust uses beside the definitions' own: the enums of
 /// all events, requests and replies, and `PhantomData`, which serde's
 /// derive takes for a phantom field.
-pub const RUST_RESERVED: [&str; 4] = ["Event", "Request", "Reply", "PhantomData"];
+pub const RUST_RESERVED: [&str; 4] = [RUST_EVENT_ENUM, RUST_REQUEST_ENUM, RUST_REPLY_ENUM, "PhantomData"];
 
 /// `name` as a Rust `UpperCamelCase` name: a downstream `__vendor_` prefix
 /// kept as words, a leading digit prefixed with `_`. With `keep_camel`, a

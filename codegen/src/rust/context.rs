@@ -16,13 +16,6 @@ use super::docs::DocText;
 use super::ident;
 use qapi_gen_schema::rules::{self, RustItem};
 
-/// The enum of every event, as a whole message (one of `rules::RUST_RESERVED`).
-const EVENT_ENUM: &str = "Event";
-/// The enum of every request.
-const REQUEST_ENUM: &str = "Request";
-/// The enum of every command's return value.
-const REPLY_ENUM: &str = "Reply";
-
 /// The namespace of a definition's item.
 fn rust_item(kind: &DefKind) -> RustItem {
     match kind {
@@ -97,7 +90,7 @@ impl<'a> Context<'a> {
             .filter(|d| options.keeps(&d.info) && matches!(d.kind, DefKind::Union(_)))
             .map(|d| (d.name.clone(), ident::ident(&rules::rust_item_name(RustItem::BranchEnum, &d.name))))
             .collect();
-        let [event_enum, request_enum, reply_enum] = [EVENT_ENUM, REQUEST_ENUM, REPLY_ENUM].map(ident::ident);
+        let [event_enum, request_enum, reply_enum] = [rules::RUST_EVENT_ENUM, rules::RUST_REQUEST_ENUM, rules::RUST_REPLY_ENUM].map(ident::ident);
         Context { schema, options, runtime, serde_crate, names, branch_enums, event_enum, request_enum, reply_enum, cycles }
     }
 

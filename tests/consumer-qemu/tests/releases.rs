@@ -127,3 +127,24 @@ fn older_releases_examples_decode_with_the_newest_types() {
     assert!(unexpected.is_empty(), "{} older server messages fail:\n{}", unexpected.len(), failures.join("\n"));
     assert_eq!(failures.len(), expected.len(), "a pinned mismatch is gone: update the list\n{}", failures.join("\n"));
 }
+
+#[test]
+fn an_older_shape_of_a_reshaped_type_is_kept_whole() {
+    // `SevInfo` was a struct up to 9.0, a union on `sev-type` (an enum
+    // since 9.1) from 9.1: 9.0's reply has no discriminator.
+    let sent = serde_json::json!({"enabled": false, "api-major": 0, "api-minor": 0, "build-id": 0, "policy": 0, "state": "uninit", "handle": 0});
+    let decoded: newest::SevInfo = serde_json::from_value(sent.clone()).unwrap_or_else(|error| panic!("9.0's SevInfo does not decode: {error}"));
+    assert!(matches!(decoded.sev_type, newest::SevInfoBranch::Unknown(_)), "{decoded:?}");
+    assert_eq!(serde_json::to_value(&decoded).ok(), Some(sent));
+}
+
+#[test]
+fn a_branch_a_newer_server_adds_decodes_as_unknown_and_encodes_back() {
+    let sent = serde_json::json!({"cpu-index": 0, "qom-path": "/machine/cpu", "thread-id": 7, "target": "future-arch", "future-member": {"a": [1, 2]}});
+    let decoded: newest::CpuInfoFast = serde_json::from_value(sent.clone()).unwrap_or_else(|error| panic!("a new branch does not decode: {error}"));
+    match &decoded.target {
+        newest::CpuInfoFastBranch::Unknown(members) => assert_eq!(members.get("target"), Some(&serde_json::json!("future-arch"))),
+        other => panic!("expected Unknown, got {other:?}"),
+    }
+    assert_eq!(serde_json::to_value(&decoded).ok(), Some(sent));
+}
