@@ -69,7 +69,7 @@ pub fn rust_items(cx: &mut Diagnostics, symbols: &Symbols<'_>) {
             let rust = rules::rust_item_name(item, &name.text);
             if rules::RUST_RESERVED.contains(&rust.as_str()) {
                 cx.error(name.span, format!("`{}` would be the Rust item `{rust}`, which the generated code defines itself", name.text))
-                    .help("rename the definition; `Event`, `Request`, `Reply` and `PhantomData` are reserved in generated Rust");
+                    .help("rename the definition; `Event`, `Request` and `Reply` are reserved in generated Rust");
             } else if let Some(first) = taken.get(&rust) {
                 cx.error(name.span, format!("`{}` and `{}` would both be the Rust item `{rust}`", name.text, first.name.text))
                     .note(first.name.span, "defined here")

@@ -113,9 +113,8 @@ pub const RUST_REQUEST_ENUM: &str = "Request";
 pub const RUST_REPLY_ENUM: &str = "Reply";
 
 /// Names the generated Rust uses beside the definitions' own: the enums of
-/// all events, requests and replies, and `PhantomData`, which serde's
-/// derive takes for a phantom field.
-pub const RUST_RESERVED: [&str; 4] = [RUST_EVENT_ENUM, RUST_REQUEST_ENUM, RUST_REPLY_ENUM, "PhantomData"];
+/// all events, requests and replies.
+pub const RUST_RESERVED: [&str; 3] = [RUST_EVENT_ENUM, RUST_REQUEST_ENUM, RUST_REPLY_ENUM];
 
 /// `name` as a Rust `UpperCamelCase` name: a downstream `__vendor_` prefix
 /// kept as words, a leading digit prefixed with `_`. With `keep_camel`, a
@@ -143,8 +142,9 @@ pub fn rust_spelling(converted: String) -> String {
     }
 }
 
-/// The Rust name of a definition's item in `item`'s namespace, as spelled
-/// (`Self`, which cannot be a raw identifier, becomes `SelfValue`).
+/// The Rust name of a definition's item in `item`'s namespace, as spelled:
+/// `Self`, which cannot be a raw identifier, becomes `SelfValue`, and
+/// `PhantomData`, a field type serde's derive skips, `PhantomData2`.
 #[must_use]
 pub fn rust_item_name(item: RustItem, name: &str) -> String {
     let spelled = match item {
@@ -153,7 +153,11 @@ pub fn rust_item_name(item: RustItem, name: &str) -> String {
         RustItem::Event => rust_camel(name, false),
         RustItem::Command => format!("{}{RUST_COMMAND_SUFFIX}", rust_camel(name, false)),
     };
-    if spelled == "Self" { "SelfValue".to_owned() } else { spelled }
+    match spelled.as_str() {
+        "Self" => "SelfValue".to_owned(),
+        "PhantomData" => "PhantomData2".to_owned(),
+        _ => spelled,
+    }
 }
 
 /// Whether a condition flag can be a Cargo feature name once lower-cased
@@ -440,6 +444,7 @@ mod tests {
         assert_eq!(rust_item_name(RustItem::Type, "ACPIOSTInfo"), "ACPIOSTInfo");
         assert_eq!(rust_item_name(RustItem::BranchEnum, "CpuInfoFast"), "CpuInfoFastBranch");
         assert_eq!(rust_item_name(RustItem::Event, "SELF"), "SelfValue");
+        assert_eq!(rust_item_name(RustItem::Type, "PhantomData"), "PhantomData2");
         assert_eq!(rust_item_name(RustItem::Command, "__com.redhat_drive-mirror"), "ComRedhatDriveMirrorCommand");
         assert_eq!(rust_item_name(RustItem::Event, "2WAY"), "_2way");
     }
