@@ -65,6 +65,8 @@ pub struct Builder {
     option_errors: Vec<OptionError>,
     warn_features: bool,
     show_warnings: ShowWarnings,
+    /// A [`Builder::oldest_server`] that is not a version, reported by `generate`.
+    invalid_oldest_server: Option<String>,
 }
 
 impl Default for Builder {
@@ -80,6 +82,7 @@ impl Default for Builder {
             option_errors: Vec::new(),
             warn_features: false,
             show_warnings: ShowWarnings::default(),
+            invalid_oldest_server: None,
         }
     }
 }
@@ -206,6 +209,11 @@ pub enum Error {
         /// Each value and what is wrong with it.
         errors: Vec<OptionError>,
     },
+    /// [`Builder::oldest_server`] is not a `MAJOR.MINOR[.MICRO]` version.
+    OldestServer {
+        /// The text as given.
+        version: String,
+    },
     /// [`Builder::runtime_path`] is not a Rust path.
     RuntimePath {
         /// The path as given.
@@ -229,6 +237,7 @@ impl fmt::Display for Error {
             Error::DuplicateFile { name } => write!(f, "two outputs would both be written to `{name}`: give them distinct names with `Builder::file_name`"),
             Error::OverwritesInput { path } => write!(f, "refusing to write over the schema file {}", path.display()),
             Error::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
+            Error::OldestServer { version } => write!(f, "oldest server `{version}` is not a version such as `10.0`"),
             Error::RuntimePath { path } => write!(f, "runtime path `{path}` is not a Rust path such as `::qapi_runtime`"),
             Error::Options { errors } => {
                 let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -300,6 +309,20 @@ impl Builder {
     /// Path of the runtime crate in generated code (default `::qapi_runtime`).
     pub fn runtime_path(&mut self, path: &str) -> &mut Self {
         path.clone_into(&mut self.options.rust.runtime_path);
+        self
+    }
+
+    /// The oldest server release the generated client talks to (`"10.0"`):
+    /// members of received types that are newer become `Option` (see
+    /// `docs/releases.md`). Not a version: [`Error::OldestServer`].
+    pub fn oldest_server(&mut self, version: &str) -> &mut Self {
+        match qapi_gen_schema::version::Version::parse(version.trim()) {
+            Some(parsed) => {
+                self.options.rust.oldest_server = Some(parsed);
+                self.invalid_oldest_server = None;
+            }
+            None => self.invalid_oldest_server = Some(version.to_owned()),
+        }
         self
     }
 
@@ -493,6 +516,9 @@ impl Builder {
         }
         if !self.option_errors.is_empty() {
             return Err(Error::Options { errors: self.option_errors.clone() });
+        }
+        if let Some(version) = &self.invalid_oldest_server {
+            return Err(Error::OldestServer { version: version.clone() });
         }
         if !options.rust.runtime_path_is_valid() {
             return Err(Error::RuntimePath { path: options.rust.runtime_path.clone() });
@@ -760,5 +786,20 @@ mod tests {
         assert!(matches!(&bad, Err(Error::RuntimePath { path }) if path == "\"oops::serde"), "{bad:?}");
         let good = Builder::new().schema(&schema).runtime_path("crate::qmp").generate().expect("valid path");
         assert!(good.files[0].contents.contains("#[serde(crate = \"crate::qmp::serde\")]"), "{}", good.files[0].contents);
+    }
+
+    #[test]
+    fn the_oldest_server_makes_newer_received_members_optional() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let schema = directory.path().join("dated.yaml");
+        std::fs::write(&schema, "module: dated\nversion: \"2.0\"\ndefinitions:\n  - event: PING\n    since: \"1.0\"\n    data:\n      count: int\n      extra:\n        type: int\n        since: \"2.0\"\n").expect("write schema");
+        let plain = Builder::new().schema(&schema).generate().expect("valid schema");
+        assert!(plain.files[0].contents.contains("pub extra: i64,"), "{}", plain.files[0].contents);
+        let floored = Builder::new().schema(&schema).oldest_server("1.0").generate().expect("valid schema");
+        let code = &floored.files[0].contents;
+        assert!(code.contains("pub count: i64,") && code.contains("pub extra: ::core::option::Option<i64>,"), "{code}");
+        assert!(code.contains("sent only by servers since 2.0"), "{code}");
+        let bad = Builder::new().schema(&schema).oldest_server("ten").generate();
+        assert!(matches!(&bad, Err(Error::OldestServer { version }) if version == "ten"), "{bad:?}");
     }
 }

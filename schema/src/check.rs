@@ -16,6 +16,7 @@ use crate::symbols::{Symbols, fold};
 
 /// Runs every structural rule over every definition.
 pub fn all(cx: &mut Diagnostics, symbols: &Symbols<'_>, pragma: &Pragma) {
+    names::rust_items(cx, symbols);
     for definition in &symbols.order {
         names::definition(cx, definition, pragma);
         references(cx, symbols, definition);

@@ -51,6 +51,26 @@ impl Schema {
         self.index.get(name).map(|&id| &self.definitions[id])
     }
 
+    /// The release that introduced `member` of definition `owner`, as far
+    /// as the schema says: its own `since`, else that of the definition
+    /// declaring it (a base it was inherited from, or `owner`), and never
+    /// before the `since` of its named type (a member is no older than its
+    /// type). `None` when nothing dates it.
+    #[must_use]
+    pub fn member_since(&self, owner: &str, member: &Member) -> Option<Version> {
+        let declared_in = member.inherited_from.as_deref().unwrap_or(owner);
+        let declared = member.info.since.or_else(|| self.definition(declared_in).and_then(|d| d.info.since));
+        let mut ty = &member.ty;
+        while let Type::Array(inner) = ty {
+            ty = inner;
+        }
+        let of_type = match ty {
+            Type::Named(name) => self.definition(name).and_then(|d| d.info.since),
+            _ => None,
+        };
+        declared.max(of_type)
+    }
+
     /// Every event, in source order.
     pub fn events(&self) -> impl Iterator<Item = (&Definition, &Event)> {
         self.definitions.iter().filter_map(|def| match &def.kind {

@@ -4,7 +4,10 @@
 use crate::ast::{self, Data, DefKind, Definition, Member};
 use crate::diag::Diagnostics;
 use crate::model::Pragma;
-use crate::rules::{self, Case, NameKind};
+use std::collections::BTreeMap;
+
+use crate::rules::{self, Case, NameKind, RustItem};
+use crate::symbols::Symbols;
 
 /// Checks the definition's own name and every name inside it.
 pub fn definition(cx: &mut Diagnostics, definition: &Definition, pragma: &Pragma) {
@@ -45,6 +48,37 @@ pub fn definition(cx: &mut Diagnostics, definition: &Definition, pragma: &Pragma
         }
     }
     features_of(cx, &definition.meta);
+}
+
+/// Two definitions whose generated Rust items coincide in one namespace
+/// (`rules::rust_item_name`: `FooBar` and `foo-bar` types, a `FooBranch`
+/// type beside a union `Foo`), or a type or event named like the items
+/// the generated code adds itself (`rules::RUST_RESERVED`), cannot both be
+/// generated.
+pub fn rust_items(cx: &mut Diagnostics, symbols: &Symbols<'_>) {
+    let mut taken: BTreeMap<String, &Definition> = BTreeMap::new();
+    for definition in &symbols.order {
+        let name = &definition.name;
+        let items: &[RustItem] = match definition.kind {
+            DefKind::Event { .. } => &[RustItem::Event],
+            DefKind::Command(_) => &[RustItem::Command],
+            DefKind::Union { .. } => &[RustItem::Type, RustItem::BranchEnum],
+            _ => &[RustItem::Type],
+        };
+        for &item in items {
+            let rust = rules::rust_item_name(item, &name.text);
+            if rules::RUST_RESERVED.contains(&rust.as_str()) {
+                cx.error(name.span, format!("`{}` would be the Rust item `{rust}`, which the generated code defines itself", name.text))
+                    .help("rename the definition; `Event`, `Request` and `Reply` are reserved in generated Rust");
+            } else if let Some(first) = taken.get(&rust) {
+                cx.error(name.span, format!("`{}` and `{}` would both be the Rust item `{rust}`", name.text, first.name.text))
+                    .note(first.name.span, "defined here")
+                    .help("rename one of them (see the naming rules of generated Rust)");
+            } else {
+                taken.insert(rust, definition);
+            }
+        }
+    }
 }
 
 fn members_of(cx: &mut Diagnostics, members: &[Member], exception: bool) {

@@ -81,6 +81,85 @@ pub fn definition_name(kind: NameKind, text: &str, underscore_allowed: bool) -> 
     }
 }
 
+/// The namespace a definition's generated Rust item lives in. Its Rust
+/// name depends on its own name and this namespace only, never on which
+/// other definitions exist: commands carry a fixed suffix, the enum of a
+/// union's branches another, so QEMU's `stop` command (`StopCommand`), its
+/// `STOP` event (`Stop`) and a `BlockdevBackup` type beside the
+/// `blockdev-backup` command (`BlockdevBackupCommand`) never meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RustItem {
+    /// An enum, struct, union or alternate: its name, kept when already `CamelCase`.
+    Type,
+    /// The enum of a union's branch names: the union's name and [`RUST_BRANCH_SUFFIX`].
+    BranchEnum,
+    /// An event's payload: its name in `UpperCamelCase`.
+    Event,
+    /// A command's arguments: its name in `UpperCamelCase` and [`RUST_COMMAND_SUFFIX`].
+    Command,
+}
+
+/// Suffix of every command's Rust argument type (`query-status` → `QueryStatusCommand`).
+pub const RUST_COMMAND_SUFFIX: &str = "Command";
+
+/// Suffix of every union's branch enum (`CpuInfoFast` → `CpuInfoFastBranch`).
+pub const RUST_BRANCH_SUFFIX: &str = "Branch";
+
+/// The Rust enum of every event, as a whole message.
+pub const RUST_EVENT_ENUM: &str = "Event";
+/// The Rust enum of every request.
+pub const RUST_REQUEST_ENUM: &str = "Request";
+/// The Rust enum of every command's return value.
+pub const RUST_REPLY_ENUM: &str = "Reply";
+
+/// Names the generated Rust uses beside the definitions' own: the enums of
+/// all events, requests and replies.
+pub const RUST_RESERVED: [&str; 3] = [RUST_EVENT_ENUM, RUST_REQUEST_ENUM, RUST_REPLY_ENUM];
+
+/// `name` as a Rust `UpperCamelCase` name: a downstream `__vendor_` prefix
+/// kept as words, a leading digit prefixed with `_`. With `keep_camel`, a
+/// name already `CamelCase` (ASCII letters and digits, upper case first)
+/// is kept as written (`ACPIOSTInfo`).
+#[must_use]
+pub fn rust_camel(name: &str, keep_camel: bool) -> String {
+    use heck::ToUpperCamelCase as _;
+    let stem = name.trim_start_matches('_');
+    let camel = stem.starts_with(|c: char| c.is_ascii_uppercase()) && stem.chars().all(|c| c.is_ascii_alphanumeric());
+    let converted = if keep_camel && camel { stem.to_owned() } else { stem.to_upper_camel_case() };
+    rust_spelling(converted)
+}
+
+/// A converted name made an identifier's spelling: `_` when empty, `_`
+/// before a leading digit.
+#[must_use]
+pub fn rust_spelling(converted: String) -> String {
+    if converted.is_empty() {
+        "_".to_owned()
+    } else if converted.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{converted}")
+    } else {
+        converted
+    }
+}
+
+/// The Rust name of a definition's item in `item`'s namespace, as spelled:
+/// `Self`, which cannot be a raw identifier, becomes `SelfValue`, and
+/// `PhantomData`, a field type serde's derive skips, `PhantomData2`.
+#[must_use]
+pub fn rust_item_name(item: RustItem, name: &str) -> String {
+    let spelled = match item {
+        RustItem::Type => rust_camel(name, true),
+        RustItem::BranchEnum => format!("{}{RUST_BRANCH_SUFFIX}", rust_camel(name, true)),
+        RustItem::Event => rust_camel(name, false),
+        RustItem::Command => format!("{}{RUST_COMMAND_SUFFIX}", rust_camel(name, false)),
+    };
+    match spelled.as_str() {
+        "Self" => "SelfValue".to_owned(),
+        "PhantomData" => "PhantomData2".to_owned(),
+        _ => spelled,
+    }
+}
+
 /// Whether a condition flag can be a Cargo feature name once lower-cased
 /// (the default `cfg` mapping makes `CONFIG_PCI` `feature = "config_pci"`):
 /// an ASCII letter, digit or `_` first, then letters, digits, `_`, `-`, `.`.
@@ -416,6 +495,20 @@ mod tests {
         assert!(feature_name("__com.redhat_bar").is_ok());
         assert!(feature_name("q-foo").is_err());
         assert!(feature_name("Foo").is_err());
+    }
+
+    #[test]
+    fn rust_names_depend_on_name_and_kind_only() {
+        assert_eq!(rust_item_name(RustItem::Command, "stop"), "StopCommand");
+        assert_eq!(rust_item_name(RustItem::Event, "STOP"), "Stop");
+        assert_eq!(rust_item_name(RustItem::Type, "BlockdevBackup"), "BlockdevBackup");
+        assert_eq!(rust_item_name(RustItem::Command, "blockdev-backup"), "BlockdevBackupCommand");
+        assert_eq!(rust_item_name(RustItem::Type, "ACPIOSTInfo"), "ACPIOSTInfo");
+        assert_eq!(rust_item_name(RustItem::BranchEnum, "CpuInfoFast"), "CpuInfoFastBranch");
+        assert_eq!(rust_item_name(RustItem::Event, "SELF"), "SelfValue");
+        assert_eq!(rust_item_name(RustItem::Type, "PhantomData"), "PhantomData2");
+        assert_eq!(rust_item_name(RustItem::Command, "__com.redhat_drive-mirror"), "ComRedhatDriveMirrorCommand");
+        assert_eq!(rust_item_name(RustItem::Event, "2WAY"), "_2way");
     }
 
     #[test]

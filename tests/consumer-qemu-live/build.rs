@@ -8,6 +8,11 @@
 //! and union branches, which the types may have without QEMU sending them.
 //! (QEMU 10.0's conditions are flags under `all` and `any` only, never
 //! `not`, so a flag taken as true loses no item.)
+//!
+//! QEMU 10.2's schema is generated twice the same way, as a newer client
+//! would be built: `qemu-10.2.rs` with the schema's rules and
+//! `qemu-10.2-oldest-10.0.rs` with `oldest_server("10.0")`, which the
+//! release tests decode the same QEMU 10.0's replies and events with.
 
 use std::path::PathBuf;
 
@@ -64,7 +69,16 @@ fn corpus_or_empty_crate() -> Option<PathBuf> {
 fn main() {
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else { fail("OUT_DIR is not set") };
     let Some(corpus) = corpus_or_empty_crate() else { return };
-    let schema = corpus.join("qemu-qapi-10.0/qapi-schema.json");
+    generate(&out_dir, &corpus, "10.0", "qemu-10.0.rs", None);
+    generate(&out_dir, &corpus, "10.2", "qemu-10.2.rs", None);
+    generate(&out_dir, &corpus, "10.2", "qemu-10.2-oldest-10.0.rs", Some("10.0"));
+    println!("cargo::rerun-if-changed=build.rs");
+}
+
+/// Generates `release`'s schema into `out_dir/file`, for the oldest
+/// server given.
+fn generate(out_dir: &std::path::Path, corpus: &std::path::Path, release: &str, file: &str, oldest_server: Option<&str>) {
+    let schema = corpus.join(format!("qemu-qapi-{release}/qapi-schema.json"));
     let loaded = match qapi_gen_schema::load(&schema) {
         Ok(loaded) => loaded,
         Err(failure) => {
@@ -94,8 +108,12 @@ fn main() {
         let holds = !flag.starts_with("TARGET_") || flag == "TARGET_I386";
         mapping = mapping.flag(flag, if holds { "all()" } else { "any()" }).unwrap_or_else(|error| fail(&error.to_string()));
     }
-    if let Err(error) = Builder::new().schema(&schema).cfg_mapping(mapping).file_name(Output::Rust, "qemu-10.0.rs").out_dir(&out_dir).run() {
+    let mut builder = Builder::new();
+    builder.schema(&schema).cfg_mapping(mapping).file_name(Output::Rust, file).out_dir(out_dir);
+    if let Some(version) = oldest_server {
+        builder.oldest_server(version);
+    }
+    if let Err(error) = builder.run() {
         fail(&error.to_string());
     }
-    println!("cargo::rerun-if-changed=build.rs");
 }

@@ -79,6 +79,11 @@ fn main() {
     if let Err(error) = client.run() {
         fail(&error.to_string());
     }
+    // The newest release for clients of servers from the oldest on.
+    let newest = corpus.join("qemu-qapi-10.2/qapi-schema.json");
+    if let Err(error) = Builder::new().schema(&newest).oldest_server("6.1").file_name(Output::Rust, "qemu-10.2-oldest-6.1.rs").out_dir(&out_dir).run() {
+        fail(&error.to_string());
+    }
     let mut flags: Vec<String> = std::env::vars().filter_map(|(name, _)| name.strip_prefix("CARGO_FEATURE_").map(str::to_lowercase)).collect();
     flags.sort();
     let mut enabled = String::from("&[");

@@ -63,8 +63,8 @@ fn every_schema_example_round_trips() {
             continue;
         }
         match example.definition.as_str() {
-            "device_del" => command_message::<api::DeviceDel>(&what, example.direction, &example.message),
-            "query-acpi-ospm-status" => command_message::<api::QueryAcpiOspmStatus>(&what, example.direction, &example.message),
+            "device_del" => command_message::<api::DeviceDelCommand>(&what, example.direction, &example.message),
+            "query-acpi-ospm-status" => command_message::<api::QueryAcpiOspmStatusCommand>(&what, example.direction, &example.message),
             other => panic!("{what}: add command `{other}` to this test"),
         }
     }
@@ -184,9 +184,9 @@ fn traits_carry_the_schema_metadata() {
     assert_eq!(api::DeviceUnplugGuestError::NAME, "DEVICE_UNPLUG_GUEST_ERROR");
     assert_eq!(api::DeviceUnplugGuestError::SINCE, Some("6.2"));
     assert!(api::DeviceUnplugGuestError::DEPRECATION.is_none());
-    assert_eq!(api::DeviceDel::NAME, "device_del");
-    const { assert!(!<api::QueryAcpiOspmStatus as Command>::HAS_ARGUMENTS) };
-    let returns: <api::QueryAcpiOspmStatus as Command>::Returns = Vec::new();
+    assert_eq!(api::DeviceDelCommand::NAME, "device_del");
+    const { assert!(!<api::QueryAcpiOspmStatusCommand as Command>::HAS_ARGUMENTS) };
+    let returns: <api::QueryAcpiOspmStatusCommand as Command>::Returns = Vec::new();
     assert!(returns.is_empty());
 }
 
@@ -236,7 +236,7 @@ fn requests_keep_their_id_and_out_of_band_flag() {
     let response = request.decode_response(error.clone()).expect("decodes");
     assert_eq!(response.result.as_ref().map_err(|e| e.class.as_str()), Err("DeviceNotFound"));
     assert_eq!(serde_json::to_value(&response).expect("encodes"), error);
-    let typed = Execute::new(api::DeviceDel { id: "net1".to_owned() });
+    let typed = Execute::new(api::DeviceDelCommand { id: "net1".to_owned() });
     let as_enum: api::Request = typed.into();
     assert_eq!(serde_json::to_value(&as_enum).expect("encodes"), json!({"execute": "device_del", "arguments": {"id": "net1"}}));
 }

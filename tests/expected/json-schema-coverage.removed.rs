@@ -1377,14 +1377,14 @@ impl ::core::convert::From<::qapi_runtime::Envelope<OldUnplugError>> for Event {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct QueryDevices {
+pub struct QueryDevicesCommand {
     /// The `kind` member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub kind: ::core::option::Option<DeviceKind>,
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for QueryDevices {
+impl ::qapi_runtime::Command for QueryDevicesCommand {
     const NAME: &'static str = "query-devices";
     type Returns = ::std::vec::Vec<Device>;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1430,7 +1430,7 @@ impl ::qapi_runtime::Command for QueryDevices {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct DeviceRemove {
+pub struct DeviceRemoveCommand {
     /// The `id` member.
     pub id: ::std::string::String,
     /// The `force` member.
@@ -1439,7 +1439,7 @@ pub struct DeviceRemove {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for DeviceRemove {
+impl ::qapi_runtime::Command for DeviceRemoveCommand {
     const NAME: &'static str = "device-remove";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1477,13 +1477,13 @@ impl ::qapi_runtime::Command for DeviceRemove {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
 #[allow(dead_code)]
-pub struct ResolveLocation(
+pub struct ResolveLocationCommand(
     /// The command's arguments, a `FileLocation`.
     pub FileLocation,
 );
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for ResolveLocation {
+impl ::qapi_runtime::Command for ResolveLocationCommand {
     const NAME: &'static str = "resolve-location";
     type Returns = Location;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1505,13 +1505,13 @@ impl ::qapi_runtime::Command for ResolveLocation {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
 #[allow(dead_code)]
-pub struct AddDevice(
+pub struct AddDeviceCommand(
     /// The command's arguments, a `Device`.
     pub Device,
 );
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for AddDevice {
+impl ::qapi_runtime::Command for AddDeviceCommand {
     const NAME: &'static str = "add-device";
     type Returns = DeviceBase;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1552,7 +1552,7 @@ impl ::qapi_runtime::Command for AddDevice {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct Plug {
+pub struct PlugCommand {
     /// The `driver` member.
     pub driver: ::std::string::String,
     /// The `id` member.
@@ -1575,7 +1575,7 @@ pub struct Plug {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for Plug {
+impl ::qapi_runtime::Command for PlugCommand {
     const NAME: &'static str = "plug";
     type Returns = ::qapi_runtime::serde_json::Value;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1596,10 +1596,10 @@ impl ::qapi_runtime::Command for Plug {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct CountDevices {}
+pub struct CountDevicesCommand {}
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for CountDevices {
+impl ::qapi_runtime::Command for CountDevicesCommand {
     const NAME: &'static str = "count-devices";
     type Returns = i64;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1644,10 +1644,10 @@ impl ::qapi_runtime::Command for CountDevices {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct Ping {}
+pub struct PingCommand {}
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for Ping {
+impl ::qapi_runtime::Command for PingCommand {
     const NAME: &'static str = "ping";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1662,12 +1662,12 @@ impl ::qapi_runtime::Command for Ping {
 ///
 /// Since: 8.0.
 ///
-/// **Deprecated** since 9.1; replaced by `DeviceRemove` (`device-remove` in the schema); to be removed in 10.0.
+/// **Deprecated** since 9.1; replaced by `DeviceRemoveCommand` (`device-remove` in the schema); to be removed in 10.0.
 ///
 /// Use `device-remove`.
 #[deprecated(
     since = "9.1.0",
-    note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+    note = "replaced by `DeviceRemoveCommand`; to be removed in 10.0. Use `device-remove`."
 )]
 #[derive(
     ::core::clone::Clone,
@@ -1678,13 +1678,13 @@ impl ::qapi_runtime::Command for Ping {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct CpuRemove {
+pub struct CpuRemoveCommand {
     /// The `core` member.
     pub core: u32,
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for CpuRemove {
+impl ::qapi_runtime::Command for CpuRemoveCommand {
     const NAME: &'static str = "cpu-remove";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -1706,8 +1706,11 @@ impl ::qapi_runtime::Command for CpuRemove {
 ///
 /// Since: 8.0.
 ///
-/// **Removed:** deprecated since 8.2; replaced by `DeviceRemove` (`device-remove` in the schema); removed in 9.1.
-#[deprecated(since = "8.2.0", note = "replaced by `DeviceRemove`; removed in 9.1")]
+/// **Removed:** deprecated since 8.2; replaced by `DeviceRemoveCommand` (`device-remove` in the schema); removed in 9.1.
+#[deprecated(
+    since = "8.2.0",
+    note = "replaced by `DeviceRemoveCommand`; removed in 9.1"
+)]
 #[derive(
     ::core::clone::Clone,
     ::core::fmt::Debug,
@@ -1717,13 +1720,13 @@ impl ::qapi_runtime::Command for CpuRemove {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct MemRemove {
+pub struct MemRemoveCommand {
     /// The `slot` member.
     pub slot: u64,
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for MemRemove {
+impl ::qapi_runtime::Command for MemRemoveCommand {
     const NAME: &'static str = "mem-remove";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -1750,35 +1753,35 @@ impl ::qapi_runtime::Command for MemRemove {
 #[allow(deprecated, clippy::large_enum_variant)]
 #[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
-    /// The `query-devices` command: see [`QueryDevices`](struct@QueryDevices).
-    QueryDevices(::qapi_runtime::Execute<QueryDevices>),
-    /// The `device-remove` command: see [`DeviceRemove`](struct@DeviceRemove).
-    DeviceRemove(::qapi_runtime::Execute<DeviceRemove>),
-    /// The `resolve-location` command: see [`ResolveLocation`](struct@ResolveLocation).
-    ResolveLocation(::qapi_runtime::Execute<ResolveLocation>),
-    /// The `add-device` command: see [`AddDevice`](struct@AddDevice).
-    AddDevice(::qapi_runtime::Execute<AddDevice>),
-    /// The `plug` command: see [`Plug`](struct@Plug).
-    Plug(::qapi_runtime::Execute<Plug>),
-    /// The `count-devices` command: see [`CountDevices`](struct@CountDevices).
-    CountDevices(::qapi_runtime::Execute<CountDevices>),
-    /// The `ping` command: see [`Ping`](struct@Ping).
-    Ping(::qapi_runtime::Execute<Ping>),
-    /// The `cpu-remove` command: see [`CpuRemove`](struct@CpuRemove).
+    /// The `query-devices` command: see [`QueryDevicesCommand`](struct@QueryDevicesCommand).
+    QueryDevices(::qapi_runtime::Execute<QueryDevicesCommand>),
+    /// The `device-remove` command: see [`DeviceRemoveCommand`](struct@DeviceRemoveCommand).
+    DeviceRemove(::qapi_runtime::Execute<DeviceRemoveCommand>),
+    /// The `resolve-location` command: see [`ResolveLocationCommand`](struct@ResolveLocationCommand).
+    ResolveLocation(::qapi_runtime::Execute<ResolveLocationCommand>),
+    /// The `add-device` command: see [`AddDeviceCommand`](struct@AddDeviceCommand).
+    AddDevice(::qapi_runtime::Execute<AddDeviceCommand>),
+    /// The `plug` command: see [`PlugCommand`](struct@PlugCommand).
+    Plug(::qapi_runtime::Execute<PlugCommand>),
+    /// The `count-devices` command: see [`CountDevicesCommand`](struct@CountDevicesCommand).
+    CountDevices(::qapi_runtime::Execute<CountDevicesCommand>),
+    /// The `ping` command: see [`PingCommand`](struct@PingCommand).
+    Ping(::qapi_runtime::Execute<PingCommand>),
+    /// The `cpu-remove` command: see [`CpuRemoveCommand`](struct@CpuRemoveCommand).
     CpuRemove(
         #[deprecated(
             since = "9.1.0",
-            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+            note = "replaced by `DeviceRemoveCommand`; to be removed in 10.0. Use `device-remove`."
         )]
-        ::qapi_runtime::Execute<CpuRemove>,
+        ::qapi_runtime::Execute<CpuRemoveCommand>,
     ),
-    /// The `mem-remove` command: see [`MemRemove`](struct@MemRemove).
+    /// The `mem-remove` command: see [`MemRemoveCommand`](struct@MemRemoveCommand).
     MemRemove(
         #[deprecated(
             since = "8.2.0",
-            note = "replaced by `DeviceRemove`; removed in 9.1"
+            note = "replaced by `DeviceRemoveCommand`; removed in 9.1"
         )]
-        ::qapi_runtime::Execute<MemRemove>,
+        ::qapi_runtime::Execute<MemRemoveCommand>,
     ),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),
@@ -1824,27 +1827,27 @@ impl Request {
     pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
         match self {
             Self::QueryDevices(_) => {
-                <QueryDevices as ::qapi_runtime::Command>::special_features()
+                <QueryDevicesCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::DeviceRemove(_) => {
-                <DeviceRemove as ::qapi_runtime::Command>::special_features()
+                <DeviceRemoveCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::ResolveLocation(_) => {
-                <ResolveLocation as ::qapi_runtime::Command>::special_features()
+                <ResolveLocationCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::AddDevice(_) => {
-                <AddDevice as ::qapi_runtime::Command>::special_features()
+                <AddDeviceCommand as ::qapi_runtime::Command>::special_features()
             }
-            Self::Plug(_) => <Plug as ::qapi_runtime::Command>::special_features(),
+            Self::Plug(_) => <PlugCommand as ::qapi_runtime::Command>::special_features(),
             Self::CountDevices(_) => {
-                <CountDevices as ::qapi_runtime::Command>::special_features()
+                <CountDevicesCommand as ::qapi_runtime::Command>::special_features()
             }
-            Self::Ping(_) => <Ping as ::qapi_runtime::Command>::special_features(),
+            Self::Ping(_) => <PingCommand as ::qapi_runtime::Command>::special_features(),
             Self::CpuRemove(_) => {
-                <CpuRemove as ::qapi_runtime::Command>::special_features()
+                <CpuRemoveCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::MemRemove(_) => {
-                <MemRemove as ::qapi_runtime::Command>::special_features()
+                <MemRemoveCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
         }
@@ -1931,86 +1934,93 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
         )?;
         match raw.name.as_str() {
             "query-devices" => {
-                raw.decode::<QueryDevices, D::Error>().map(Self::QueryDevices)
+                raw.decode::<QueryDevicesCommand, D::Error>().map(Self::QueryDevices)
             }
             "device-remove" => {
-                raw.decode::<DeviceRemove, D::Error>().map(Self::DeviceRemove)
+                raw.decode::<DeviceRemoveCommand, D::Error>().map(Self::DeviceRemove)
             }
             "resolve-location" => {
-                raw.decode::<ResolveLocation, D::Error>().map(Self::ResolveLocation)
+                raw.decode::<ResolveLocationCommand, D::Error>()
+                    .map(Self::ResolveLocation)
             }
-            "add-device" => raw.decode::<AddDevice, D::Error>().map(Self::AddDevice),
-            "plug" => raw.decode::<Plug, D::Error>().map(Self::Plug),
+            "add-device" => {
+                raw.decode::<AddDeviceCommand, D::Error>().map(Self::AddDevice)
+            }
+            "plug" => raw.decode::<PlugCommand, D::Error>().map(Self::Plug),
             "count-devices" => {
-                raw.decode::<CountDevices, D::Error>().map(Self::CountDevices)
+                raw.decode::<CountDevicesCommand, D::Error>().map(Self::CountDevices)
             }
-            "ping" => raw.decode::<Ping, D::Error>().map(Self::Ping),
-            "cpu-remove" => raw.decode::<CpuRemove, D::Error>().map(Self::CpuRemove),
-            "mem-remove" => raw.decode::<MemRemove, D::Error>().map(Self::MemRemove),
+            "ping" => raw.decode::<PingCommand, D::Error>().map(Self::Ping),
+            "cpu-remove" => {
+                raw.decode::<CpuRemoveCommand, D::Error>().map(Self::CpuRemove)
+            }
+            "mem-remove" => {
+                raw.decode::<MemRemoveCommand, D::Error>().map(Self::MemRemove)
+            }
             _ => ::core::result::Result::Ok(Self::Unknown(raw)),
         }
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<QueryDevices>> for Request {
-    fn from(message: ::qapi_runtime::Execute<QueryDevices>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<QueryDevicesCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<QueryDevicesCommand>) -> Self {
         Self::QueryDevices(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<DeviceRemove>> for Request {
-    fn from(message: ::qapi_runtime::Execute<DeviceRemove>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<DeviceRemoveCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<DeviceRemoveCommand>) -> Self {
         Self::DeviceRemove(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocation>> for Request {
-    fn from(message: ::qapi_runtime::Execute<ResolveLocation>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocationCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<ResolveLocationCommand>) -> Self {
         Self::ResolveLocation(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<AddDevice>> for Request {
-    fn from(message: ::qapi_runtime::Execute<AddDevice>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<AddDeviceCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<AddDeviceCommand>) -> Self {
         Self::AddDevice(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<Plug>> for Request {
-    fn from(message: ::qapi_runtime::Execute<Plug>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<PlugCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<PlugCommand>) -> Self {
         Self::Plug(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<CountDevices>> for Request {
-    fn from(message: ::qapi_runtime::Execute<CountDevices>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<CountDevicesCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<CountDevicesCommand>) -> Self {
         Self::CountDevices(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<Ping>> for Request {
-    fn from(message: ::qapi_runtime::Execute<Ping>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<PingCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<PingCommand>) -> Self {
         Self::Ping(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
-    fn from(message: ::qapi_runtime::Execute<CpuRemove>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<CpuRemoveCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<CpuRemoveCommand>) -> Self {
         Self::CpuRemove(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<MemRemove>> for Request {
-    fn from(message: ::qapi_runtime::Execute<MemRemove>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<MemRemoveCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<MemRemoveCommand>) -> Self {
         Self::MemRemove(message)
     }
 }
@@ -2040,7 +2050,7 @@ pub enum Reply {
     CpuRemove(
         #[deprecated(
             since = "9.1.0",
-            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+            note = "replaced by `DeviceRemoveCommand`; to be removed in 10.0. Use `device-remove`."
         )]
         ::qapi_runtime::Empty,
     ),
@@ -2048,7 +2058,7 @@ pub enum Reply {
     MemRemove(
         #[deprecated(
             since = "8.2.0",
-            note = "replaced by `DeviceRemove`; removed in 9.1"
+            note = "replaced by `DeviceRemoveCommand`; removed in 9.1"
         )]
         ::qapi_runtime::Empty,
     ),

@@ -1278,14 +1278,14 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemFailure>> for Event {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct QueryDevices {
+pub struct QueryDevicesCommand {
     /// The `kind` member.
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub kind: ::core::option::Option<DeviceKind>,
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for QueryDevices {
+impl ::qapi_runtime::Command for QueryDevicesCommand {
     const NAME: &'static str = "query-devices";
     type Returns = ::std::vec::Vec<Device>;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1331,7 +1331,7 @@ impl ::qapi_runtime::Command for QueryDevices {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct DeviceRemove {
+pub struct DeviceRemoveCommand {
     /// The `id` member.
     pub id: ::std::string::String,
     /// The `force` member.
@@ -1340,7 +1340,7 @@ pub struct DeviceRemove {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for DeviceRemove {
+impl ::qapi_runtime::Command for DeviceRemoveCommand {
     const NAME: &'static str = "device-remove";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1378,13 +1378,13 @@ impl ::qapi_runtime::Command for DeviceRemove {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
 #[allow(dead_code)]
-pub struct ResolveLocation(
+pub struct ResolveLocationCommand(
     /// The command's arguments, a `FileLocation`.
     pub FileLocation,
 );
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for ResolveLocation {
+impl ::qapi_runtime::Command for ResolveLocationCommand {
     const NAME: &'static str = "resolve-location";
     type Returns = Location;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1406,13 +1406,13 @@ impl ::qapi_runtime::Command for ResolveLocation {
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(transparent)]
 #[allow(dead_code)]
-pub struct AddDevice(
+pub struct AddDeviceCommand(
     /// The command's arguments, a `Device`.
     pub Device,
 );
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for AddDevice {
+impl ::qapi_runtime::Command for AddDeviceCommand {
     const NAME: &'static str = "add-device";
     type Returns = DeviceBase;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1453,7 +1453,7 @@ impl ::qapi_runtime::Command for AddDevice {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct Plug {
+pub struct PlugCommand {
     /// The `driver` member.
     pub driver: ::std::string::String,
     /// The `id` member.
@@ -1476,7 +1476,7 @@ pub struct Plug {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for Plug {
+impl ::qapi_runtime::Command for PlugCommand {
     const NAME: &'static str = "plug";
     type Returns = ::qapi_runtime::serde_json::Value;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1497,10 +1497,10 @@ impl ::qapi_runtime::Command for Plug {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct CountDevices {}
+pub struct CountDevicesCommand {}
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for CountDevices {
+impl ::qapi_runtime::Command for CountDevicesCommand {
     const NAME: &'static str = "count-devices";
     type Returns = i64;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1545,10 +1545,10 @@ impl ::qapi_runtime::Command for CountDevices {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct Ping {}
+pub struct PingCommand {}
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for Ping {
+impl ::qapi_runtime::Command for PingCommand {
     const NAME: &'static str = "ping";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -1563,12 +1563,12 @@ impl ::qapi_runtime::Command for Ping {
 ///
 /// Since: 8.0.
 ///
-/// **Deprecated** since 9.1; replaced by `DeviceRemove` (`device-remove` in the schema); to be removed in 10.0.
+/// **Deprecated** since 9.1; replaced by `DeviceRemoveCommand` (`device-remove` in the schema); to be removed in 10.0.
 ///
 /// Use `device-remove`.
 #[deprecated(
     since = "9.1.0",
-    note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+    note = "replaced by `DeviceRemoveCommand`; to be removed in 10.0. Use `device-remove`."
 )]
 #[derive(
     ::core::clone::Clone,
@@ -1579,13 +1579,13 @@ impl ::qapi_runtime::Command for Ping {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct CpuRemove {
+pub struct CpuRemoveCommand {
     /// The `core` member.
     pub core: u32,
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for CpuRemove {
+impl ::qapi_runtime::Command for CpuRemoveCommand {
     const NAME: &'static str = "cpu-remove";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -1612,27 +1612,27 @@ impl ::qapi_runtime::Command for CpuRemove {
 #[allow(deprecated, clippy::large_enum_variant)]
 #[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
-    /// The `query-devices` command: see [`QueryDevices`](struct@QueryDevices).
-    QueryDevices(::qapi_runtime::Execute<QueryDevices>),
-    /// The `device-remove` command: see [`DeviceRemove`](struct@DeviceRemove).
-    DeviceRemove(::qapi_runtime::Execute<DeviceRemove>),
-    /// The `resolve-location` command: see [`ResolveLocation`](struct@ResolveLocation).
-    ResolveLocation(::qapi_runtime::Execute<ResolveLocation>),
-    /// The `add-device` command: see [`AddDevice`](struct@AddDevice).
-    AddDevice(::qapi_runtime::Execute<AddDevice>),
-    /// The `plug` command: see [`Plug`](struct@Plug).
-    Plug(::qapi_runtime::Execute<Plug>),
-    /// The `count-devices` command: see [`CountDevices`](struct@CountDevices).
-    CountDevices(::qapi_runtime::Execute<CountDevices>),
-    /// The `ping` command: see [`Ping`](struct@Ping).
-    Ping(::qapi_runtime::Execute<Ping>),
-    /// The `cpu-remove` command: see [`CpuRemove`](struct@CpuRemove).
+    /// The `query-devices` command: see [`QueryDevicesCommand`](struct@QueryDevicesCommand).
+    QueryDevices(::qapi_runtime::Execute<QueryDevicesCommand>),
+    /// The `device-remove` command: see [`DeviceRemoveCommand`](struct@DeviceRemoveCommand).
+    DeviceRemove(::qapi_runtime::Execute<DeviceRemoveCommand>),
+    /// The `resolve-location` command: see [`ResolveLocationCommand`](struct@ResolveLocationCommand).
+    ResolveLocation(::qapi_runtime::Execute<ResolveLocationCommand>),
+    /// The `add-device` command: see [`AddDeviceCommand`](struct@AddDeviceCommand).
+    AddDevice(::qapi_runtime::Execute<AddDeviceCommand>),
+    /// The `plug` command: see [`PlugCommand`](struct@PlugCommand).
+    Plug(::qapi_runtime::Execute<PlugCommand>),
+    /// The `count-devices` command: see [`CountDevicesCommand`](struct@CountDevicesCommand).
+    CountDevices(::qapi_runtime::Execute<CountDevicesCommand>),
+    /// The `ping` command: see [`PingCommand`](struct@PingCommand).
+    Ping(::qapi_runtime::Execute<PingCommand>),
+    /// The `cpu-remove` command: see [`CpuRemoveCommand`](struct@CpuRemoveCommand).
     CpuRemove(
         #[deprecated(
             since = "9.1.0",
-            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+            note = "replaced by `DeviceRemoveCommand`; to be removed in 10.0. Use `device-remove`."
         )]
-        ::qapi_runtime::Execute<CpuRemove>,
+        ::qapi_runtime::Execute<CpuRemoveCommand>,
     ),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),
@@ -1676,24 +1676,24 @@ impl Request {
     pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
         match self {
             Self::QueryDevices(_) => {
-                <QueryDevices as ::qapi_runtime::Command>::special_features()
+                <QueryDevicesCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::DeviceRemove(_) => {
-                <DeviceRemove as ::qapi_runtime::Command>::special_features()
+                <DeviceRemoveCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::ResolveLocation(_) => {
-                <ResolveLocation as ::qapi_runtime::Command>::special_features()
+                <ResolveLocationCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::AddDevice(_) => {
-                <AddDevice as ::qapi_runtime::Command>::special_features()
+                <AddDeviceCommand as ::qapi_runtime::Command>::special_features()
             }
-            Self::Plug(_) => <Plug as ::qapi_runtime::Command>::special_features(),
+            Self::Plug(_) => <PlugCommand as ::qapi_runtime::Command>::special_features(),
             Self::CountDevices(_) => {
-                <CountDevices as ::qapi_runtime::Command>::special_features()
+                <CountDevicesCommand as ::qapi_runtime::Command>::special_features()
             }
-            Self::Ping(_) => <Ping as ::qapi_runtime::Command>::special_features(),
+            Self::Ping(_) => <PingCommand as ::qapi_runtime::Command>::special_features(),
             Self::CpuRemove(_) => {
-                <CpuRemove as ::qapi_runtime::Command>::special_features()
+                <CpuRemoveCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
         }
@@ -1777,78 +1777,83 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
         )?;
         match raw.name.as_str() {
             "query-devices" => {
-                raw.decode::<QueryDevices, D::Error>().map(Self::QueryDevices)
+                raw.decode::<QueryDevicesCommand, D::Error>().map(Self::QueryDevices)
             }
             "device-remove" => {
-                raw.decode::<DeviceRemove, D::Error>().map(Self::DeviceRemove)
+                raw.decode::<DeviceRemoveCommand, D::Error>().map(Self::DeviceRemove)
             }
             "resolve-location" => {
-                raw.decode::<ResolveLocation, D::Error>().map(Self::ResolveLocation)
+                raw.decode::<ResolveLocationCommand, D::Error>()
+                    .map(Self::ResolveLocation)
             }
-            "add-device" => raw.decode::<AddDevice, D::Error>().map(Self::AddDevice),
-            "plug" => raw.decode::<Plug, D::Error>().map(Self::Plug),
+            "add-device" => {
+                raw.decode::<AddDeviceCommand, D::Error>().map(Self::AddDevice)
+            }
+            "plug" => raw.decode::<PlugCommand, D::Error>().map(Self::Plug),
             "count-devices" => {
-                raw.decode::<CountDevices, D::Error>().map(Self::CountDevices)
+                raw.decode::<CountDevicesCommand, D::Error>().map(Self::CountDevices)
             }
-            "ping" => raw.decode::<Ping, D::Error>().map(Self::Ping),
-            "cpu-remove" => raw.decode::<CpuRemove, D::Error>().map(Self::CpuRemove),
+            "ping" => raw.decode::<PingCommand, D::Error>().map(Self::Ping),
+            "cpu-remove" => {
+                raw.decode::<CpuRemoveCommand, D::Error>().map(Self::CpuRemove)
+            }
             _ => ::core::result::Result::Ok(Self::Unknown(raw)),
         }
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<QueryDevices>> for Request {
-    fn from(message: ::qapi_runtime::Execute<QueryDevices>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<QueryDevicesCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<QueryDevicesCommand>) -> Self {
         Self::QueryDevices(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<DeviceRemove>> for Request {
-    fn from(message: ::qapi_runtime::Execute<DeviceRemove>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<DeviceRemoveCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<DeviceRemoveCommand>) -> Self {
         Self::DeviceRemove(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocation>> for Request {
-    fn from(message: ::qapi_runtime::Execute<ResolveLocation>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<ResolveLocationCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<ResolveLocationCommand>) -> Self {
         Self::ResolveLocation(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<AddDevice>> for Request {
-    fn from(message: ::qapi_runtime::Execute<AddDevice>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<AddDeviceCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<AddDeviceCommand>) -> Self {
         Self::AddDevice(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<Plug>> for Request {
-    fn from(message: ::qapi_runtime::Execute<Plug>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<PlugCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<PlugCommand>) -> Self {
         Self::Plug(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<CountDevices>> for Request {
-    fn from(message: ::qapi_runtime::Execute<CountDevices>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<CountDevicesCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<CountDevicesCommand>) -> Self {
         Self::CountDevices(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<Ping>> for Request {
-    fn from(message: ::qapi_runtime::Execute<Ping>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<PingCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<PingCommand>) -> Self {
         Self::Ping(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<CpuRemove>> for Request {
-    fn from(message: ::qapi_runtime::Execute<CpuRemove>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<CpuRemoveCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<CpuRemoveCommand>) -> Self {
         Self::CpuRemove(message)
     }
 }
@@ -1878,7 +1883,7 @@ pub enum Reply {
     CpuRemove(
         #[deprecated(
             since = "9.1.0",
-            note = "replaced by `DeviceRemove`; to be removed in 10.0. Use `device-remove`."
+            note = "replaced by `DeviceRemoveCommand`; to be removed in 10.0. Use `device-remove`."
         )]
         ::qapi_runtime::Empty,
     ),

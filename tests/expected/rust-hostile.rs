@@ -180,20 +180,6 @@ pub struct Collide {
     #[serde(rename = "foo_bar_2")]
     pub foo_bar_2_2: i64,
 }
-/// A type whose name is taken by the enum of events; that enum gets another name.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
-#[allow(dead_code)]
-pub struct Event {
-    /// The `name` member.
-    pub name: ::std::string::String,
-}
 /// A recursive type; a direct self-reference is boxed, one inside an array is not.
 #[derive(
     ::core::clone::Clone,
@@ -431,15 +417,15 @@ impl ::qapi_runtime::Event for SelfValue {
     const UNSTABLE: bool = false;
     const HAS_DATA: bool = true;
 }
-/// An event whose Rust name is that of a type.
+/// An event named like a command, as QEMU's `STOP` and `stop`; the command's type has the suffix `Command`.
 ///
-/// Payload of the QMP event `EVENT`.
+/// Payload of the QMP event `MATCH`.
 ///
 /// # Examples
 ///
 /// ```text
 /// <- {
-///      "event": "EVENT",
+///      "event": "MATCH",
 ///      "timestamp": {
 ///        "seconds": 1,
 ///        "microseconds": 2
@@ -455,11 +441,11 @@ impl ::qapi_runtime::Event for SelfValue {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct Event3 {}
+pub struct Match {}
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Event for Event3 {
-    const NAME: &'static str = "EVENT";
+impl ::qapi_runtime::Event for Match {
+    const NAME: &'static str = "MATCH";
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
     const FEATURES: &'static [&'static str] = &[];
     const DEPRECATION: ::core::option::Option<::qapi_runtime::Deprecation> = ::core::option::Option::None;
@@ -500,11 +486,11 @@ impl ::qapi_runtime::Event for Unknown {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(deprecated, clippy::large_enum_variant)]
 #[allow(dead_code, clippy::enum_variant_names)]
-pub enum Event2 {
+pub enum Event {
     /// The `SELF` event: see [`SelfValue`](struct@SelfValue).
     SelfValue(::qapi_runtime::Envelope<SelfValue>),
-    /// The `EVENT` event: see [`Event3`](struct@Event3).
-    Event(::qapi_runtime::Envelope<Event3>),
+    /// The `MATCH` event: see [`Match`](struct@Match).
+    Match(::qapi_runtime::Envelope<Match>),
     /// The `UNKNOWN` event: see [`Unknown`](struct@Unknown).
     Unknown2(::qapi_runtime::Envelope<Unknown>),
     /// An event this schema does not know, as sent.
@@ -512,13 +498,13 @@ pub enum Event2 {
 }
 #[allow(deprecated)]
 #[allow(dead_code)]
-impl Event2 {
+impl Event {
     /// The wire name of the event.
     #[must_use]
     pub fn name(&self) -> &str {
         match self {
             Self::SelfValue(_) => "SELF",
-            Self::Event(_) => "EVENT",
+            Self::Match(_) => "MATCH",
             Self::Unknown2(_) => "UNKNOWN",
             Self::Unknown(message) => &message.event,
         }
@@ -526,7 +512,7 @@ impl Event2 {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::EventMessage for Event2 {
+impl ::qapi_runtime::EventMessage for Event {
     fn event_name(&self) -> &str {
         self.name()
     }
@@ -535,7 +521,7 @@ impl ::qapi_runtime::EventMessage for Event2 {
             Self::SelfValue(_) => {
                 <SelfValue as ::qapi_runtime::Event>::special_features()
             }
-            Self::Event(_) => <Event3 as ::qapi_runtime::Event>::special_features(),
+            Self::Match(_) => <Match as ::qapi_runtime::Event>::special_features(),
             Self::Unknown2(_) => <Unknown as ::qapi_runtime::Event>::special_features(),
             Self::Unknown(message) => {
                 ::qapi_runtime::EventMessage::special_features(message)
@@ -545,7 +531,7 @@ impl ::qapi_runtime::EventMessage for Event2 {
     fn timestamp(&self) -> ::qapi_runtime::Timestamp {
         match self {
             Self::SelfValue(message) => message.timestamp,
-            Self::Event(message) => message.timestamp,
+            Self::Match(message) => message.timestamp,
             Self::Unknown2(message) => message.timestamp,
             Self::Unknown(message) => message.timestamp,
         }
@@ -553,7 +539,7 @@ impl ::qapi_runtime::EventMessage for Event2 {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Event2 {
+impl ::qapi_runtime::serde::Serialize for Event {
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
         serializer: S,
@@ -562,7 +548,7 @@ impl ::qapi_runtime::serde::Serialize for Event2 {
             Self::SelfValue(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
-            Self::Event(message) => {
+            Self::Match(message) => {
                 ::qapi_runtime::serde::Serialize::serialize(message, serializer)
             }
             Self::Unknown2(message) => {
@@ -576,7 +562,7 @@ impl ::qapi_runtime::serde::Serialize for Event2 {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event2 {
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
     fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
@@ -585,7 +571,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event2 {
         )?;
         match raw.event.as_str() {
             "SELF" => raw.decode::<SelfValue, D::Error>().map(Self::SelfValue),
-            "EVENT" => raw.decode::<Event3, D::Error>().map(Self::Event),
+            "MATCH" => raw.decode::<Match, D::Error>().map(Self::Match),
             "UNKNOWN" => raw.decode::<Unknown, D::Error>().map(Self::Unknown2),
             _ => ::core::result::Result::Ok(Self::Unknown(raw)),
         }
@@ -593,21 +579,21 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event2 {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Envelope<SelfValue>> for Event2 {
+impl ::core::convert::From<::qapi_runtime::Envelope<SelfValue>> for Event {
     fn from(message: ::qapi_runtime::Envelope<SelfValue>) -> Self {
         Self::SelfValue(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Envelope<Event3>> for Event2 {
-    fn from(message: ::qapi_runtime::Envelope<Event3>) -> Self {
-        Self::Event(message)
+impl ::core::convert::From<::qapi_runtime::Envelope<Match>> for Event {
+    fn from(message: ::qapi_runtime::Envelope<Match>) -> Self {
+        Self::Match(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Envelope<Unknown>> for Event2 {
+impl ::core::convert::From<::qapi_runtime::Envelope<Unknown>> for Event {
     fn from(message: ::qapi_runtime::Envelope<Unknown>) -> Self {
         Self::Unknown2(message)
     }
@@ -624,7 +610,7 @@ impl ::core::convert::From<::qapi_runtime::Envelope<Unknown>> for Event2 {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct Match {
+pub struct MatchCommand {
     /// The `async` member.
     pub r#async: bool,
     /// The `gen` member.
@@ -633,7 +619,7 @@ pub struct Match {
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for Match {
+impl ::qapi_runtime::Command for MatchCommand {
     const NAME: &'static str = "match";
     type Returns = Keywords;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::None;
@@ -653,8 +639,8 @@ impl ::qapi_runtime::Command for Match {
 #[allow(deprecated, clippy::large_enum_variant)]
 #[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
-    /// The `match` command: see [`Match`](struct@Match).
-    Match(::qapi_runtime::Execute<Match>),
+    /// The `match` command: see [`MatchCommand`](struct@MatchCommand).
+    Match(::qapi_runtime::Execute<MatchCommand>),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),
 }
@@ -682,7 +668,9 @@ impl Request {
     #[must_use]
     pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
         match self {
-            Self::Match(_) => <Match as ::qapi_runtime::Command>::special_features(),
+            Self::Match(_) => {
+                <MatchCommand as ::qapi_runtime::Command>::special_features()
+            }
             Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
         }
     }
@@ -743,15 +731,15 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
             deserializer,
         )?;
         match raw.name.as_str() {
-            "match" => raw.decode::<Match, D::Error>().map(Self::Match),
+            "match" => raw.decode::<MatchCommand, D::Error>().map(Self::Match),
             _ => ::core::result::Result::Ok(Self::Unknown(raw)),
         }
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<Match>> for Request {
-    fn from(message: ::qapi_runtime::Execute<Match>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<MatchCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<MatchCommand>) -> Self {
         Self::Match(message)
     }
 }

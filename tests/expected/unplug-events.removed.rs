@@ -635,10 +635,10 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct QueryAcpiOspmStatus {}
+pub struct QueryAcpiOspmStatusCommand {}
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
+impl ::qapi_runtime::Command for QueryAcpiOspmStatusCommand {
     const NAME: &'static str = "query-acpi-ospm-status";
     type Returns = ::std::vec::Vec<ACPIOSTInfo>;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -729,13 +729,13 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatus {
 )]
 #[serde(crate = "::qapi_runtime::serde")]
 #[allow(dead_code)]
-pub struct DeviceDel {
+pub struct DeviceDelCommand {
     /// The device's ID, or its path in the QOM tree.
     pub id: ::std::string::String,
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::qapi_runtime::Command for DeviceDel {
+impl ::qapi_runtime::Command for DeviceDelCommand {
     const NAME: &'static str = "device_del";
     type Returns = ::qapi_runtime::Empty;
     const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some(
@@ -757,10 +757,10 @@ impl ::qapi_runtime::Command for DeviceDel {
 #[allow(deprecated, clippy::large_enum_variant)]
 #[allow(dead_code, clippy::enum_variant_names)]
 pub enum Request {
-    /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatus`](struct@QueryAcpiOspmStatus).
-    QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatus>),
-    /// The `device_del` command: see [`DeviceDel`](struct@DeviceDel).
-    DeviceDel(::qapi_runtime::Execute<DeviceDel>),
+    /// The `query-acpi-ospm-status` command: see [`QueryAcpiOspmStatusCommand`](struct@QueryAcpiOspmStatusCommand).
+    QueryAcpiOspmStatus(::qapi_runtime::Execute<QueryAcpiOspmStatusCommand>),
+    /// The `device_del` command: see [`DeviceDelCommand`](struct@DeviceDelCommand).
+    DeviceDel(::qapi_runtime::Execute<DeviceDelCommand>),
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),
 }
@@ -791,10 +791,10 @@ impl Request {
     pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
         match self {
             Self::QueryAcpiOspmStatus(_) => {
-                <QueryAcpiOspmStatus as ::qapi_runtime::Command>::special_features()
+                <QueryAcpiOspmStatusCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::DeviceDel(_) => {
-                <DeviceDel as ::qapi_runtime::Command>::special_features()
+                <DeviceDelCommand as ::qapi_runtime::Command>::special_features()
             }
             Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
         }
@@ -860,25 +860,28 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
         )?;
         match raw.name.as_str() {
             "query-acpi-ospm-status" => {
-                raw.decode::<QueryAcpiOspmStatus, D::Error>()
+                raw.decode::<QueryAcpiOspmStatusCommand, D::Error>()
                     .map(Self::QueryAcpiOspmStatus)
             }
-            "device_del" => raw.decode::<DeviceDel, D::Error>().map(Self::DeviceDel),
+            "device_del" => {
+                raw.decode::<DeviceDelCommand, D::Error>().map(Self::DeviceDel)
+            }
             _ => ::core::result::Result::Ok(Self::Unknown(raw)),
         }
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<QueryAcpiOspmStatus>> for Request {
-    fn from(message: ::qapi_runtime::Execute<QueryAcpiOspmStatus>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<QueryAcpiOspmStatusCommand>>
+for Request {
+    fn from(message: ::qapi_runtime::Execute<QueryAcpiOspmStatusCommand>) -> Self {
         Self::QueryAcpiOspmStatus(message)
     }
 }
 #[allow(deprecated)]
 #[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<DeviceDel>> for Request {
-    fn from(message: ::qapi_runtime::Execute<DeviceDel>) -> Self {
+impl ::core::convert::From<::qapi_runtime::Execute<DeviceDelCommand>> for Request {
+    fn from(message: ::qapi_runtime::Execute<DeviceDelCommand>) -> Self {
         Self::DeviceDel(message)
     }
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use qapi_gen_schema::model::{Builtin, Condition, DefKind, Member, Schema, Type};
+use qapi_gen_schema::rules::{self, RustItem};
 use serde_json::{Map, Value, json};
 
 /// A small deterministic generator (SplitMix64).
@@ -115,6 +116,8 @@ struct Builder<'r> {
     out: String,
     used_words: BTreeSet<String>,
     used_types: BTreeSet<String>,
+    /// The Rust item names taken (`rules::rust_item_name`).
+    used_rust: BTreeSet<String>,
     defined: Vec<Defined>,
     counter: usize,
 }
@@ -124,7 +127,7 @@ struct Builder<'r> {
 #[must_use]
 pub fn schema_text(seed: u64) -> String {
     let mut rng = Rng::new(seed);
-    let mut builder = Builder { rng: &mut rng, out: String::new(), used_words: BTreeSet::new(), used_types: BTreeSet::new(), defined: Vec::new(), counter: 0 };
+    let mut builder = Builder { rng: &mut rng, out: String::new(), used_words: BTreeSet::new(), used_types: BTreeSet::new(), used_rust: BTreeSet::new(), defined: Vec::new(), counter: 0 };
     builder.schema();
     builder.out
 }
@@ -153,20 +156,25 @@ impl Builder<'_> {
     }
 
     /// Claims a definition name in the schema's one namespace (names
-    /// clash after case folding and `-`/`_` unification).
-    fn claim(&mut self, name: &str) -> bool {
-        self.used_types.insert(name.to_lowercase().replace('_', "-"))
+    /// clash after case folding and `-`/`_` unification) and its Rust item
+    /// name (which must be neither taken nor reserved).
+    fn claim(&mut self, name: &str, item: RustItem) -> bool {
+        let rust = rules::rust_item_name(item, name);
+        if rules::RUST_RESERVED.contains(&rust.as_str()) || self.used_rust.contains(&rust) || !self.used_types.insert(name.to_lowercase().replace('_', "-")) {
+            return false;
+        }
+        self.used_rust.insert(rust)
     }
 
     fn type_name(&mut self) -> String {
         if self.rng.chance(45) {
             let name = *self.rng.pick(TYPE_NAMES);
-            if self.claim(name) {
+            if self.claim(name, RustItem::Type) {
                 return name.to_string();
             }
         }
         let name = format!("Thing{}", self.fresh());
-        self.claim(&name);
+        self.claim(&name, RustItem::Type);
         name
     }
 
@@ -367,7 +375,7 @@ impl Builder<'_> {
         if !any {
             // Every union needs a branch: an empty struct for the first value.
             let empty = format!("Empty{}", self.fresh());
-            self.claim(&empty);
+            self.claim(&empty, RustItem::Type);
             let _ = writeln!(self.out, "      {}: {empty}", quoted(&tag_enum.values[0]));
             let _ = writeln!(self.out, "  - struct: {empty}\n    data: {{}}");
         }
@@ -417,7 +425,7 @@ impl Builder<'_> {
             0 => (*self.rng.pick(&["DEFAULT", "COPY", "HASH", "EQ", "SOME", "UNKNOWN", "TYPE", "PHANTOM_DATA", "OPTION"])).to_string(),
             _ => format!("EVENT_{}", self.fresh()),
         };
-        if !self.claim(&name) {
+        if !self.claim(&name, RustItem::Event) {
             return;
         }
         let condition = self.condition();
@@ -441,7 +449,7 @@ impl Builder<'_> {
             0 => (*self.rng.pick(&["type", "match", "default", "unknown", "self", "query-some"])).to_string(),
             _ => format!("do-thing-{}", self.fresh()),
         };
-        if !self.claim(&name) {
+        if !self.claim(&name, RustItem::Command) {
             return;
         }
         self.header("command", &name, None);

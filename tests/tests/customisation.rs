@@ -80,7 +80,7 @@ fn derives_go_only_where_valid() {
     assert!(has("pub enum Target", "#[derive(Eq, ::core::hash::Hash)]"));
     // Event data and command arguments: `LINK_DOWN` holds the open union.
     assert!(!has("pub struct LinkDown", "#[derive(Eq") && !has("pub struct LinkDown", "Default"), "{}", item(&code, "pub struct LinkDown"));
-    assert!(has("pub struct Walk", "#[derive(Eq, ::core::hash::Hash, Default)]"));
+    assert!(has("pub struct WalkCommand", "#[derive(Eq, ::core::hash::Hash, Default)]"));
     // A derive on a type only when the types it holds get it too.
     let only_link = emit("custom", |custom| custom.derive("Link", "Hash").expect("a path"));
     assert!(!item(&only_link, "pub struct Link").contains("#[derive(Hash)]"), "`Port` does not get `Hash`, so `Link` cannot");
@@ -101,8 +101,8 @@ fn derives_go_only_where_valid() {
 fn selectors_match_schema_and_rust_names() {
     let code = emit("custom", |custom| custom.derive("Tick", "Default").and_then(|()| custom.derive("query-*", "Default")).expect("paths"));
     assert!(item(&code, "pub struct Tick").contains("#[derive(Default)]"), "by Rust name");
-    assert!(item(&code, "pub struct QueryLinks").contains("#[derive(Default)]"), "by schema name");
-    assert!(!item(&code, "pub struct Walk").contains("Default"));
+    assert!(item(&code, "pub struct QueryLinksCommand").contains("#[derive(Default)]"), "by schema name");
+    assert!(!item(&code, "pub struct WalkCommand").contains("Default"));
 }
 
 #[test]

@@ -96,9 +96,10 @@ fn hostile_names_are_mapped() {
         "pub foo_bar: i64",
         "pub foo_bar_2: i64",
         "pub foo_bar_2_2: i64",
-        // A type named `Event` keeps its name; the enum of events moves.
-        "pub struct Event {",
-        "pub enum Event2 {",
+        // An event and a command of one name: the command's type has a suffix.
+        "pub struct Match {}",
+        "pub struct MatchCommand {",
+        "pub enum Event {",
         // Recursion: boxed directly, not inside a Vec.
         "pub next: ::core::option::Option<::std::boxed::Box<Node>>",
         "pub children: ::std::vec::Vec<Node>",
@@ -131,15 +132,20 @@ fn type_names_that_collide_after_case_folding_are_front_end_errors() {
 }
 
 #[test]
-fn events_and_types_with_the_same_rust_name_stay_apart() {
-    // `DEVICE_GONE` and `DeviceGone` fold differently in the front end
-    // (`device-gone` vs `devicegone`), so the emitter separates them.
+fn commands_have_their_own_rust_namespace_and_events_share_the_types() {
+    // A command's type has the suffix `Command`, so it never meets a type
+    // or an event; an event and a type of one Rust name are a schema error.
     let directory = tempfile::tempdir().expect("temporary directory");
     let path = directory.path().join("apart.yaml");
-    std::fs::write(&path, "definitions:\n  - struct: DeviceGone\n    data: {a: int}\n  - event: DEVICE_GONE\n    data: {b: int}\n  - command: device-gone\n").expect("write");
+    std::fs::write(&path, "definitions:\n  - struct: DeviceGone\n    data: {a: int}\n  - event: DEVICE_LOST\n    data: {b: int}\n  - command: device-gone\n").expect("write");
     let loaded = load(&path);
     let code = rust::emit_file(&loaded.schema, &Options::default());
     assert!(code.contains("pub struct DeviceGone {"), "{code}");
-    assert!(code.contains("pub struct DeviceGone2 {"), "{code}");
-    assert!(code.contains("pub struct DeviceGone3 {}"), "{code}");
+    assert!(code.contains("pub struct DeviceLost {"), "{code}");
+    assert!(code.contains("pub struct DeviceGoneCommand {}"), "{code}");
+    std::fs::write(&path, "definitions:\n  - struct: DeviceGone\n    data: {a: int}\n  - event: DEVICE_GONE\n    data: {b: int}\n").expect("write");
+    match qapi_gen_schema::load(&path) {
+        Ok(_) => panic!("`DEVICE_GONE` and `DeviceGone` must clash in Rust"),
+        Err(failure) => assert!(failure.render_short().contains("`DEVICE_GONE` and `DeviceGone` would both be the Rust item `DeviceGone`"), "{}", failure.render_short()),
+    }
 }

@@ -221,11 +221,7 @@ fn write_manifest(root: &Path) {
 
 /// The Rust name of a type the generator may give a hazardous name.
 fn type_ident(name: &str) -> String {
-    match name {
-        "PhantomData" => "PhantomData2".to_owned(),
-        "Self" => "SelfValue".to_owned(),
-        other => other.to_owned(),
-    }
+    qapi_gen_schema::rules::rust_item_name(qapi_gen_schema::rules::RustItem::Type, name)
 }
 
 /// A test of the scratch crate decoding and re-encoding every example of

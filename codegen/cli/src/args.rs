@@ -220,6 +220,15 @@ pub struct Jobs {
     /// is the same for any number.
     #[arg(short, long)]
     pub jobs: Option<NonZeroUsize>,
+    /// The oldest server release the client talks to (`10.0`): members of
+    /// received types that are newer become `Option`.
+    #[arg(long, value_name = "VERSION", value_parser = oldest_server)]
+    pub oldest_server: Option<qapi_gen_codegen::schema::version::Version>,
+}
+
+/// `--oldest-server`'s value.
+fn oldest_server(text: &str) -> Result<qapi_gen_codegen::schema::version::Version, String> {
+    qapi_gen_codegen::schema::version::Version::parse(text).ok_or_else(|| format!("`{text}` is not a version such as `10.0`"))
 }
 
 /// How the CLI talks: colour and verbosity, for every command.

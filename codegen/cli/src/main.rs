@@ -52,10 +52,10 @@ fn run(command: Command, reporter: Reporter) -> Result<(), u8> {
             emit_one(Output::Rust, &input, output.output.as_deref(), &options, reporter)
         }
         Command::JsonSchema { input, removed, output, strict } => {
-            emit_one(Output::JsonSchema, &input, output.output.as_deref(), &options("json-schema", &input, &removed, &Jobs { jobs: None }, strict), reporter)
+            emit_one(Output::JsonSchema, &input, output.output.as_deref(), &options("json-schema", &input, &removed, &Jobs { jobs: None, oldest_server: None }, strict), reporter)
         }
         Command::Rst { input, output } => {
-            let options = options("rst", &input, &Removed { include_removed: false }, &Jobs { jobs: None }, false);
+            let options = options("rst", &input, &Removed { include_removed: false }, &Jobs { jobs: None, oldest_server: None }, false);
             emit_one(Output::Rst, &input, output.output.as_deref(), &options, reporter)
         }
         Command::Import { input, out_dir } => {
@@ -123,6 +123,7 @@ fn options(command: &'static str, input: &Input, removed: &Removed, jobs: &Jobs,
     let mut options = outputs::Options::default();
     options.include_removed = removed.include_removed;
     options.rust.jobs = jobs.jobs;
+    options.rust.oldest_server = jobs.oldest_server;
     options.json_schema.strict = strict;
     options.warnings = input.warnings.policy();
     options.provenance = Provenance::new(FrontDoor::Cli(command), &input.schema, &working_directory());

@@ -15,6 +15,16 @@ pub fn union_tag<E: Error>(map: &Map<String, Value>, discriminator: &'static str
     }
 }
 
+/// The discriminator value of a flat union object whose discriminator an
+/// older server does not send: `""` when it is missing, which is no value
+/// of a QAPI enum, so the union's `Unknown` branch takes the object.
+///
+/// # Errors
+/// When the member is not a string.
+pub fn union_tag_or_none<E: Error>(map: &Map<String, Value>, discriminator: &'static str, union: &'static str) -> Result<String, E> {
+    if map.contains_key(discriminator) { union_tag(map, discriminator, union) } else { Ok(String::new()) }
+}
+
 /// Decodes `T` from (a copy of) a JSON object, naming `what` in errors.
 ///
 /// # Errors

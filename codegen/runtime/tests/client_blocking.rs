@@ -7,7 +7,7 @@ mod fake;
 
 use std::time::{Duration, Instant};
 
-use fake::{DeviceDel, Event, QueryStatus, SHORT, Server, StatusInfo, options};
+use fake::{DeviceDelCommand, Event, QueryStatus, SHORT, Server, StatusInfo, options};
 use qapi_runtime::client::{Capability, Client, CloseReason, Error, Greeting, UnplugOutcome, Waiting};
 use qapi_runtime::{Command, Empty, UnknownEvent};
 use serde_json::{Value, json};
@@ -96,7 +96,7 @@ fn typed_commands_raw_commands_and_errors() {
         conn.wait_closed();
     });
     let client: Client = Client::connect_with(server.path.as_path(), &options()).unwrap();
-    match client.execute(DeviceDel { id: "nic0".into() }) {
+    match client.execute(DeviceDelCommand { id: "nic0".into() }) {
         Err(Error::Qmp(error)) => assert_eq!((error.class.as_str(), error.desc.as_str()), ("DeviceNotFound", "Device 'nic0' not found")),
         other => panic!("unexpected {other:?}"),
     }
@@ -545,7 +545,7 @@ fn asks_the_server_what_it_supports() {
     });
     let client: Client<Value> = Client::connect_with(server.path.as_path(), &options()).unwrap();
     let schema = client.server_schema().unwrap();
-    assert!(schema.supports::<DeviceDel>() && !schema.supports::<QueryStatus>());
+    assert!(schema.supports::<DeviceDelCommand>() && !schema.supports::<QueryStatus>());
     assert!(schema.supports_argument("device_del", "id") && !schema.supports_argument("device_del", "force"));
     match client.server_schema() {
         Err(Error::Decode { raw, .. }) => assert_eq!(raw, json!([{"meta-type": "command"}])),

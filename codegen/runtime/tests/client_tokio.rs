@@ -9,7 +9,7 @@ mod fake;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use fake::{DeviceDel, Event, QueryStatus, SHORT, Server, options};
+use fake::{DeviceDelCommand, Event, QueryStatus, SHORT, Server, options};
 use futures_core::Stream;
 use qapi_runtime::client::tokio::Client;
 use qapi_runtime::client::{CloseReason, Error, UnplugOutcome, Waiting};
@@ -36,7 +36,7 @@ async fn executes_with_events_interleaved_through_the_stream() {
         let client: Client<Event> = Client::connect_with(server.path.as_path(), &options()).await.unwrap();
         assert_eq!(client.greeting().version().qemu.major, 10);
         let mut events = client.events();
-        client.execute(DeviceDel { id: "nic0".into() }).await.unwrap();
+        client.execute(DeviceDelCommand { id: "nic0".into() }).await.unwrap();
         assert!(client.execute(QueryStatus {}).await.unwrap().running);
         let mut names = Vec::new();
         // Through the `Stream` trait itself, then the inherent `next`.
@@ -326,7 +326,7 @@ async fn asks_the_server_what_it_supports() {
     bounded(async {
         let client: Client<Event> = Client::connect_with(server.path.as_path(), &options()).await.unwrap();
         let schema = client.server_schema().await.unwrap();
-        assert!(schema.supports::<QueryStatus>() && !schema.supports::<DeviceDel>());
+        assert!(schema.supports::<QueryStatus>() && !schema.supports::<DeviceDelCommand>());
         assert!(schema.sends_member("query-status", "running") && !schema.sends_member("query-status", "status"));
         assert!(schema.emits_event("STOP") && !schema.emits_event("DEVICE_DELETED"));
         match client.server_schema().await {

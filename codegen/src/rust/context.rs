@@ -14,7 +14,32 @@ use super::cycles::Cycles;
 use super::plan::Plan;
 use super::deprecated;
 use super::docs::DocText;
-use super::ident::{self, Case, Scope};
+use super::ident;
+use qapi_gen_schema::rules::{self, RustItem};
+
+/// The namespace of a definition's item.
+fn rust_item(kind: &DefKind) -> RustItem {
+    match kind {
+        DefKind::Event(_) => RustItem::Event,
+        DefKind::Command(_) => RustItem::Command,
+        DefKind::Enum(_) | DefKind::Struct(_) | DefKind::Union(_) | DefKind::Alternate(_) => RustItem::Type,
+    }
+}
+
+/// The Rust name of every emitted definition's item, with its namespace,
+/// by schema name (a union's branch enum is `RustItem::BranchEnum` of the
+/// union's name). Each depends on the definition alone.
+pub(crate) fn item_names(schema: &Schema, options: &Options) -> BTreeMap<String, (RustItem, String)> {
+    schema
+        .definitions
+        .iter()
+        .filter(|d| options.keeps(&d.info))
+        .map(|d| {
+            let item = rust_item(&d.kind);
+            (d.name.clone(), (item, rules::rust_item_name(item, &d.name)))
+        })
+        .collect()
+}
 
 /// The metadata constants the `Event` and `Command` traits share, for
 /// generated items and derived ones alike.
@@ -59,28 +84,16 @@ impl<'a> Context<'a> {
         // path, so an invalid one falls back for both (`Builder` rejects it).
         let runtime = syn::parse_str::<syn::Path>(options.runtime_path.trim()).map_or_else(|_| quote!(::qapi_runtime), |path| quote!(#path));
         let serde_crate = format!("{}::serde", runtime.to_string().replace(' ', ""));
-        // serde's derive takes any field whose type is spelled
-        // `PhantomData` for a phantom and skips it: a schema type of that
-        // name gets another spelling.
-        let mut scope = Scope::with_reserved(&["PhantomData"]);
-        let mut names = BTreeMap::new();
-        let emitted = |d: &&Definition| options.keeps(&d.info);
-        for definition in schema.definitions.iter().filter(emitted).filter(|d| d.kind.is_type()) {
-            names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Type));
-        }
-        let event_enum = scope.claim_converted("Event", Case::Camel);
-        let request_enum = scope.claim_converted("Request", Case::Camel);
-        let reply_enum = scope.claim_converted("Reply", Case::Camel);
-        let mut branch_enums = BTreeMap::new();
-        for definition in schema.definitions.iter().filter(emitted) {
-            if let DefKind::Union(_) = &definition.kind {
-                let base = format!("{}Branch", ident::convert(&definition.name, Case::Type));
-                branch_enums.insert(definition.name.clone(), scope.claim_converted(&base, Case::Camel));
-            }
-        }
-        for definition in schema.definitions.iter().filter(emitted).filter(|d| !d.kind.is_type()) {
-            names.insert(definition.name.clone(), scope.claim(&definition.name, Case::Camel));
-        }
+        // Every name depends on its definition alone (the schema rejects
+        // two that coincide, and the reserved names of `rules`).
+        let names = item_names(schema, options).into_iter().map(|(name, (_, rust))| (name, ident::ident(&rust))).collect();
+        let branch_enums = schema
+            .definitions
+            .iter()
+            .filter(|d| options.keeps(&d.info) && matches!(d.kind, DefKind::Union(_)))
+            .map(|d| (d.name.clone(), ident::ident(&rules::rust_item_name(RustItem::BranchEnum, &d.name))))
+            .collect();
+        let [event_enum, request_enum, reply_enum] = [rules::RUST_EVENT_ENUM, rules::RUST_REQUEST_ENUM, rules::RUST_REPLY_ENUM].map(ident::ident);
         Context { schema, options, runtime, serde_crate, names, branch_enums, event_enum, request_enum, reply_enum, cycles, plan }
     }
 
@@ -96,12 +109,12 @@ impl<'a> Context<'a> {
 
     /// The Rust name of a definition.
     pub fn name(&self, schema_name: &str) -> Ident {
-        self.names.get(schema_name).cloned().unwrap_or_else(|| ident::ident(&ident::convert(schema_name, Case::Type)))
+        self.names.get(schema_name).cloned().unwrap_or_else(|| ident::ident(&rules::rust_item_name(RustItem::Type, schema_name)))
     }
 
     /// The Rust name of a union's branch enum.
     pub fn branch_enum(&self, union: &str) -> Ident {
-        self.branch_enums.get(union).cloned().unwrap_or_else(|| ident::ident(&format!("{}Branch", ident::convert(union, Case::Type))))
+        self.branch_enums.get(union).cloned().unwrap_or_else(|| ident::ident(&rules::rust_item_name(RustItem::BranchEnum, union)))
     }
 
     /// `#[cfg(...)]` for the conditions given.

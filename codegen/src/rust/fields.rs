@@ -4,7 +4,8 @@
 //! data or a command's arguments built from them.
 
 use proc_macro2::{Ident, TokenStream};
-use qapi_gen_schema::model::{Builtin, DefKind, Definition, Member, Type};
+use qapi_gen_schema::model::{Builtin, DefKind, Definition, Member, Type, Union};
+use qapi_gen_schema::version::Version;
 use quote::quote;
 
 use super::context::Context;
@@ -68,13 +69,15 @@ impl Context<'_> {
     pub fn member_field_with(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool, with_serde: bool) -> (Ident, TokenStream) {
         let field = scope.claim(&member.name, Case::Snake);
         let ty = self.held_type(owner, &member.ty);
-        let ty = if member.optional { quote!(::core::option::Option<#ty>) } else { ty };
+        let newer = if member.optional { None } else { self.newer_than_floor(owner, member) };
+        let optional = member.optional || newer.is_some();
+        let ty = if optional { quote!(::core::option::Option<#ty>) } else { ty };
         let mut serde_args = Vec::new();
         if field.to_string().trim_start_matches("r#") != member.name {
             let wire = &member.name;
             serde_args.push(quote!(rename = #wire));
         }
-        if member.optional {
+        if optional {
             serde_args.push(quote!(default, skip_serializing_if = "::core::option::Option::is_none"));
             if self.nullable(&member.ty) {
                 // `null` is a value of the type, not an absent member.
@@ -88,13 +91,47 @@ impl Context<'_> {
         let serde = quote!(#serde #custom);
         let cfg = self.cfg([member.info.condition.as_ref()]);
         let tokens = if public {
-            let doc = self.item_doc(&member.info, &format!("The `{}` member.", member.name), &[]).attributes();
+            let floor = newer.map(|(since, floor)| format!("Mandatory in the schema, but sent only by servers since {since}: `None` from an older one (this client talks to servers from {floor} on)."));
+            let doc = self.item_doc(&member.info, &format!("The `{}` member.", member.name), floor.as_slice()).attributes();
             let deprecated = deprecated::attribute(self, &member.info);
             quote!(#doc #cfg #deprecated #serde pub #field: #ty,)
         } else {
             quote!(#cfg #serde #field: #ty,)
         };
         (field, tokens)
+    }
+
+    /// Whether the member's field is an `Option`: optional in the schema,
+    /// or mandatory but newer than the oldest server.
+    pub fn rust_optional(&self, owner: &str, member: &Member) -> bool {
+        member.optional || self.newer_than_floor(owner, member).is_some()
+    }
+
+    /// For a mandatory member of a type the client receives (an event's
+    /// data, or a type reached from a command's return or an event):
+    /// its release and the floor when the member is newer than
+    /// [`Options::oldest_server`](super::Options::oldest_server), dated by
+    /// `Schema::member_since`. A member nothing dates keeps the schema's rule.
+    pub fn newer_than_floor(&self, owner: &str, member: &Member) -> Option<(Version, Version)> {
+        let floor = self.options.oldest_server?;
+        let definition = self.schema.definition(owner)?;
+        let received = match &definition.kind {
+            DefKind::Event(_) => true,
+            DefKind::Command(_) => false,
+            _ => definition.usage.output,
+        };
+        let since = self.schema.member_since(owner, member)?;
+        (received && since > floor).then_some((since, floor))
+    }
+
+    /// The release of a union's discriminator (`Schema::member_since`)
+    /// when it is newer than
+    /// [`Options::oldest_server`](super::Options::oldest_server).
+    pub fn discriminator_newer_than_floor(&self, owner: &str, union: &Union) -> Option<Version> {
+        let floor = self.options.oldest_server?;
+        let member = union.base_members.iter().find(|m| m.name == union.discriminator)?;
+        let since = self.schema.member_since(owner, member)?;
+        (since > floor).then_some(since)
     }
 
     /// Whether JSON `null` is a value of `ty` (`null`, `any`, or an

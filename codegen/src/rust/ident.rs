@@ -4,22 +4,26 @@
 //! names that collide after conversion are handled, deterministically.
 //!
 //! Rules:
-//! - type names are kept as written when they already are `CamelCase`
-//!   (`ACPIOSTInfo` stays), otherwise converted with heck;
-//! - event, command, enum value and branch names go through heck's
-//!   `UpperCamelCase`, members through `snake_case`;
+//! - a definition's item is named by `qapi_gen_schema::rules::rust_item_name`
+//!   from its own name and kind only: types kept as written when already
+//!   `CamelCase` (`ACPIOSTInfo` stays), events in `UpperCamelCase`,
+//!   commands with the suffix `Command`, a union's branch enum with
+//!   `Branch`; the schema rejects two that coincide (see `docs/naming.md`);
+//! - enum value and branch names go through heck's `UpperCamelCase`,
+//!   members through `snake_case`;
 //! - keywords become raw identifiers (`r#type`, `r#gen`), except `self`,
 //!   `super`, `crate` and `Self`, which cannot be raw: they get a suffix
 //!   (`self_`, `SelfValue`);
 //! - a leading digit gets a `_` prefix (`1` → `_1`);
-//! - within one scope (the items of a file, the fields of a struct, the
-//!   variants of an enum) a later name that collides with an earlier one
+//! - within one definition's scope (the fields of a struct, the variants
+//!   of an enum) a later name that collides with an earlier one
 //!   gets the smallest free numeric suffix (`foo_bar_2`, `Unknown2`).
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase as _, ToUpperCamelCase as _};
+use heck::ToSnakeCase as _;
 use proc_macro2::{Ident, Span};
+use qapi_gen_schema::rules;
 
 /// Strict and reserved keywords of Rust 2024 (`gen` included).
 const KEYWORDS: &[&str] = &[
@@ -43,26 +47,19 @@ pub enum Case {
 }
 
 /// The Rust spelling of a QAPI name in `case`, before keyword handling.
+/// `UpperCamelCase` is the schema's rule (`rules::rust_camel`), which also
+/// names every definition's item (`rules::rust_item_name`).
 #[must_use]
 pub fn convert(name: &str, case: Case) -> String {
-    let stem = downstream_stem(name);
-    let converted = match case {
-        Case::Type if is_camel(stem) => stem.to_owned(),
-        Case::Type | Case::Camel => stem.to_upper_camel_case(),
-        Case::Snake => stem.to_snake_case(),
-    };
-    let converted = if converted.is_empty() { "_".to_owned() } else { converted };
-    if converted.starts_with(|c: char| c.is_ascii_digit()) { format!("_{converted}") } else { converted }
-}
-
-/// Already an acceptable `CamelCase` type name: ASCII letters and digits,
-/// starting with an upper-case letter.
-fn is_camel(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric())
+    match case {
+        Case::Type => rules::rust_camel(name, true),
+        Case::Camel => rules::rust_camel(name, false),
+        Case::Snake => rules::rust_spelling(downstream_stem(name).to_snake_case()),
+    }
 }
 
 /// A downstream name `__com.example_foo-bar` keeps its vendor part:
-/// heck then turns it into `com_example_foo_bar` / `ComExampleFooBar`.
+/// heck then turns it into `com_example_foo_bar`.
 fn downstream_stem(name: &str) -> &str {
     name.trim_start_matches('_')
 }

@@ -52,6 +52,7 @@ use qapi_gen_schema::Schema;
 use qapi_gen_schema::model::Info;
 
 pub use cfg::{CfgMapping, FlagStyle};
+pub use qapi_gen_schema::rules::RustItem;
 use context::Context;
 pub use custom::{Customization, OptionError};
 use cycles::Cycles;
@@ -69,6 +70,11 @@ pub struct Options {
     pub cfg: CfgMapping,
     /// Path of the runtime crate in generated code (default `::qapi_runtime`).
     pub runtime_path: String,
+    /// The oldest server release the client talks to: a member of a type
+    /// the client receives whose `since` (or, undated, its definition's)
+    /// is newer becomes `Option`, so an older server's replies and events
+    /// decode. `None`: the schema's rules as written.
+    pub oldest_server: Option<qapi_gen_schema::version::Version>,
     /// Threads formatting the output; `None` uses every available core.
     /// The output is the same for any number.
     pub jobs: Option<std::num::NonZeroUsize>,
@@ -85,6 +91,7 @@ impl Default for Options {
             include_removed: false,
             cfg: CfgMapping::default(),
             runtime_path: "::qapi_runtime".to_owned(),
+            oldest_server: None,
             jobs: None,
             custom: Customization::default(),
             provenance: crate::output::Provenance::default(),
@@ -132,6 +139,22 @@ pub fn emit_file(schema: &Schema, options: &Options) -> String {
         out.push_str(&piece);
     }
     out
+}
+
+/// The Rust name of every item emitted for a definition, by schema name
+/// and namespace: each definition's own, and the branch enum of each
+/// union. Each name depends on its definition alone (tests prove adding
+/// or removing definitions renames nothing else).
+#[must_use]
+pub fn item_names(schema: &Schema, options: &Options) -> std::collections::BTreeMap<(String, RustItem), String> {
+    let mut names = std::collections::BTreeMap::new();
+    for (name, (item, rust)) in context::item_names(schema, options) {
+        if let Some(qapi_gen_schema::model::DefKind::Union(_)) = schema.definition(&name).map(|d| &d.kind) {
+            names.insert((name.clone(), RustItem::BranchEnum), qapi_gen_schema::rules::rust_item_name(RustItem::BranchEnum, &name));
+        }
+        names.insert((name, item), rust);
+    }
+    names
 }
 
 /// The generated Rust of `schema` as tokens (for the derive macro and tests).

@@ -208,7 +208,16 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let open = received(definition.usage);
     let union_name = &definition.name;
     let discriminator = &union.discriminator;
-    let mut doc = cx.item_doc(&definition.info, &format!("The `{union_name}` union."), &[format!("The branch is chosen by `{discriminator}`; see [`{branch_enum}`](enum@{branch_enum}).")]);
+    // An older server may not send a discriminator newer than the oldest
+    // server (QEMU's `SevInfo` was a struct before 9.1): such an object
+    // is kept whole by the `Unknown` branch.
+    let tag_newer = open.then(|| cx.discriminator_newer_than_floor(union_name, union)).flatten();
+    let read_tag = if tag_newer.is_some() { quote!(union_tag_or_none) } else { quote!(union_tag) };
+    let mut extra = vec![format!("The branch is chosen by `{discriminator}`; see [`{branch_enum}`](enum@{branch_enum}).")];
+    if let Some(since) = tag_newer {
+        extra.push(format!("Servers before {since} may send no `{discriminator}` (an older shape of the type): such an object arrives whole in the `Unknown` branch."));
+    }
+    let mut doc = cx.item_doc(&definition.info, &format!("The `{union_name}` union."), &extra);
     Context::examples_doc(&mut doc, &definition.examples);
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
@@ -254,7 +263,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
         }
         let Some(field) = fields.get(wire) else { continue };
         let member_cfg = cx.cfg([member.info.condition.as_ref()]);
-        entries.push(if member.optional {
+        entries.push(if cx.rust_optional(union_name, member) {
             quote! {
                 #member_cfg
                 {
@@ -402,7 +411,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 #helper
                 let __map = <#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value> as #runtime::serde::Deserialize>::deserialize(deserializer)?;
-                let __tag = #runtime::__private::union_tag::<D::Error>(&__map, #discriminator, #union_name)?;
+                let __tag = #runtime::__private::#read_tag::<D::Error>(&__map, #discriminator, #union_name)?;
                 #read_base
                 let __branch = match __tag.as_str() {
                     #(#arms)*

@@ -32,7 +32,7 @@ fn field_attributes_apply() {
 #[test]
 fn extern_paths_share_types_between_schemas() {
     let port = custom::Port { name: "eth1".to_owned(), index: None, speed: Some(custom::Speed::Slow) };
-    let arguments = shared::PortReset { port: port.clone() };
+    let arguments = shared::PortResetCommand { port: port.clone() };
     let request = qapi_runtime::Execute::new(arguments);
     let text = serde_json::to_string(&request).expect("encodes");
     assert_eq!(text, r#"{"execute":"port-reset","arguments":{"port":{"name":"eth1","speed":"slow"}}}"#);

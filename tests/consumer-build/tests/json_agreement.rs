@@ -36,9 +36,9 @@ fn messages_serialised_by_the_rust_types_validate_against_the_json_schema() {
     cases.push(case(None, serde_json::to_value(&size).expect("encodes"), "MEMORY_DEVICE_SIZE_CHANGE with the largest size and no time"));
     let removed = Envelope::new(api::MemUnplugError { device: "dimm1".into(), msg: "failed".into() }, Timestamp::new(3, 4));
     cases.push(case(None, serde_json::to_value(&removed).expect("encodes"), "the removed MEM_UNPLUG_ERROR, kept for old servers"));
-    let request = Execute::new(api::DeviceDel { id: "net1".into() });
+    let request = Execute::new(api::DeviceDelCommand { id: "net1".into() });
     cases.push(case(Some("command:device_del"), serde_json::to_value(&request).expect("encodes"), "device_del request"));
-    let ospm = Execute::new(api::QueryAcpiOspmStatus {});
+    let ospm = Execute::new(api::QueryAcpiOspmStatusCommand {});
     cases.push(case(Some("command:query-acpi-ospm-status"), serde_json::to_value(&ospm).expect("encodes"), "request without arguments"));
 
     let problems = unexpected_outcomes(&[("unplug-events".to_string(), document())], &cases);

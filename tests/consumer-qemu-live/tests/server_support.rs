@@ -130,7 +130,7 @@ fn a_qemu_10_2_client_learns_what_qemu_10_0_lacks() {
         assert_eq!(served.emits_event(&definition.name), !events.contains(&definition.name), "event `{}`", definition.name);
     }
     // The questions `docs/server-support.md` and `docs/qmp-client.md` ask.
-    assert!(served.supports::<qapi_gen_consumer_qemu_live::qemu_10_0::QomList>() && !served.supports_command("qom-list-get"));
+    assert!(served.supports::<qapi_gen_consumer_qemu_live::qemu_10_0::QomListCommand>() && !served.supports_command("qom-list-get"));
     assert!(served.supports_argument("blockdev-mirror", "sync") && !served.supports_argument("blockdev-mirror", "target-is-zero"));
     assert!(served.accepts_value("netdev_add", "type", "user") && !served.accepts_value("netdev_add", "type", "passt"));
     assert!(served.sends_member("query-named-block-nodes", "image.filename") && !served.sends_member("query-named-block-nodes", "image.limits"));

@@ -41,6 +41,14 @@ pub mod qemu_10_2 {
 #[cfg(not(qapi_gen_corpus_missing))]
 include!(concat!(env!("OUT_DIR"), "/qemu-10.2-client.rs"));
 
+/// The generated API of QEMU 10.2 for servers from 6.1 on
+/// (`Builder::oldest_server("6.1")`): what the older releases' examples
+/// are decoded with.
+#[cfg(not(qapi_gen_corpus_missing))]
+pub mod qemu_10_2_oldest_6_1 {
+    include!(concat!(env!("OUT_DIR"), "/qemu-10.2-oldest-6.1.rs"));
+}
+
 /// The schema flags (`if` conditions) enabled as Cargo features, in lower
 /// case (`config_spice`); items under any other flag are compiled out.
 #[cfg(not(qapi_gen_corpus_missing))]

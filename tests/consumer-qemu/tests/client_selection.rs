@@ -35,5 +35,5 @@ fn selected_commands_are_typed_and_others_are_kept() {
     assert_eq!(request.name(), "query-kvm");
     assert!(matches!(request, client::Request::Unknown(_)));
     // Commands without arguments default.
-    let _ = qapi_runtime::Execute::new(client::QueryStatus::default());
+    let _ = qapi_runtime::Execute::new(client::QueryStatusCommand::default());
 }

@@ -14,13 +14,11 @@
 
 mod support;
 
-use std::collections::BTreeSet;
-
 use qapi_gen_schema::model::DefKind;
 use qapi_runtime::serde::Serialize;
 use qapi_runtime::serde::de::DeserializeOwned;
 use serde_json::Value;
-use support::{Qemu61, Qemu62, Qemu90, Qemu91, Qemu102, Release, enabled, load};
+use support::{Qemu61, Qemu62, Qemu90, Qemu91, Qemu102, Release, compiled_out_names, enabled, load, mentions};
 
 /// What happened to the examples of one release.
 #[derive(Debug, Default)]
@@ -38,44 +36,6 @@ struct Tally {
 impl Tally {
     fn total(&self) -> usize {
         self.events + self.requests + self.replies
-    }
-}
-
-/// The wire names of everything compiled out of this build: enum values,
-/// members and union branches under a condition that is off.
-fn compiled_out_names(schema: &qapi_gen_schema::Schema) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let mut members = |list: &[qapi_gen_schema::model::Member]| {
-        for member in list.iter().filter(|m| !enabled(m.info.condition.as_ref())) {
-            names.insert(member.name.clone());
-        }
-    };
-    for definition in &schema.definitions {
-        match &definition.kind {
-            DefKind::Struct(strukt) => members(&strukt.members),
-            DefKind::Union(union) => members(&union.base_members),
-            DefKind::Event(event) => members(&event.members),
-            DefKind::Command(command) => members(&command.arguments),
-            _ => {}
-        }
-    }
-    for definition in &schema.definitions {
-        match &definition.kind {
-            DefKind::Enum(enumeration) => names.extend(enumeration.values.iter().filter(|v| !enabled(v.info.condition.as_ref())).map(|v| v.name.clone())),
-            DefKind::Union(union) => names.extend(union.variants.iter().filter(|v| !enabled(v.condition.as_ref())).map(|v| v.value.clone())),
-            _ => {}
-        }
-    }
-    names
-}
-
-/// Whether `json` has a key or string value in `names`.
-fn mentions(json: &Value, names: &BTreeSet<String>) -> bool {
-    match json {
-        Value::String(text) => names.contains(text),
-        Value::Array(items) => items.iter().any(|item| mentions(item, names)),
-        Value::Object(map) => map.iter().any(|(key, value)| names.contains(key) || mentions(value, names)),
-        _ => false,
     }
 }
 

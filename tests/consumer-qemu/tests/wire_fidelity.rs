@@ -52,7 +52,7 @@ fn device_add_keeps_the_properties_its_schema_does_not_list() {
     let api::Request::DeviceAdd(execute) = &request else { panic!("decoded as {request:?}") };
     assert_eq!(execute.arguments.driver, "pc-dimm");
     assert_eq!(execute.arguments.extra.get("memdev"), Some(&json!("mem0")));
-    let mut arguments = api::DeviceAdd { driver: "usb-kbd".to_owned(), bus: Some("usb.0".to_owned()), id: Some("kbd0".to_owned()), extra: serde_json::Map::new() };
+    let mut arguments = api::DeviceAddCommand { driver: "usb-kbd".to_owned(), bus: Some("usb.0".to_owned()), id: Some("kbd0".to_owned()), extra: serde_json::Map::new() };
     arguments.extra.insert("port".to_owned(), json!("1"));
     assert_eq!(
         serde_json::to_value(Execute::new(arguments)).expect("encodes"),

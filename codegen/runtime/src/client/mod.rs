@@ -41,7 +41,7 @@
 //! answers, per command, argument, event and member, whether this server
 //! has it ([`ServerSchema`]), for a client built against a newer schema.
 //!
-//! With generated types, `client.execute(DeviceDel { id: "kbd0".into() })`
+//! With generated types, `client.execute(DeviceDelCommand { id: "kbd0".into() })`
 //! returns the command's typed `Returns`, and a `Client<Event>` yields the
 //! schema's `Event` enum (events the schema does not know arrive as its
 //! `Unknown` variant).

@@ -23,7 +23,7 @@ mod generated {
     include!("../../../../tests/expected/unplug-events.rs");
 }
 
-pub use generated::{DeviceDel, Event};
+pub use generated::{DeviceDelCommand, Event};
 
 /// How long a test waits for something that must not come.
 pub const SHORT: Duration = Duration::from_millis(200);

@@ -12,6 +12,8 @@
 #[allow(dead_code)]
 mod corpus;
 
+pub mod calls;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
