@@ -96,8 +96,8 @@ const QEMU_CLIENT: &str = r#"mod qmp {
 
 fn main() {
     // `query-vnc` exists only where QEMU is built with `CONFIG_VNC`.
-    let request = qapi_runtime::serde_json::to_string(&qmp::QueryVnc {}).unwrap_or_default();
-    println!("{} {request}", <qmp::QueryVnc as qapi_runtime::Command>::NAME);
+    let request = qapi_runtime::serde_json::to_string(&qmp::QueryVncCommand {}).unwrap_or_default();
+    println!("{} {request}", <qmp::QueryVncCommand as qapi_runtime::Command>::NAME);
 }
 "#;
 
@@ -223,7 +223,7 @@ fn a_client_of_qemu_gets_the_conditional_commands_by_default() {
         return;
     }
     let build = build();
-    // `qmp::QueryVnc` (under `CONFIG_VNC`) compiled: the binary exists.
+    // `qmp::QueryVncCommand` (under `CONFIG_VNC`) compiled: the binary exists.
     assert!(build.of("qemu_client").is_empty(), "{}", build.describe());
     let loaded = qapi_gen_schema::load(&corpus_dir().join("qemu-qapi-10.2/qapi-schema.json")).expect("QEMU 10.2 loads");
     let query_vnc = loaded.schema.definition("query-vnc").expect("query-vnc");

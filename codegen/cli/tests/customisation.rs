@@ -47,7 +47,9 @@ fn the_flags_give_the_library_output() {
     let output = qapi_gen(&arguments);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let golden = std::fs::read_to_string(workspace().join("tests/expected/customisation.rs")).expect("the customisation golden");
-    assert!(String::from_utf8_lossy(&output.stdout) == golden, "`qapi-gen rust` with the flags differs from tests/expected/customisation.rs");
+    // The first line names the front door: the CLI's says `qapi-gen rust`.
+    let body = |text: &str| text.split_once('\n').map(|(_, rest)| rest.to_owned()).unwrap_or_default();
+    assert!(body(&String::from_utf8_lossy(&output.stdout)) == body(&golden), "`qapi-gen rust` with the flags differs from tests/expected/customisation.rs");
     assert_eq!(stderr(&output), "", "every selector matches");
 }
 

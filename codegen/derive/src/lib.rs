@@ -44,7 +44,8 @@ pub fn derive_command(input: TokenStream) -> TokenStream {
 /// compile errors quoting `path:line:column`. Optional keys:
 /// `include_removed`, `cfg(FLAG = "predicate", ...)`, `conditions = "docs"`
 /// (the default; or `"feature"`, `"cfg"`: see `qapi_gen_codegen::rust::FlagStyle`),
-/// `crate = "path"`, `module = "name"`, `commands = ["glob", ...]` and
+/// `oldest_server = "10.0"` (members of received types newer than that
+/// release become `Option`; see `docs/releases.md`), `crate = "path"`, `module = "name"`, `commands = ["glob", ...]` and
 /// `events = ["glob", ...]` (generate only those and the types they reach; a
 /// glob that matches nothing is an error), `derive(Path, ...)` (added to every
 /// type where valid; see `docs/customisation.md`).

@@ -88,6 +88,9 @@ pub struct ItemAttrs {
     pub cfg: Vec<(Text, Text)>,
     /// `conditions = "docs" | "feature" | "cfg"` (schema derive).
     pub conditions: Option<Text>,
+    /// `oldest_server = "10.0"` (schema derive): the oldest server release
+    /// the client talks to.
+    pub oldest_server: Option<Text>,
     /// `crate = "..."`: path of the runtime crate.
     pub runtime: Option<Text>,
     /// `module = "..."` (schema derive): the module the API goes in.
@@ -116,7 +119,7 @@ impl Allowed {
         match self {
             Allowed::Event => &["name", "since", "unstable", "features", "deprecated", "crate"],
             Allowed::Command => &["name", "since", "unstable", "features", "deprecated", "returns", "name_exception", "crate"],
-            Allowed::Schema => &["schema", "include_removed", "cfg", "conditions", "crate", "module", "commands", "events", "derive"],
+            Allowed::Schema => &["schema", "include_removed", "cfg", "conditions", "oldest_server", "crate", "module", "commands", "events", "derive"],
         }
     }
 }
@@ -145,6 +148,7 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
                 "schema" => out.schema = string_value(cx, &meta)?,
                 "crate" => out.runtime = string_value(cx, &meta)?,
                 "conditions" => out.conditions = string_value(cx, &meta)?,
+                "oldest_server" => out.oldest_server = string_value(cx, &meta)?,
                 "module" => out.module = string_value(cx, &meta)?,
                 "commands" => out.commands = Some(string_list(&meta)?),
                 "events" => out.events = Some(string_list(&meta)?),

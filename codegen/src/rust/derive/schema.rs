@@ -37,6 +37,12 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
         }
     }
     options.rust.cfg = mapping;
+    if let Some(version) = &attrs.oldest_server {
+        match qapi_gen_schema::version::Version::parse(&version.value) {
+            Some(parsed) => options.rust.oldest_server = Some(parsed),
+            None => cx.error(version.span, format!("`{}` is not a version such as `10.0`", version.value)),
+        }
+    }
     customize(&mut cx, &attrs, &mut options.rust.custom);
     let Some(path_text) = &attrs.schema else {
         cx.error(input.ident.span(), "missing `schema`: add `#[qapi(schema = \"path/to/schema.yaml\")]`, relative to the crate's Cargo.toml");
@@ -187,6 +193,19 @@ mod tests {
         assert!(cfg.contains("# [cfg (config_x)]"), "{cfg}");
         let feature = expand("#[qapi(schema = \"ok.yaml\", conditions = \"feature\")] struct S;", directory.path());
         assert!(feature.contains("# [cfg (feature = \"config_x\")]"), "{feature}");
+    }
+
+    #[test]
+    fn the_oldest_server_makes_newer_received_members_optional() {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let schema = "module: dated\ndefinitions:\n  - event: PING\n    since: \"1.0\"\n    data:\n      extra:\n        type: int\n        since: \"2.0\"\n";
+        std::fs::write(directory.path().join("dated.yaml"), schema).expect("write");
+        let plain = expand("#[qapi(schema = \"dated.yaml\")] struct S;", directory.path());
+        assert!(plain.contains("pub extra : i64"), "{plain}");
+        let floored = expand("#[qapi(schema = \"dated.yaml\", oldest_server = \"1.0\")] struct S;", directory.path());
+        assert!(floored.contains("pub extra : :: core :: option :: Option < i64 >"), "{floored}");
+        let bad = expand("#[qapi(schema = \"dated.yaml\", oldest_server = \"ten\")] struct S;", directory.path());
+        assert!(bad.contains("`ten` is not a version such as `10.0`"), "{bad}");
     }
 
     #[test]
