@@ -34,7 +34,7 @@ use qapi_gen_schema::{Diagnostics, Failure, SourceMap};
 
 use crate::output::{self, Written};
 use crate::outputs::{self, GeneratedFile, Output};
-use crate::rust::CfgMapping;
+use crate::rust::{CfgMapping, Layout};
 
 /// Configures and runs generation.
 #[derive(Clone, Debug)]
@@ -45,11 +45,13 @@ pub struct Builder {
     outputs: BTreeMap<Output, Option<String>>,
     options: outputs::Options,
     emit_rerun: bool,
+    /// The layout of the Rust [`Builder::run`] writes.
+    run_layout: Layout,
 }
 
 impl Default for Builder {
     fn default() -> Self {
-        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true }
+        Builder { schemas: Vec::new(), out_dir: None, outputs: BTreeMap::from([(Output::Rust, None)]), options: outputs::Options::default(), emit_rerun: true, run_layout: Layout::Compact }
     }
 }
 
@@ -228,6 +230,17 @@ impl Builder {
         self
     }
 
+    /// How [`Builder::run`] lays out the Rust it writes into `OUT_DIR`
+    /// (default [`Layout::Compact`]: only rustc reads it there, and the
+    /// compact text costs a fraction of formatting in a build script
+    /// compiled without optimisations); [`Layout::Formatted`] for a file to
+    /// read. [`Builder::write`] and [`Builder::generate`] follow the Rust
+    /// options' own layout, formatted unless set otherwise.
+    pub fn out_dir_layout(&mut self, layout: Layout) -> &mut Self {
+        self.run_layout = layout;
+        self
+    }
+
     /// Every option at once, as the CLI and the derive set them.
     pub fn options(&mut self, options: outputs::Options) -> &mut Self {
         self.options = options;
@@ -375,7 +388,8 @@ impl Builder {
     }
 
     /// [`Builder::write`] into the output directory (default `OUT_DIR`),
-    /// formatting on Cargo's job count, and prints `cargo:rerun-if-changed`
+    /// in the [`Builder::out_dir_layout`] (compact unless set), on Cargo's
+    /// job count, and prints `cargo:rerun-if-changed`
     /// for every schema file read (also when the schema has errors).
     ///
     /// # Errors
@@ -387,6 +401,7 @@ impl Builder {
             // Cargo's `-j` for this build; it does not change the output.
             options.rust.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
         }
+        options.rust.layout = self.run_layout;
         let result = self.write_with(&out_dir, &options);
         if self.emit_rerun {
             let inputs = match &result {
@@ -463,6 +478,25 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         assert_eq!(builder.run().expect("second run").files, [(out.join("tiny.rs"), Written::Unchanged)]);
         assert_eq!(std::fs::metadata(out.join("tiny.rs")).and_then(|m| m.modified()).expect("mtime"), first);
+    }
+
+    #[test]
+    fn run_writes_compact_rust_unless_asked_to_format() {
+        let (directory, schema) = tiny();
+        let out = directory.path().join("out");
+        let formatted = Builder::new().schema(&schema).generate().expect("valid schema").files.remove(0).contents;
+        let read = || std::fs::read_to_string(out.join("tiny.rs")).expect("written file");
+
+        let mut builder = Builder::new();
+        builder.schema(&schema).out_dir(&out).emit_rerun_if_changed(false);
+        builder.run().expect("compact run");
+        let compact = read();
+        assert_ne!(compact, formatted);
+        assert!(compact.contains("pub struct Ping {"), "{compact}");
+        assert!(compact.lines().count() < formatted.lines().count(), "{compact}");
+
+        builder.out_dir_layout(Layout::Formatted).run().expect("formatted run");
+        assert_eq!(read(), formatted);
     }
 
     #[test]

@@ -65,11 +65,28 @@ pub struct Options {
     /// Threads formatting the output; `None` uses every available core.
     /// The output is the same for any number.
     pub jobs: Option<std::num::NonZeroUsize>,
+    /// How [`emit_file`] lays out the text.
+    pub layout: Layout,
+}
+
+/// How the generated Rust is laid out as text. Both layouts hold the same
+/// items and compile to the same crate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Layout {
+    /// Formatted with prettyplease: for files people read and commit.
+    #[default]
+    Formatted,
+    /// The tokens as rustc reads them, one top-level item per line, without
+    /// parsing or formatting: for files only the compiler reads (a build
+    /// script's `OUT_DIR`). Several times cheaper to produce, above all in a
+    /// build script compiled without optimisations.
+    Compact,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None }
+        Options { include_removed: false, cfg: CfgMapping::default(), runtime_path: "::qapi_runtime".to_owned(), jobs: None, layout: Layout::Formatted }
     }
 }
 
@@ -89,12 +106,14 @@ impl Options {
     }
 }
 
-/// The generated Rust of `schema`, formatted, with the generated-file header.
+/// The generated Rust of `schema`, laid out as [`Options::layout`] says,
+/// with the generated-file header.
 ///
-/// The output is made of [`Piece`]s, each built, parsed and formatted on
-/// its own, so memory stays proportional to the largest piece. Pieces
-/// are formatted on [`Options::jobs`] threads and joined in schema order:
-/// the output does not depend on the number of threads.
+/// The output is made of [`Piece`]s, each built and laid out on its own
+/// (parsed and formatted in the [`Layout::Formatted`] layout), so memory
+/// stays proportional to the largest piece. Pieces are laid out on
+/// [`Options::jobs`] threads and joined in schema order: the output does
+/// not depend on the number of threads.
 #[must_use]
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
     let header = crate::output::header("qapi-gen rust");

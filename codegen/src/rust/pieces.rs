@@ -1,12 +1,13 @@
 //! The pieces of the Rust output and their scheduling: every piece is
-//! built, parsed and formatted on its own, on a pool of threads that take
-//! batches from a shared counter, and the results are joined in schema order.
+//! built and laid out (parsed and formatted, or written compact) on its
+//! own, on a pool of threads that take batches from a shared counter, and
+//! the results are joined in schema order.
 
 use proc_macro2::TokenStream;
 use qapi_gen_schema::Schema;
 use qapi_gen_schema::model::{DefKind, Definition};
 
-use super::Options;
+use super::{Layout, Options};
 use super::context::Context;
 use super::cycles::Cycles;
 use super::{commands, events, requests, types};
@@ -71,7 +72,7 @@ pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles) ->
     let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get);
     if threads == 1 {
         let cx = Context::new(schema, options, cycles);
-        return pieces.into_iter().map(|piece| format_piece(piece.tokens(&cx))).collect();
+        return pieces.into_iter().map(|piece| lay_out(piece.tokens(&cx), options.layout)).collect();
     }
     let work = batches(&pieces);
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -79,7 +80,7 @@ pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles) ->
         let cx = Context::new(schema, options, cycles);
         let mut done = Vec::new();
         while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            done.extend(range.clone().map(|index| (index, format_piece(pieces[index].tokens(&cx)))));
+            done.extend(range.clone().map(|index| (index, lay_out(pieces[index].tokens(&cx), options.layout))));
         }
         done
     };
@@ -115,6 +116,46 @@ fn batches(pieces: &[Piece<'_>]) -> Vec<std::ops::Range<usize>> {
         work.push(start..pieces.len());
     }
     work
+}
+
+/// One piece as Rust text in the given layout.
+fn lay_out(tokens: TokenStream, layout: Layout) -> String {
+    match layout {
+        Layout::Formatted => format_piece(tokens),
+        Layout::Compact => compact(tokens),
+    }
+}
+
+/// The tokens as rustc reads them, with a line break after each top-level
+/// item (after a `;` or a `{ ... }` block at the top level), so compiler
+/// messages still point at one item's line.
+fn compact(tokens: TokenStream) -> String {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    // Whether a space goes before the next token: not at a line's start,
+    // nor after a joint punctuation mark (the first `:` of `::`, the `'`
+    // of a lifetime).
+    let mut separate = false;
+    for tree in tokens {
+        if separate {
+            out.push(' ');
+        }
+        let _ = write!(out, "{tree}");
+        let ends_item = match &tree {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+            TokenTree::Ident(_) | TokenTree::Literal(_) => false,
+        };
+        if ends_item {
+            out.push('\n');
+        }
+        separate = !ends_item && !matches!(&tree, TokenTree::Punct(punct) if punct.spacing() == Spacing::Joint);
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
 }
 
 /// One piece as formatted Rust.
