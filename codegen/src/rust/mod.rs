@@ -77,8 +77,8 @@ pub enum Layout {
     /// Formatted with prettyplease: for files people read and commit.
     #[default]
     Formatted,
-    /// The tokens as rustc reads them, one top-level item per line, without
-    /// parsing or formatting: for files only the compiler reads (a build
+    /// The tokens as rustc reads them, a line break after every `;` and
+    /// around the contents of every block, without parsing or formatting: for files only the compiler reads (a build
     /// script's `OUT_DIR`). Several times cheaper to produce, above all in a
     /// build script compiled without optimisations.
     Compact,

@@ -126,36 +126,61 @@ fn lay_out(tokens: TokenStream, layout: Layout) -> String {
     }
 }
 
-/// The tokens as rustc reads them, with a line break after each top-level
-/// item (after a `;` or a `{ ... }` block at the top level), so compiler
-/// messages still point at one item's line.
+/// The tokens as rustc reads them, with a line break after every `;` and
+/// inside every `{ ... }` around its contents, so compiler messages point
+/// at short lines and rustc sees blocks over several lines, as in the
+/// formatted layout (its `unused_braces` lint judges one-line blocks).
 fn compact(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    write_compact(&mut out, tokens);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Appends `tokens` in the compact layout: a space between two tokens,
+/// except at a line's start and after a joint punctuation mark (the first
+/// `:` of `::`, the `'` of a lifetime).
+fn write_compact(out: &mut String, tokens: TokenStream) {
     use proc_macro2::{Delimiter, Spacing, TokenTree};
     use std::fmt::Write as _;
-    let mut out = String::new();
-    // Whether a space goes before the next token: not at a line's start,
-    // nor after a joint punctuation mark (the first `:` of `::`, the `'`
-    // of a lifetime).
     let mut separate = false;
     for tree in tokens {
         if separate {
             out.push(' ');
         }
-        let _ = write!(out, "{tree}");
-        let ends_item = match &tree {
-            TokenTree::Punct(punct) => punct.as_char() == ';',
-            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
-            TokenTree::Ident(_) | TokenTree::Literal(_) => false,
+        separate = match &tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{\n", "\n}\n"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_compact(out, group.stream());
+                out.push_str(close);
+                group.delimiter() != Delimiter::Brace
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                out.push_str(";\n");
+                false
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                punct.spacing() == Spacing::Alone
+            }
+            TokenTree::Ident(ident) => {
+                let _ = write!(out, "{ident}");
+                true
+            }
+            TokenTree::Literal(literal) => {
+                let _ = write!(out, "{literal}");
+                true
+            }
         };
-        if ends_item {
-            out.push('\n');
-        }
-        separate = !ends_item && !matches!(&tree, TokenTree::Punct(punct) if punct.spacing() == Spacing::Joint);
     }
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
 }
 
 /// One piece as formatted Rust.
