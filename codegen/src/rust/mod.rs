@@ -78,9 +78,10 @@ pub enum Layout {
     #[default]
     Formatted,
     /// The tokens as rustc reads them, a line break after every `;` and
-    /// around the contents of every block, without parsing or formatting: for files only the compiler reads (a build
-    /// script's `OUT_DIR`). Several times cheaper to produce, above all in a
-    /// build script compiled without optimisations.
+    /// around the contents of every block, without parsing or formatting:
+    /// for files only the compiler reads (a build script's `OUT_DIR`).
+    /// Several times cheaper to produce, above all in a build script
+    /// compiled without optimisations.
     Compact,
 }
 
