@@ -50,7 +50,7 @@ use qapi_gen_schema::{Diagnostics, Failure, Level, Severity, SourceMap, WarningK
 
 use crate::output::{self, FrontDoor, Written};
 use crate::outputs::{self, GeneratedFile, Output};
-use crate::rust::{CfgMapping, FlagStyle, OptionError};
+use crate::rust::{CfgMapping, FlagStyle, Layout, OptionError};
 
 /// Configures and runs generation.
 #[derive(Clone, Debug)]
@@ -67,6 +67,8 @@ pub struct Builder {
     show_warnings: ShowWarnings,
     /// A [`Builder::oldest_server`] that is not a version, reported by `generate`.
     invalid_oldest_server: Option<String>,
+    /// The layout of the Rust [`Builder::run`] writes.
+    run_layout: Layout,
 }
 
 impl Default for Builder {
@@ -83,6 +85,7 @@ impl Default for Builder {
             warn_features: false,
             show_warnings: ShowWarnings::default(),
             invalid_oldest_server: None,
+            run_layout: Layout::Compact,
         }
     }
 }
@@ -409,6 +412,17 @@ impl Builder {
         self
     }
 
+    /// How [`Builder::run`] lays out the Rust it writes into `OUT_DIR`
+    /// (default [`Layout::Compact`]: only rustc reads it there, and the
+    /// compact text costs a fraction of formatting in a build script
+    /// compiled without optimisations); [`Layout::Formatted`] for a file to
+    /// read. [`Builder::write`] and [`Builder::generate`] follow the Rust
+    /// options' own layout, formatted unless set otherwise.
+    pub fn out_dir_layout(&mut self, layout: Layout) -> &mut Self {
+        self.run_layout = layout;
+        self
+    }
+
     /// Every option at once, as the CLI and the derive set them.
     pub fn options(&mut self, options: outputs::Options) -> &mut Self {
         self.options = options;
@@ -572,10 +586,11 @@ impl Builder {
     }
 
     /// [`Builder::write`] into the output directory (default `OUT_DIR`),
-    /// formatting on Cargo's job count, and prints `cargo:rerun-if-changed`
-    /// for every schema file read (also when the schema has errors); with
-    /// [`FlagStyle::Cfg`], `cargo::rustc-check-cfg=cfg(NAME)` for every
-    /// `cfg` name the Rust output tests.
+    /// in the [`Builder::out_dir_layout`] (compact unless set), on Cargo's
+    /// job count, and prints `cargo:rerun-if-changed` for every schema file
+    /// read (also when the schema has errors); with [`FlagStyle::Cfg`],
+    /// `cargo::rustc-check-cfg=cfg(NAME)` for every `cfg` name the Rust
+    /// output tests.
     ///
     /// # Errors
     /// As [`Builder::write`], plus [`Error::NoOutDir`].
@@ -586,6 +601,7 @@ impl Builder {
             // Cargo's `-j` for this build; it does not change the output.
             options.rust.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
         }
+        options.rust.layout = self.run_layout;
         // Cargo runs build scripts in the package's directory and names it.
         let base = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(working_directory, PathBuf::from);
         let result = self.write_with(&out_dir, &options, &base);
@@ -722,6 +738,24 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         assert_eq!(builder.run().expect("second run").files, [(out.join("tiny.rs"), Written::Unchanged)]);
         assert_eq!(std::fs::metadata(out.join("tiny.rs")).and_then(|m| m.modified()).expect("mtime"), first);
+    }
+
+    #[test]
+    fn run_writes_compact_rust_unless_asked_to_format() {
+        let (directory, schema) = tiny();
+        let out = directory.path().join("out");
+        let formatted = Builder::new().schema(&schema).generate().expect("valid schema").files.remove(0).contents;
+        let read = || std::fs::read_to_string(out.join("tiny.rs")).expect("written file");
+
+        let mut builder = Builder::new();
+        builder.schema(&schema).out_dir(&out).emit_rerun_if_changed(false);
+        builder.run().expect("compact run");
+        let compact = read();
+        assert_ne!(compact, formatted);
+        assert!(compact.contains("pub struct Ping {\n"), "{compact}");
+
+        builder.out_dir_layout(Layout::Formatted).run().expect("formatted run");
+        assert_eq!(read(), formatted);
     }
 
     #[test]

@@ -73,6 +73,28 @@ fn goldens_match_and_output_is_deterministic() {
     assert_goldens(mismatches);
 }
 
+/// The compact layout (what a build script writes) holds the same items as
+/// the formatted one: both parse, and format to the same text. Checked on
+/// every fixture and on QEMU 10.2.
+#[test]
+fn the_compact_layout_is_the_formatted_output_without_formatting() {
+    let mut schemas = fixtures();
+    schemas.push(qapi_gen_tests::corpus_dir().join("qemu-qapi-10.2/qapi-schema.json"));
+    for path in schemas {
+        let loaded = load(&path);
+        let formatted = rust::emit_file(&loaded.schema, &Options::default());
+        let mut options = Options::default();
+        options.layout = rust::Layout::Compact;
+        let compact = rust::emit_file(&loaded.schema, &options);
+        assert_ne!(compact, formatted, "{}: the compact layout is the formatted one", path.display());
+        let reformat = |text: &str, layout: &str| match syn::parse_file(text) {
+            Ok(file) => prettyplease::unparse(&file),
+            Err(error) => panic!("{}: the {layout} output does not parse: {error}", path.display()),
+        };
+        assert!(reformat(&compact, "compact") == reformat(&formatted, "formatted"), "{}: the compact layout holds other items than the formatted one", path.display());
+    }
+}
+
 #[test]
 fn hostile_names_are_mapped() {
     let loaded = load(&tests_dir("schemas/rust-hostile.yaml"));

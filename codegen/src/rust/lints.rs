@@ -42,6 +42,19 @@ pub(super) fn quiet(file: &mut syn::File) {
     }
 }
 
+/// `tokens` with the attributes added, for output that is not formatted
+/// (the compact layout); tokens that do not parse are left as they are,
+/// for rustc to point at.
+pub(super) fn quiet_tokens(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(mut file) => {
+            quiet(&mut file);
+            quote::ToTokens::into_token_stream(file)
+        }
+        Err(_) => tokens,
+    }
+}
+
 fn allow_dead_code() -> Attribute {
     parse_quote!(#[allow(dead_code)])
 }

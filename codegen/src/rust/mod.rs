@@ -83,6 +83,24 @@ pub struct Options {
     pub custom: Customization,
     /// What the file's header says produced it (front door, version, schema).
     pub provenance: crate::output::Provenance,
+    /// How [`emit_file`] lays out the text.
+    pub layout: Layout,
+}
+
+/// How the generated Rust is laid out as text. Both layouts hold the same
+/// items and compile to the same crate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Layout {
+    /// Formatted with prettyplease: for files people read and commit.
+    #[default]
+    Formatted,
+    /// The tokens as rustc reads them, a line break after every `;` and
+    /// around the contents of every block, without parsing or formatting:
+    /// for files only the compiler reads (a build script's `OUT_DIR`).
+    /// Several times cheaper to produce, above all in a build script
+    /// compiled without optimisations.
+    Compact,
 }
 
 impl Default for Options {
@@ -95,6 +113,7 @@ impl Default for Options {
             jobs: None,
             custom: Customization::default(),
             provenance: crate::output::Provenance::default(),
+            layout: Layout::Formatted,
         }
     }
 }
@@ -115,13 +134,15 @@ impl Options {
     }
 }
 
-/// The generated Rust of `schema`, formatted, with the generated-file header.
+/// The generated Rust of `schema`, laid out as [`Options::layout`] says,
+/// with the generated-file header.
 ///
-/// The output is made of [`Piece`]s, each built, parsed and formatted on
-/// its own, so memory stays proportional to the largest piece. Pieces
-/// are formatted on [`Options::jobs`] threads and joined in schema order:
-/// the output does not depend on the number of threads. With a wrapping
-/// module (`Customization::module`) the file is one item, formatted at once.
+/// The output is made of [`Piece`]s, each built and laid out on its own
+/// (parsed and formatted in the [`Layout::Formatted`] layout), so memory
+/// stays proportional to the largest piece. Pieces are laid out on
+/// [`Options::jobs`] threads and joined in schema order: the output does
+/// not depend on the number of threads. With a wrapping module
+/// (`Customization::module`) the file is one item, laid out at once.
 #[must_use]
 pub fn emit_file(schema: &Schema, options: &Options) -> String {
     let header = options.provenance.header();
@@ -129,7 +150,7 @@ pub fn emit_file(schema: &Schema, options: &Options) -> String {
     let cycles = Cycles::new(schema);
     let plan = Plan::new(schema, options);
     let pieces = if options.custom.module.is_some() {
-        vec![pieces::format_piece(emit_with(schema, options, &cycles, &plan))]
+        vec![pieces::lay_out(emit_with(schema, options, &cycles, &plan), options.layout)]
     } else {
         pieces::format_all(schema, options, &cycles, &plan)
     };

@@ -1,12 +1,13 @@
 //! The pieces of the Rust output and their scheduling: every piece is
-//! built, parsed and formatted on its own, on a pool of threads that take
-//! batches from a shared counter, and the results are joined in schema order.
+//! built and laid out (parsed and formatted, or written compact) on its
+//! own, on a pool of threads that take batches from a shared counter, and
+//! the results are joined in schema order.
 
 use proc_macro2::TokenStream;
 use qapi_gen_schema::Schema;
 use qapi_gen_schema::model::{DefKind, Definition};
 
-use super::Options;
+use super::{Layout, Options};
 use super::context::Context;
 use super::cycles::Cycles;
 use super::plan::Plan;
@@ -72,7 +73,7 @@ pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles, pl
     let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get);
     if threads == 1 {
         let cx = Context::new(schema, options, cycles, plan);
-        return pieces.into_iter().map(|piece| format_piece(piece.tokens(&cx))).collect();
+        return pieces.into_iter().map(|piece| lay_out(piece.tokens(&cx), options.layout)).collect();
     }
     let work = batches(&pieces);
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -80,7 +81,7 @@ pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles, pl
         let cx = Context::new(schema, options, cycles, plan);
         let mut done = Vec::new();
         while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            done.extend(range.clone().map(|index| (index, format_piece(pieces[index].tokens(&cx)))));
+            done.extend(range.clone().map(|index| (index, lay_out(pieces[index].tokens(&cx), options.layout))));
         }
         done
     };
@@ -118,8 +119,74 @@ fn batches(pieces: &[Piece<'_>]) -> Vec<std::ops::Range<usize>> {
     work
 }
 
-/// One piece (or the whole output in its wrapping module) as formatted Rust.
-pub(super) fn format_piece(tokens: TokenStream) -> String {
+/// One piece (or the whole output in its wrapping module) as Rust text
+/// in the given layout.
+pub(super) fn lay_out(tokens: TokenStream, layout: Layout) -> String {
+    match layout {
+        Layout::Formatted => format_piece(tokens),
+        Layout::Compact => compact(super::lints::quiet_tokens(tokens)),
+    }
+}
+
+/// The tokens as rustc reads them, with a line break after every `;` and
+/// inside every `{ ... }` around its contents, so compiler messages point
+/// at short lines and rustc sees blocks over several lines, as in the
+/// formatted layout (its `unused_braces` lint judges one-line blocks).
+fn compact(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    write_compact(&mut out, tokens);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Appends `tokens` in the compact layout: a space between two tokens,
+/// except at a line's start and after a joint punctuation mark (the first
+/// `:` of `::`, the `'` of a lifetime).
+fn write_compact(out: &mut String, tokens: TokenStream) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    use std::fmt::Write as _;
+    let mut separate = false;
+    for tree in tokens {
+        if separate {
+            out.push(' ');
+        }
+        separate = match &tree {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{\n", "\n}\n"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_compact(out, group.stream());
+                out.push_str(close);
+                group.delimiter() != Delimiter::Brace
+            }
+            TokenTree::Punct(punct) if punct.as_char() == ';' => {
+                out.push_str(";\n");
+                false
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                punct.spacing() == Spacing::Alone
+            }
+            TokenTree::Ident(ident) => {
+                let _ = write!(out, "{ident}");
+                true
+            }
+            TokenTree::Literal(literal) => {
+                let _ = write!(out, "{literal}");
+                true
+            }
+        };
+    }
+}
+
+/// One piece as formatted Rust.
+fn format_piece(tokens: TokenStream) -> String {
     if tokens.is_empty() {
         return String::new();
     }
