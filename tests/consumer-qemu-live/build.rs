@@ -14,7 +14,7 @@
 //! `qemu-10.2-oldest-10.0.rs` with `oldest_server("10.0")`, which the
 //! release tests decode the same QEMU 10.0's replies and events with.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use qapi_gen_codegen::{Builder, Output};
 use qapi_gen_codegen::rust::CfgMapping;
@@ -49,35 +49,17 @@ fn member_flags(members: &[Member], out: &mut Vec<String>) {
     members.iter().for_each(|member| info_flags(&member.info, out));
 }
 
-/// The corpus folder; when it is missing, the crate compiles empty (with
-/// `--cfg qapi_gen_corpus_missing`, which its tests report) and cargo shows
-/// a warning: a checkout without the corpus still builds.
-fn corpus_or_empty_crate() -> Option<PathBuf> {
-    println!("cargo::rustc-check-cfg=cfg({})", corpus::MISSING_CFG);
-    println!("cargo::rerun-if-env-changed={}", corpus::CORPUS_VARIABLE);
-    println!("cargo::rerun-if-changed=build.rs");
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = corpus::corpus_dir(&workspace);
-    if path.is_dir() {
-        return Some(path);
-    }
-    println!("cargo::rustc-cfg={}", corpus::MISSING_CFG);
-    println!("cargo::warning={}", corpus::missing_message(&path, "this crate"));
-    None
-}
-
 fn main() {
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else { fail("OUT_DIR is not set") };
-    let Some(corpus) = corpus_or_empty_crate() else { return };
+    let Some(corpus) = corpus::corpus_or_empty_crate(Path::new(env!("CARGO_MANIFEST_DIR"))) else { return };
     generate(&out_dir, &corpus, "10.0", "qemu-10.0.rs", None);
     generate(&out_dir, &corpus, "10.2", "qemu-10.2.rs", None);
     generate(&out_dir, &corpus, "10.2", "qemu-10.2-oldest-10.0.rs", Some("10.0"));
-    println!("cargo::rerun-if-changed=build.rs");
 }
 
 /// Generates `release`'s schema into `out_dir/file`, for the oldest
 /// server given.
-fn generate(out_dir: &std::path::Path, corpus: &std::path::Path, release: &str, file: &str, oldest_server: Option<&str>) {
+fn generate(out_dir: &Path, corpus: &Path, release: &str, file: &str, oldest_server: Option<&str>) {
     let schema = corpus.join(format!("qemu-qapi-{release}/qapi-schema.json"));
     let loaded = match qapi_gen_schema::load(&schema) {
         Ok(loaded) => loaded,

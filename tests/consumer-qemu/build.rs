@@ -44,26 +44,9 @@ fn write(path: &Path, contents: &str) {
     }
 }
 
-/// The corpus folder; when it is missing, the crate compiles empty (with
-/// `--cfg qapi_gen_corpus_missing`, which its tests report) and cargo shows
-/// a warning: a checkout without the corpus still builds.
-fn corpus_or_empty_crate() -> Option<PathBuf> {
-    println!("cargo::rustc-check-cfg=cfg({})", corpus::MISSING_CFG);
-    println!("cargo::rerun-if-env-changed={}", corpus::CORPUS_VARIABLE);
-    println!("cargo::rerun-if-changed=build.rs");
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let path = corpus::corpus_dir(&workspace);
-    if path.is_dir() {
-        return Some(path);
-    }
-    println!("cargo::rustc-cfg={}", corpus::MISSING_CFG);
-    println!("cargo::warning={}", corpus::missing_message(&path, "this crate"));
-    None
-}
-
 fn main() {
     let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else { fail("OUT_DIR is not set") };
-    let Some(corpus) = corpus_or_empty_crate() else { return };
+    let Some(corpus) = corpus::corpus_or_empty_crate(Path::new(env!("CARGO_MANIFEST_DIR"))) else { return };
     for release in RELEASES {
         let schema = corpus.join(format!("qemu-qapi-{release}/qapi-schema.json"));
         if let Err(error) = Builder::new().schema(&schema).conditions(FlagStyle::Feature).file_name(Output::Rust, format!("qemu-{release}.rs")).out_dir(&out_dir).run() {
@@ -92,5 +75,4 @@ fn main() {
     }
     enabled.push(']');
     write(&out_dir.join("enabled-flags.rs"), &enabled);
-    println!("cargo::rerun-if-changed=build.rs");
 }

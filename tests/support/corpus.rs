@@ -52,3 +52,21 @@ pub fn corpus_or_skip(workspace: &Path, what: &str) -> Option<PathBuf> {
     let _ = writeln!(std::io::stderr().lock(), "\n{rule}\n{message}\n{rule}\n");
     None
 }
+
+/// For a consumer crate's build script: the corpus folder, or, when it is
+/// missing, `None` after setting `--cfg qapi_gen_corpus_missing` (the crate
+/// compiles empty and its tests report it) and printing a cargo warning,
+/// so a checkout without the corpus still builds. `manifest_dir` is the
+/// crate's, two levels below the workspace.
+pub fn corpus_or_empty_crate(manifest_dir: &Path) -> Option<PathBuf> {
+    println!("cargo::rustc-check-cfg=cfg({MISSING_CFG})");
+    println!("cargo::rerun-if-env-changed={CORPUS_VARIABLE}");
+    println!("cargo::rerun-if-changed=build.rs");
+    let path = corpus_dir(&manifest_dir.join("../.."));
+    if path.is_dir() {
+        return Some(path);
+    }
+    println!("cargo::rustc-cfg={MISSING_CFG}");
+    println!("cargo::warning={}", missing_message(&path, "this crate"));
+    None
+}

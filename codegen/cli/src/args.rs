@@ -48,6 +48,8 @@ pub enum Command {
         #[command(flatten)]
         jobs: Jobs,
         #[command(flatten)]
+        floor: Floor,
+        #[command(flatten)]
         custom: Customize,
         #[command(flatten)]
         conditions: Conditions,
@@ -89,6 +91,8 @@ pub enum Command {
         out_dir: OutDir,
         #[command(flatten)]
         jobs: Jobs,
+        #[command(flatten)]
+        floor: Floor,
         #[command(flatten)]
         custom: Customize,
         #[command(flatten)]
@@ -220,6 +224,11 @@ pub struct Jobs {
     /// is the same for any number.
     #[arg(short, long)]
     pub jobs: Option<NonZeroUsize>,
+}
+
+/// The release floor of the Rust output's received types.
+#[derive(Args)]
+pub struct Floor {
     /// The oldest server release the client talks to (`10.0`): members of
     /// received types that are newer become `Option`.
     #[arg(long, value_name = "VERSION", value_parser = oldest_server)]

@@ -14,7 +14,7 @@ use qapi_gen_codegen::output::{self, FrontDoor, Provenance};
 use qapi_gen_codegen::schema::Loaded;
 use qapi_gen_codegen::{Builder, Output, builder, outputs};
 
-use args::{Cli, Command, Conditions, Format, Input, Jobs, OutDir, Removed};
+use args::{Cli, Command, Conditions, Floor, Format, Input, Jobs, OutDir, Removed};
 use custom::Customize;
 use report::{Reporter, count};
 
@@ -47,15 +47,15 @@ fn run(command: Command, reporter: Reporter) -> Result<(), u8> {
             reporter.summary(&format!("{}: ok, {definitions} definitions in {}, {}", input.schema.display(), count(files, "file"), count(warnings, "warning")));
             Ok(())
         }
-        Command::Rust { input, removed, output, jobs, custom, conditions } => {
-            let options = customized(conditions.apply(options("rust", &input, &removed, &jobs, false)), &custom)?;
+        Command::Rust { input, removed, output, jobs, floor, custom, conditions } => {
+            let options = customized(conditions.apply(floor.apply(options("rust", &input, &removed, &jobs, false))), &custom)?;
             emit_one(Output::Rust, &input, output.output.as_deref(), &options, reporter)
         }
         Command::JsonSchema { input, removed, output, strict } => {
-            emit_one(Output::JsonSchema, &input, output.output.as_deref(), &options("json-schema", &input, &removed, &Jobs { jobs: None, oldest_server: None }, strict), reporter)
+            emit_one(Output::JsonSchema, &input, output.output.as_deref(), &options("json-schema", &input, &removed, &Jobs { jobs: None }, strict), reporter)
         }
         Command::Rst { input, output } => {
-            let options = options("rst", &input, &Removed { include_removed: false }, &Jobs { jobs: None, oldest_server: None }, false);
+            let options = options("rst", &input, &Removed { include_removed: false }, &Jobs { jobs: None }, false);
             emit_one(Output::Rst, &input, output.output.as_deref(), &options, reporter)
         }
         Command::Import { input, out_dir } => {
@@ -66,9 +66,9 @@ fn run(command: Command, reporter: Reporter) -> Result<(), u8> {
             }
             Ok(())
         }
-        Command::Generate { input, removed, out_dir, jobs, custom, conditions } => {
+        Command::Generate { input, removed, out_dir, jobs, floor, custom, conditions } => {
             usable_directory(&out_dir)?;
-            let options = customized(conditions.apply(options("generate", &input, &removed, &jobs, false)), &custom)?;
+            let options = customized(conditions.apply(floor.apply(options("generate", &input, &removed, &jobs, false))), &custom)?;
             let mut builder = Builder::new();
             builder.schema(&input.schema).options(options).emit_rerun_if_changed(false);
             for &output in Output::ALL.iter().filter(|&&output| output != Output::Yaml) {
@@ -123,7 +123,6 @@ fn options(command: &'static str, input: &Input, removed: &Removed, jobs: &Jobs,
     let mut options = outputs::Options::default();
     options.include_removed = removed.include_removed;
     options.rust.jobs = jobs.jobs;
-    options.rust.oldest_server = jobs.oldest_server;
     options.json_schema.strict = strict;
     options.warnings = input.warnings.policy();
     options.provenance = Provenance::new(FrontDoor::Cli(command), &input.schema, &working_directory());
@@ -143,6 +142,14 @@ fn customized(mut options: outputs::Options, custom: &Customize) -> Result<outpu
             }
             Err(2)
         }
+    }
+}
+
+impl Floor {
+    /// `options` with this release floor.
+    fn apply(&self, mut options: outputs::Options) -> outputs::Options {
+        options.rust.oldest_server = self.oldest_server;
+        options
     }
 }
 
