@@ -1,7 +1,7 @@
 //! What a client reading a server's stream (and a server writing it) relies
 //! on: every example round-trips, newer events and values arrive as
-//! `Unknown`, extra members are ignored, missing ones are errors that say
-//! what is missing, and the `-compat` policy is decided per message; the
+//! `Unknown`, extra members are ignored, missing or repeated ones are
+//! errors that say which, and the `-compat` policy is decided per message; the
 //! `Request` enum reads every request, known or not, and decodes replies.
 
 use qapi_gen_schema::model::Direction;
@@ -153,6 +153,25 @@ fn a_missing_mandatory_member_is_rejected_with_a_useful_error() {
     let no_timestamp = json!({"event": "DEVICE_DELETED", "data": {"path": "/p"}});
     let error = serde_json::from_value::<api::Event>(no_timestamp).expect_err("timestamp is mandatory").to_string();
     assert!(error.contains("missing field `timestamp`"), "{error}");
+}
+
+#[test]
+fn members_decode_in_any_order_and_null_is_an_absent_optional_member() {
+    let data = json!({"path": "/machine/peripheral/nic0", "device": null});
+    let decoded: api::DeviceDeleted = serde_json::from_value(data).expect("any order, null optional");
+    assert_eq!((decoded.device, decoded.path.as_str()), (None, "/machine/peripheral/nic0"));
+    let from_text: api::DeviceDeleted = serde_json::from_str(r#"{"device": "nic0", "path": "/p"}"#).expect("from text");
+    assert_eq!((from_text.device.as_deref(), from_text.path.as_str()), (Some("nic0"), "/p"));
+}
+
+#[test]
+fn a_repeated_member_or_a_value_that_is_not_an_object_is_rejected() {
+    let error = serde_json::from_str::<api::DeviceDeleted>(r#"{"path": "/a", "path": "/b"}"#).expect_err("repeated").to_string();
+    assert!(error.contains("duplicate field `path`"), "{error}");
+    let error = serde_json::from_value::<api::DeviceDeleted>(json!(["nic0", "/p"])).expect_err("an array is no struct").to_string();
+    assert!(error.contains("expected struct DEVICE_DELETED"), "{error}");
+    let error = serde_json::from_value::<api::DeviceDeleted>(json!({"path": 5})).expect_err("wrong type").to_string();
+    assert!(error.contains("invalid type: integer `5`, expected a string"), "{error}");
 }
 
 #[test]

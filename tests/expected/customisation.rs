@@ -84,17 +84,12 @@ pub mod custom {
         }
     }
     /// Strings and integers only; every member but the name is optional.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    #[derive(::qapi_runtime::serde::Serialize, ::qapi_runtime::serde::Deserialize)]
+    #[serde(crate = "::qapi_runtime::serde")]
     #[derive(Eq, ::core::hash::Hash, Default)]
     #[serde(deny_unknown_fields)]
     #[must_use]
-    #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct Port {
         /// The `name` member.
@@ -107,15 +102,8 @@ pub mod custom {
         pub speed: ::core::option::Option<Speed>,
     }
     /// Holds ports and a required enum, so it cannot default.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
     #[derive(Eq, ::core::hash::Hash)]
-    #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct Link {
         /// The `port` member.
@@ -124,6 +112,75 @@ pub mod custom {
         pub speed: Speed,
         /// The `peers` member.
         pub peers: ::std::vec::Vec<Port>,
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl ::qapi_runtime::serde::Serialize for Link {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+                serializer,
+                &[true, true, true],
+                0,
+            );
+            __map.member("port", &self.port);
+            __map.member("speed", &self.speed);
+            __map.member("peers", &self.peers);
+            __map.end()
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Link {
+        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::qapi_runtime::__private::deserialize_struct(deserializer)
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::__private::Members<'de> for Link {
+        const NAME: &'static str = "Link";
+        const MEMBERS: &'static [&'static str] = &["port", "speed", "peers"];
+        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            let mut port: ::core::option::Option<Port> = ::core::option::Option::None;
+            let mut speed: ::core::option::Option<Speed> = ::core::option::Option::None;
+            let mut peers: ::core::option::Option<::std::vec::Vec<Port>> = ::core::option::Option::None;
+            while let ::core::option::Option::Some(__key) = __map
+                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            {
+                match __key {
+                    ::qapi_runtime::__private::Key::Member(0) => {
+                        ::qapi_runtime::__private::member(&mut port, &mut __map, "port")
+                    }
+                    ::qapi_runtime::__private::Key::Member(1) => {
+                        ::qapi_runtime::__private::member(
+                            &mut speed,
+                            &mut __map,
+                            "speed",
+                        )
+                    }
+                    ::qapi_runtime::__private::Key::Member(2) => {
+                        ::qapi_runtime::__private::member(
+                            &mut peers,
+                            &mut __map,
+                            "peers",
+                        )
+                    }
+                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                }?;
+            }
+            ::core::result::Result::Ok(Self {
+                port: ::qapi_runtime::__private::required(port, "port")?,
+                speed: ::qapi_runtime::__private::required(speed, "speed")?,
+                peers: ::qapi_runtime::__private::required(peers, "peers")?,
+            })
+        }
     }
     /// Kinds of device.
     #[derive(
@@ -207,34 +264,118 @@ pub mod custom {
         }
     }
     /// A disk.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
     #[derive(Eq, ::core::hash::Hash, Default)]
-    #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct Disk {
         /// The `path` member.
         pub path: ::std::string::String,
     }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl ::qapi_runtime::serde::Serialize for Disk {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+                serializer,
+                &[true],
+                0,
+            );
+            __map.member("path", &self.path);
+            __map.end()
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Disk {
+        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::qapi_runtime::__private::deserialize_struct(deserializer)
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::__private::Members<'de> for Disk {
+        const NAME: &'static str = "Disk";
+        const MEMBERS: &'static [&'static str] = &["path"];
+        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+            while let ::core::option::Option::Some(__key) = __map
+                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            {
+                match __key {
+                    ::qapi_runtime::__private::Key::Member(0) => {
+                        ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
+                    }
+                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                }?;
+            }
+            ::core::result::Result::Ok(Self {
+                path: ::qapi_runtime::__private::required(path, "path")?,
+            })
+        }
+    }
     /// A network card.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
     #[derive(Eq, ::core::hash::Hash, Default)]
-    #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct Nic {
         /// The `port` member.
         pub port: Port,
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl ::qapi_runtime::serde::Serialize for Nic {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+                serializer,
+                &[true],
+                0,
+            );
+            __map.member("port", &self.port);
+            __map.end()
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Nic {
+        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::qapi_runtime::__private::deserialize_struct(deserializer)
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::__private::Members<'de> for Nic {
+        const NAME: &'static str = "Nic";
+        const MEMBERS: &'static [&'static str] = &["port"];
+        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            let mut port: ::core::option::Option<Port> = ::core::option::Option::None;
+            while let ::core::option::Option::Some(__key) = __map
+                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            {
+                match __key {
+                    ::qapi_runtime::__private::Key::Member(0) => {
+                        ::qapi_runtime::__private::member(&mut port, &mut __map, "port")
+                    }
+                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                }?;
+            }
+            ::core::result::Result::Ok(Self {
+                port: ::qapi_runtime::__private::required(port, "port")?,
+            })
+        }
     }
     /// A device, sent by clients only (a closed union).
     ///
@@ -444,19 +585,65 @@ pub mod custom {
         }
     }
     /// Why a link is down.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
     #[derive(Eq, ::core::hash::Hash, Default)]
-    #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct Down {
         /// The `reason` member.
         pub reason: ::std::string::String,
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl ::qapi_runtime::serde::Serialize for Down {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+                serializer,
+                &[true],
+                0,
+            );
+            __map.member("reason", &self.reason);
+            __map.end()
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Down {
+        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::qapi_runtime::__private::deserialize_struct(deserializer)
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::__private::Members<'de> for Down {
+        const NAME: &'static str = "Down";
+        const MEMBERS: &'static [&'static str] = &["reason"];
+        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            let mut reason: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+            while let ::core::option::Option::Some(__key) = __map
+                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            {
+                match __key {
+                    ::qapi_runtime::__private::Key::Member(0) => {
+                        ::qapi_runtime::__private::member(
+                            &mut reason,
+                            &mut __map,
+                            "reason",
+                        )
+                    }
+                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                }?;
+            }
+            ::core::result::Result::Ok(Self {
+                reason: ::qapi_runtime::__private::required(reason, "reason")?,
+            })
+        }
     }
     /// Sent by the server, so it keeps unknown branches (JSON values).
     ///
@@ -559,15 +746,10 @@ pub mod custom {
     /// A port by name or in full.
     ///
     /// The branch is told apart by the JSON type of the value.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
-    #[derive(Eq, ::core::hash::Hash)]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    #[derive(::qapi_runtime::serde::Serialize, ::qapi_runtime::serde::Deserialize)]
     #[serde(crate = "::qapi_runtime::serde")]
+    #[derive(Eq, ::core::hash::Hash)]
     #[serde(untagged)]
     #[allow(clippy::large_enum_variant)]
     #[allow(dead_code, clippy::enum_variant_names)]
@@ -580,13 +762,8 @@ pub mod custom {
     /// A link went down.
     ///
     /// Payload of the QMP event `LINK_DOWN`.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+    #[derive(::qapi_runtime::serde::Serialize, ::qapi_runtime::serde::Deserialize)]
     #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct LinkDown {
@@ -697,22 +874,77 @@ pub mod custom {
     /// Adds a device.
     ///
     /// Arguments of the QMP command `device-add`; it returns `{}`.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
     #[derive(Eq, ::core::hash::Hash)]
-    #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct DeviceAddCommand {
         /// The `device` member.
         pub device: Device,
         /// The `target` member.
-        #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
         pub target: ::core::option::Option<Target>,
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl ::qapi_runtime::serde::Serialize for DeviceAddCommand {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+                serializer,
+                &[true, self.target.is_some()],
+                0,
+            );
+            __map.member("device", &self.device);
+            __map.optional("target", &self.target);
+            __map.end()
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceAddCommand {
+        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::qapi_runtime::__private::deserialize_struct(deserializer)
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceAddCommand {
+        const NAME: &'static str = "device-add";
+        const MEMBERS: &'static [&'static str] = &["device", "target"];
+        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            let mut device: ::core::option::Option<Device> = ::core::option::Option::None;
+            let mut target: ::core::option::Option<::core::option::Option<Target>> = ::core::option::Option::None;
+            while let ::core::option::Option::Some(__key) = __map
+                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            {
+                match __key {
+                    ::qapi_runtime::__private::Key::Member(0) => {
+                        ::qapi_runtime::__private::member(
+                            &mut device,
+                            &mut __map,
+                            "device",
+                        )
+                    }
+                    ::qapi_runtime::__private::Key::Member(1) => {
+                        ::qapi_runtime::__private::member(
+                            &mut target,
+                            &mut __map,
+                            "target",
+                        )
+                    }
+                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                }?;
+            }
+            ::core::result::Result::Ok(Self {
+                device: ::qapi_runtime::__private::required(device, "device")?,
+                target: target.flatten(),
+            })
+        }
     }
     #[allow(deprecated)]
     #[automatically_derived]
@@ -728,17 +960,51 @@ pub mod custom {
     /// Lists the links.
     ///
     /// Arguments of the QMP command `query-links`; it returns `[Link]`.
-    #[derive(
-        ::core::clone::Clone,
-        ::core::fmt::Debug,
-        ::core::cmp::PartialEq,
-        ::qapi_runtime::serde::Serialize,
-        ::qapi_runtime::serde::Deserialize
-    )]
+    #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
     #[derive(Eq, ::core::hash::Hash, Default)]
-    #[serde(crate = "::qapi_runtime::serde")]
     #[allow(dead_code)]
     pub struct QueryLinksCommand {}
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl ::qapi_runtime::serde::Serialize for QueryLinksCommand {
+        fn serialize<S: ::qapi_runtime::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            let __map = ::qapi_runtime::__private::MembersWriter::new(
+                serializer,
+                &[],
+                0,
+            );
+            __map.end()
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for QueryLinksCommand {
+        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::qapi_runtime::__private::deserialize_struct(deserializer)
+        }
+    }
+    #[allow(deprecated)]
+    #[automatically_derived]
+    impl<'de> ::qapi_runtime::__private::Members<'de> for QueryLinksCommand {
+        const NAME: &'static str = "query-links";
+        const MEMBERS: &'static [&'static str] = &[];
+        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+            mut __map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            while __map
+                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+                .is_some()
+            {
+                ::qapi_runtime::__private::skip(&mut __map)?;
+            }
+            ::core::result::Result::Ok(Self {})
+        }
+    }
     #[allow(deprecated)]
     #[automatically_derived]
     impl ::qapi_runtime::Command for QueryLinksCommand {

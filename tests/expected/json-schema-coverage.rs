@@ -36,14 +36,7 @@
 ///      ]
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Builtins {
     /// The `s` member.
@@ -77,11 +70,206 @@ pub struct Builtins {
     /// The `anything` member.
     pub anything: ::qapi_runtime::serde_json::Value,
     /// The `names` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `locations` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub locations: ::core::option::Option<::std::vec::Vec<Location>>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Builtins {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+                self.names.is_some(),
+                self.locations.is_some(),
+            ],
+            0,
+        );
+        __map.member("s", &self.s);
+        __map.member("n", &self.n);
+        __map.member("i", &self.i);
+        __map.member("i8", &self.i8);
+        __map.member("i16", &self.i16);
+        __map.member("i32", &self.i32);
+        __map.member("i64", &self.i64);
+        __map.member("u8", &self.u8);
+        __map.member("u16", &self.u16);
+        __map.member("u32", &self.u32);
+        __map.member("u64", &self.u64);
+        __map.member("sz", &self.sz);
+        __map.member("b", &self.b);
+        __map.member("nothing", &self.nothing);
+        __map.member("anything", &self.anything);
+        __map.optional("names", &self.names);
+        __map.optional("locations", &self.locations);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Builtins {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Builtins {
+    const NAME: &'static str = "Builtins";
+    const MEMBERS: &'static [&'static str] = &[
+        "s",
+        "n",
+        "i",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "sz",
+        "b",
+        "nothing",
+        "anything",
+        "names",
+        "locations",
+    ];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut s: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut n: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut i: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut i8: ::core::option::Option<i8> = ::core::option::Option::None;
+        let mut i16: ::core::option::Option<i16> = ::core::option::Option::None;
+        let mut i32: ::core::option::Option<i32> = ::core::option::Option::None;
+        let mut i64: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut u8: ::core::option::Option<u8> = ::core::option::Option::None;
+        let mut u16: ::core::option::Option<u16> = ::core::option::Option::None;
+        let mut u32: ::core::option::Option<u32> = ::core::option::Option::None;
+        let mut u64: ::core::option::Option<u64> = ::core::option::Option::None;
+        let mut sz: ::core::option::Option<u64> = ::core::option::Option::None;
+        let mut b: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut nothing: ::core::option::Option<()> = ::core::option::Option::None;
+        let mut anything: ::core::option::Option<::qapi_runtime::serde_json::Value> = ::core::option::Option::None;
+        let mut names: ::core::option::Option<
+            ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::core::option::Option::None;
+        let mut locations: ::core::option::Option<
+            ::core::option::Option<::std::vec::Vec<Location>>,
+        > = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut s, &mut __map, "s")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut n, &mut __map, "n")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(&mut i, &mut __map, "i")
+                }
+                ::qapi_runtime::__private::Key::Member(3) => {
+                    ::qapi_runtime::__private::member(&mut i8, &mut __map, "i8")
+                }
+                ::qapi_runtime::__private::Key::Member(4) => {
+                    ::qapi_runtime::__private::member(&mut i16, &mut __map, "i16")
+                }
+                ::qapi_runtime::__private::Key::Member(5) => {
+                    ::qapi_runtime::__private::member(&mut i32, &mut __map, "i32")
+                }
+                ::qapi_runtime::__private::Key::Member(6) => {
+                    ::qapi_runtime::__private::member(&mut i64, &mut __map, "i64")
+                }
+                ::qapi_runtime::__private::Key::Member(7) => {
+                    ::qapi_runtime::__private::member(&mut u8, &mut __map, "u8")
+                }
+                ::qapi_runtime::__private::Key::Member(8) => {
+                    ::qapi_runtime::__private::member(&mut u16, &mut __map, "u16")
+                }
+                ::qapi_runtime::__private::Key::Member(9) => {
+                    ::qapi_runtime::__private::member(&mut u32, &mut __map, "u32")
+                }
+                ::qapi_runtime::__private::Key::Member(10) => {
+                    ::qapi_runtime::__private::member(&mut u64, &mut __map, "u64")
+                }
+                ::qapi_runtime::__private::Key::Member(11) => {
+                    ::qapi_runtime::__private::member(&mut sz, &mut __map, "sz")
+                }
+                ::qapi_runtime::__private::Key::Member(12) => {
+                    ::qapi_runtime::__private::member(&mut b, &mut __map, "b")
+                }
+                ::qapi_runtime::__private::Key::Member(13) => {
+                    ::qapi_runtime::__private::member(
+                        &mut nothing,
+                        &mut __map,
+                        "nothing",
+                    )
+                }
+                ::qapi_runtime::__private::Key::Member(14) => {
+                    ::qapi_runtime::__private::member(
+                        &mut anything,
+                        &mut __map,
+                        "anything",
+                    )
+                }
+                ::qapi_runtime::__private::Key::Member(15) => {
+                    ::qapi_runtime::__private::member(&mut names, &mut __map, "names")
+                }
+                ::qapi_runtime::__private::Key::Member(16) => {
+                    ::qapi_runtime::__private::member(
+                        &mut locations,
+                        &mut __map,
+                        "locations",
+                    )
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            s: ::qapi_runtime::__private::required(s, "s")?,
+            n: ::qapi_runtime::__private::required(n, "n")?,
+            i: ::qapi_runtime::__private::required(i, "i")?,
+            i8: ::qapi_runtime::__private::required(i8, "i8")?,
+            i16: ::qapi_runtime::__private::required(i16, "i16")?,
+            i32: ::qapi_runtime::__private::required(i32, "i32")?,
+            i64: ::qapi_runtime::__private::required(i64, "i64")?,
+            u8: ::qapi_runtime::__private::required(u8, "u8")?,
+            u16: ::qapi_runtime::__private::required(u16, "u16")?,
+            u32: ::qapi_runtime::__private::required(u32, "u32")?,
+            u64: ::qapi_runtime::__private::required(u64, "u64")?,
+            sz: ::qapi_runtime::__private::required(sz, "sz")?,
+            b: ::qapi_runtime::__private::required(b, "b")?,
+            nothing: ::qapi_runtime::__private::required(nothing, "nothing")?,
+            anything: ::qapi_runtime::__private::required(anything, "anything")?,
+            names: names.flatten(),
+            locations: locations.flatten(),
+        })
+    }
 }
 /// An enum whose values carry no metadata.
 ///
@@ -278,14 +466,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceKind {
     }
 }
 /// What every device has.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DeviceBase {
     /// The device's `id`.
@@ -293,38 +474,188 @@ pub struct DeviceBase {
     /// The `kind` member.
     pub kind: DeviceKind,
 }
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DeviceBase {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, true],
+            0,
+        );
+        __map.member("id", &self.id);
+        __map.member("kind", &self.kind);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceBase {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceBase {
+    const NAME: &'static str = "DeviceBase";
+    const MEMBERS: &'static [&'static str] = &["id", "kind"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut kind: ::core::option::Option<DeviceKind> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut kind, &mut __map, "kind")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            id: ::qapi_runtime::__private::required(id, "id")?,
+            kind: ::qapi_runtime::__private::required(kind, "kind")?,
+        })
+    }
+}
 /// A CPU.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct CpuInfo {
     /// The `core` member.
     pub core: u32,
     /// The `thread` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub thread: ::core::option::Option<u32>,
 }
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for CpuInfo {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.thread.is_some()],
+            0,
+        );
+        __map.member("core", &self.core);
+        __map.optional("thread", &self.thread);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for CpuInfo {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for CpuInfo {
+    const NAME: &'static str = "CpuInfo";
+    const MEMBERS: &'static [&'static str] = &["core", "thread"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut core: ::core::option::Option<u32> = ::core::option::Option::None;
+        let mut thread: ::core::option::Option<::core::option::Option<u32>> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut core, &mut __map, "core")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut thread, &mut __map, "thread")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            core: ::qapi_runtime::__private::required(core, "core")?,
+            thread: thread.flatten(),
+        })
+    }
+}
 /// A memory module.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DimmInfo {
     /// The `slot` member.
     pub slot: i64,
     /// The `size` member.
     pub size: u64,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DimmInfo {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, true],
+            0,
+        );
+        __map.member("slot", &self.slot);
+        __map.member("size", &self.size);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DimmInfo {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for DimmInfo {
+    const NAME: &'static str = "DimmInfo";
+    const MEMBERS: &'static [&'static str] = &["slot", "size"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut slot: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut size: ::core::option::Option<u64> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut slot, &mut __map, "slot")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut size, &mut __map, "size")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            slot: ::qapi_runtime::__private::required(slot, "slot")?,
+            size: ::qapi_runtime::__private::required(size, "size")?,
+        })
+    }
 }
 /// A device, flat on the wire:
 ///
@@ -583,40 +914,136 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for LocationType {
     }
 }
 /// A file.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct FileLocation {
     /// The `path` member.
     pub path: ::std::string::String,
 }
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for FileLocation {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true],
+            0,
+        );
+        __map.member("path", &self.path);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for FileLocation {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocation {
+    const NAME: &'static str = "FileLocation";
+    const MEMBERS: &'static [&'static str] = &["path"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            path: ::qapi_runtime::__private::required(path, "path")?,
+        })
+    }
+}
 /// A file with a mode; `FileLocation` is its base.
 ///
 /// Includes the members of `FileLocation`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct FileLocationEx {
     /// The `path` member.
     pub path: ::std::string::String,
     /// The `mode` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub mode: ::core::option::Option<u16>,
     /// The `match` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub r#match: ::core::option::Option<::std::string::String>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for FileLocationEx {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.mode.is_some(), self.r#match.is_some()],
+            0,
+        );
+        __map.member("path", &self.path);
+        __map.optional("mode", &self.mode);
+        __map.optional("match", &self.r#match);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for FileLocationEx {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocationEx {
+    const NAME: &'static str = "FileLocationEx";
+    const MEMBERS: &'static [&'static str] = &["path", "mode", "match"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut mode: ::core::option::Option<::core::option::Option<u16>> = ::core::option::Option::None;
+        let mut r#match: ::core::option::Option<
+            ::core::option::Option<::std::string::String>,
+        > = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut mode, &mut __map, "mode")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(&mut r#match, &mut __map, "match")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            path: ::qapi_runtime::__private::required(path, "path")?,
+            mode: mode.flatten(),
+            r#match: r#match.flatten(),
+        })
+    }
 }
 /// Where something is; the base is inline.
 ///
@@ -747,13 +1174,8 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
 /// A device named, counted, described, or nothing.
 ///
 /// The branch is told apart by the JSON type of the value.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[derive(::qapi_runtime::serde::Serialize, ::qapi_runtime::serde::Deserialize)]
 #[serde(crate = "::qapi_runtime::serde")]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -825,14 +1247,7 @@ pub enum Target {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DeviceGone {
     /// The device's `id`, when it has one.
@@ -844,21 +1259,14 @@ pub struct DeviceGone {
         since = "9.1.0",
         note = "replaced by `DeviceGone::path`; to be removed in 10.0. Not every device has an `id`; use `path`."
     )]
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<::std::string::String>,
     /// QOM path of the device.
     pub path: ::std::string::String,
     /// The `kind` member.
     pub kind: DeviceKind,
     /// The `info` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub info: ::core::option::Option<Device>,
     /// The `target` member.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::qapi_runtime::__private::present"
-    )]
     pub target: ::core::option::Option<Target>,
     /// The `tags` member.
     ///
@@ -867,8 +1275,108 @@ pub struct DeviceGone {
     /// Features: `json-cli`.
     ///
     /// Only where `all(CONFIG_TAGS, not(CONFIG_LEGACY))` holds (a build condition of the server); generated in any case.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DeviceGone {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[
+                self.device.is_some(),
+                true,
+                true,
+                self.info.is_some(),
+                self.target.is_some(),
+                self.tags.is_some(),
+            ],
+            0,
+        );
+        __map.optional("device", &self.device);
+        __map.member("path", &self.path);
+        __map.member("kind", &self.kind);
+        __map.optional("info", &self.info);
+        __map.optional("target", &self.target);
+        __map.optional("tags", &self.tags);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceGone {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceGone {
+    const NAME: &'static str = "DEVICE_GONE";
+    const MEMBERS: &'static [&'static str] = &[
+        "device",
+        "path",
+        "kind",
+        "info",
+        "target",
+        "tags",
+    ];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut device: ::core::option::Option<
+            ::core::option::Option<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut kind: ::core::option::Option<DeviceKind> = ::core::option::Option::None;
+        let mut info: ::core::option::Option<::core::option::Option<Device>> = ::core::option::Option::None;
+        let mut target: ::core::option::Option<::core::option::Option<Target>> = ::core::option::Option::None;
+        let mut tags: ::core::option::Option<
+            ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+        > = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(&mut kind, &mut __map, "kind")
+                }
+                ::qapi_runtime::__private::Key::Member(3) => {
+                    ::qapi_runtime::__private::member(&mut info, &mut __map, "info")
+                }
+                ::qapi_runtime::__private::Key::Member(4) => {
+                    ::qapi_runtime::__private::present_member(
+                        &mut target,
+                        &mut __map,
+                        "target",
+                    )
+                }
+                ::qapi_runtime::__private::Key::Member(5) => {
+                    ::qapi_runtime::__private::member(&mut tags, &mut __map, "tags")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            device: device.flatten(),
+            path: ::qapi_runtime::__private::required(path, "path")?,
+            kind: ::qapi_runtime::__private::required(kind, "kind")?,
+            info: info.flatten(),
+            target: target.flatten(),
+            tags: tags.flatten(),
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -905,20 +1413,31 @@ impl ::qapi_runtime::Event for DeviceGone {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
-#[serde(transparent)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DeviceAdded(
     /// The event's data, a `Device`.
     pub Device,
 );
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DeviceAdded {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceAdded {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Event for DeviceAdded {
@@ -947,20 +1466,31 @@ impl ::qapi_runtime::Event for DeviceAdded {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
-#[serde(transparent)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct FileChanged(
     /// The event's data, a `FileLocationEx`.
     pub FileLocationEx,
 );
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for FileChanged {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for FileChanged {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Event for FileChanged {
@@ -986,16 +1516,46 @@ impl ::qapi_runtime::Event for FileChanged {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Resumed {}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Resumed {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Resumed {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Resumed {
+    const NAME: &'static str = "RESUMED";
+    const MEMBERS: &'static [&'static str] = &[];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        while __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            .is_some()
+        {
+            ::qapi_runtime::__private::skip(&mut __map)?;
+        }
+        ::core::result::Result::Ok(Self {})
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Event for Resumed {
@@ -1039,21 +1599,68 @@ impl ::qapi_runtime::Event for Resumed {
     since = "9.1.0",
     note = "replaced by `DeviceGone`; to be removed in 10.0. Use `DEVICE_GONE`, which covers every device."
 )]
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct MemFailure {
     /// The `slot` member.
     pub slot: u64,
     /// The `color` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<Color>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for MemFailure {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.color.is_some()],
+            0,
+        );
+        __map.member("slot", &self.slot);
+        __map.optional("color", &self.color);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MemFailure {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for MemFailure {
+    const NAME: &'static str = "MEM_FAILURE";
+    const MEMBERS: &'static [&'static str] = &["slot", "color"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut slot: ::core::option::Option<u64> = ::core::option::Option::None;
+        let mut color: ::core::option::Option<::core::option::Option<Color>> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut slot, &mut __map, "slot")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut color, &mut __map, "color")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            slot: ::qapi_runtime::__private::required(slot, "slot")?,
+            color: color.flatten(),
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -1269,19 +1876,58 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemFailure>> for Event {
 ///      "id": 7
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct QueryDevicesCommand {
     /// The `kind` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub kind: ::core::option::Option<DeviceKind>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for QueryDevicesCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[self.kind.is_some()],
+            0,
+        );
+        __map.optional("kind", &self.kind);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for QueryDevicesCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for QueryDevicesCommand {
+    const NAME: &'static str = "query-devices";
+    const MEMBERS: &'static [&'static str] = &["kind"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut kind: ::core::option::Option<::core::option::Option<DeviceKind>> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut kind, &mut __map, "kind")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self { kind: kind.flatten() })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -1322,21 +1968,68 @@ impl ::qapi_runtime::Command for QueryDevicesCommand {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DeviceRemoveCommand {
     /// The `id` member.
     pub id: ::std::string::String,
     /// The `force` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub force: ::core::option::Option<bool>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DeviceRemoveCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.force.is_some()],
+            0,
+        );
+        __map.member("id", &self.id);
+        __map.optional("force", &self.force);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceRemoveCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceRemoveCommand {
+    const NAME: &'static str = "device-remove";
+    const MEMBERS: &'static [&'static str] = &["id", "force"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut force: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut force, &mut __map, "force")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            id: ::qapi_runtime::__private::required(id, "id")?,
+            force: force.flatten(),
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -1368,20 +2061,31 @@ impl ::qapi_runtime::Command for DeviceRemoveCommand {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
-#[serde(transparent)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct ResolveLocationCommand(
     /// The command's arguments, a `FileLocation`.
     pub FileLocation,
 );
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for ResolveLocationCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ResolveLocationCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Command for ResolveLocationCommand {
@@ -1396,20 +2100,31 @@ impl ::qapi_runtime::Command for ResolveLocationCommand {
 /// Boxed union arguments.
 ///
 /// Arguments of the QMP command `add-device`; it returns `DeviceBase`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
-#[serde(transparent)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct AddDeviceCommand(
     /// The command's arguments, a `Device`.
     pub Device,
 );
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for AddDeviceCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ::qapi_runtime::serde::Serialize::serialize(&self.0, serializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for AddDeviceCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::serde::Deserialize::deserialize(deserializer).map(Self)
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Command for AddDeviceCommand {
@@ -1444,35 +2159,93 @@ impl ::qapi_runtime::Command for AddDeviceCommand {
 ///      "id": null
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct PlugCommand {
     /// The `driver` member.
     pub driver: ::std::string::String,
     /// The `id` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The `hint` member.
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::qapi_runtime::__private::present"
-    )]
     pub hint: ::core::option::Option<::qapi_runtime::serde_json::Value>,
     /// The arguments the schema does not list (the command
     /// takes more than it declares), in order, as sent.
-    #[serde(flatten)]
     pub extra: ::qapi_runtime::serde_json::Map<
         ::std::string::String,
         ::qapi_runtime::serde_json::Value,
     >,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for PlugCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.id.is_some(), self.hint.is_some()],
+            self.extra.len(),
+        );
+        __map.member("driver", &self.driver);
+        __map.optional("id", &self.id);
+        __map.optional("hint", &self.hint);
+        __map.extra(&self.extra);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for PlugCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for PlugCommand {
+    const NAME: &'static str = "plug";
+    const MEMBERS: &'static [&'static str] = &["driver", "id", "hint"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut driver: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut id: ::core::option::Option<
+            ::core::option::Option<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut hint: ::core::option::Option<
+            ::core::option::Option<::qapi_runtime::serde_json::Value>,
+        > = ::core::option::Option::None;
+        let mut extra = ::qapi_runtime::serde_json::Map::new();
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut driver, &mut __map, "driver")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::present_member(
+                        &mut hint,
+                        &mut __map,
+                        "hint",
+                    )
+                }
+                __key => ::qapi_runtime::__private::extra(&mut extra, __key, &mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            driver: ::qapi_runtime::__private::required(driver, "driver")?,
+            id: id.flatten(),
+            hint: hint.flatten(),
+            extra,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -1488,16 +2261,46 @@ impl ::qapi_runtime::Command for PlugCommand {
 /// Returns a plain integer (a pragma exception).
 ///
 /// Arguments of the QMP command `count-devices`; it returns `int`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct CountDevicesCommand {}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for CountDevicesCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for CountDevicesCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for CountDevicesCommand {
+    const NAME: &'static str = "count-devices";
+    const MEMBERS: &'static [&'static str] = &[];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        while __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            .is_some()
+        {
+            ::qapi_runtime::__private::skip(&mut __map)?;
+        }
+        ::core::result::Result::Ok(Self {})
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Command for CountDevicesCommand {
@@ -1536,16 +2339,46 @@ impl ::qapi_runtime::Command for CountDevicesCommand {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct PingCommand {}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for PingCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for PingCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for PingCommand {
+    const NAME: &'static str = "ping";
+    const MEMBERS: &'static [&'static str] = &[];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        while __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            .is_some()
+        {
+            ::qapi_runtime::__private::skip(&mut __map)?;
+        }
+        ::core::result::Result::Ok(Self {})
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Command for PingCommand {
@@ -1570,18 +2403,60 @@ impl ::qapi_runtime::Command for PingCommand {
     since = "9.1.0",
     note = "replaced by `DeviceRemoveCommand`; to be removed in 10.0. Use `device-remove`."
 )]
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct CpuRemoveCommand {
     /// The `core` member.
     pub core: u32,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for CpuRemoveCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true],
+            0,
+        );
+        __map.member("core", &self.core);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for CpuRemoveCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for CpuRemoveCommand {
+    const NAME: &'static str = "cpu-remove";
+    const MEMBERS: &'static [&'static str] = &["core"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut core: ::core::option::Option<u32> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut core, &mut __map, "core")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            core: ::qapi_runtime::__private::required(core, "core")?,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]

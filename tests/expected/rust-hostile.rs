@@ -116,14 +116,7 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Keyword {
     }
 }
 /// Members named like Rust keywords. Ends with a quote and hash: "#
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Keywords {
     /// `type` is a keyword: r#type. See <https://doc.rust-lang.org/reference/keywords.html>
@@ -133,91 +126,362 @@ pub struct Keywords {
     /// The `async` member.
     pub r#async: bool,
     /// `self` cannot be a raw identifier, so it gets a suffix.
-    #[serde(rename = "self")]
     pub self_: ::std::string::String,
     /// The `gen` member.
     pub r#gen: Keyword,
     /// The `super` member.
-    #[serde(
-        rename = "super",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub super_: ::core::option::Option<i64>,
     /// The `crate` member.
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub crate_: ::core::option::Option<i64>,
     /// &lt;b>unclosed HTML, and a &lt;br> tag
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "::qapi_runtime::__private::present"
-    )]
     pub r#loop: ::core::option::Option<()>,
 }
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Keywords {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[
+                true,
+                true,
+                true,
+                true,
+                true,
+                self.super_.is_some(),
+                self.crate_.is_some(),
+                self.r#loop.is_some(),
+            ],
+            0,
+        );
+        __map.member("type", &self.r#type);
+        __map.member("match", &self.r#match);
+        __map.member("async", &self.r#async);
+        __map.member("self", &self.self_);
+        __map.member("gen", &self.r#gen);
+        __map.optional("super", &self.super_);
+        __map.optional("crate", &self.crate_);
+        __map.optional("loop", &self.r#loop);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Keywords {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Keywords {
+    const NAME: &'static str = "Keywords";
+    const MEMBERS: &'static [&'static str] = &[
+        "type",
+        "match",
+        "async",
+        "self",
+        "gen",
+        "super",
+        "crate",
+        "loop",
+    ];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut r#type: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut r#match: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut r#async: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut self_: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut r#gen: ::core::option::Option<Keyword> = ::core::option::Option::None;
+        let mut super_: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+        let mut crate_: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+        let mut r#loop: ::core::option::Option<::core::option::Option<()>> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut r#type, &mut __map, "type")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut r#match, &mut __map, "match")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(&mut r#async, &mut __map, "async")
+                }
+                ::qapi_runtime::__private::Key::Member(3) => {
+                    ::qapi_runtime::__private::member(&mut self_, &mut __map, "self")
+                }
+                ::qapi_runtime::__private::Key::Member(4) => {
+                    ::qapi_runtime::__private::member(&mut r#gen, &mut __map, "gen")
+                }
+                ::qapi_runtime::__private::Key::Member(5) => {
+                    ::qapi_runtime::__private::member(&mut super_, &mut __map, "super")
+                }
+                ::qapi_runtime::__private::Key::Member(6) => {
+                    ::qapi_runtime::__private::member(&mut crate_, &mut __map, "crate")
+                }
+                ::qapi_runtime::__private::Key::Member(7) => {
+                    ::qapi_runtime::__private::present_member(
+                        &mut r#loop,
+                        &mut __map,
+                        "loop",
+                    )
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            r#type: ::qapi_runtime::__private::required(r#type, "type")?,
+            r#match: ::qapi_runtime::__private::required(r#match, "match")?,
+            r#async: ::qapi_runtime::__private::required(r#async, "async")?,
+            self_: ::qapi_runtime::__private::required(self_, "self")?,
+            r#gen: ::qapi_runtime::__private::required(r#gen, "gen")?,
+            super_: super_.flatten(),
+            crate_: crate_.flatten(),
+            r#loop: r#loop.flatten(),
+        })
+    }
+}
 /// Member names that differ in QAPI but not after `snake_case`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Collide {
     /// The `fooBar` member.
-    #[serde(rename = "fooBar")]
     pub foo_bar: i64,
     /// The `foo-bar` member.
-    #[serde(rename = "foo-bar")]
     pub foo_bar_2: i64,
     /// The `foo_bar_2` member.
-    #[serde(rename = "foo_bar_2")]
     pub foo_bar_2_2: i64,
 }
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Collide {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, true, true],
+            0,
+        );
+        __map.member("fooBar", &self.foo_bar);
+        __map.member("foo-bar", &self.foo_bar_2);
+        __map.member("foo_bar_2", &self.foo_bar_2_2);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Collide {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Collide {
+    const NAME: &'static str = "Collide";
+    const MEMBERS: &'static [&'static str] = &["fooBar", "foo-bar", "foo_bar_2"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut foo_bar: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut foo_bar_2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut foo_bar_2_2: ::core::option::Option<i64> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut foo_bar, &mut __map, "fooBar")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(
+                        &mut foo_bar_2,
+                        &mut __map,
+                        "foo-bar",
+                    )
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(
+                        &mut foo_bar_2_2,
+                        &mut __map,
+                        "foo_bar_2",
+                    )
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            foo_bar: ::qapi_runtime::__private::required(foo_bar, "fooBar")?,
+            foo_bar_2: ::qapi_runtime::__private::required(foo_bar_2, "foo-bar")?,
+            foo_bar_2_2: ::qapi_runtime::__private::required(foo_bar_2_2, "foo_bar_2")?,
+        })
+    }
+}
 /// A recursive type; a direct self-reference is boxed, one inside an array is not.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Node {
     /// The `value` member.
     pub value: i64,
     /// The `next` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub next: ::core::option::Option<::std::boxed::Box<Node>>,
     /// The `children` member.
     pub children: ::std::vec::Vec<Node>,
     /// The `pair` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub pair: ::core::option::Option<::std::boxed::Box<Pair>>,
 }
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Node {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.next.is_some(), true, self.pair.is_some()],
+            0,
+        );
+        __map.member("value", &self.value);
+        __map.optional("next", &self.next);
+        __map.member("children", &self.children);
+        __map.optional("pair", &self.pair);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Node {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Node {
+    const NAME: &'static str = "Node";
+    const MEMBERS: &'static [&'static str] = &["value", "next", "children", "pair"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut value: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut next: ::core::option::Option<
+            ::core::option::Option<::std::boxed::Box<Node>>,
+        > = ::core::option::Option::None;
+        let mut children: ::core::option::Option<::std::vec::Vec<Node>> = ::core::option::Option::None;
+        let mut pair: ::core::option::Option<
+            ::core::option::Option<::std::boxed::Box<Pair>>,
+        > = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut value, &mut __map, "value")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut next, &mut __map, "next")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(
+                        &mut children,
+                        &mut __map,
+                        "children",
+                    )
+                }
+                ::qapi_runtime::__private::Key::Member(3) => {
+                    ::qapi_runtime::__private::member(&mut pair, &mut __map, "pair")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            value: ::qapi_runtime::__private::required(value, "value")?,
+            next: next.flatten(),
+            children: ::qapi_runtime::__private::required(children, "children")?,
+            pair: pair.flatten(),
+        })
+    }
+}
 /// Mutually recursive with `Node`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Pair {
     /// The `left` member.
     pub left: ::std::boxed::Box<Node>,
     /// The `right` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub right: ::core::option::Option<::std::boxed::Box<Node>>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Pair {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.right.is_some()],
+            0,
+        );
+        __map.member("left", &self.left);
+        __map.optional("right", &self.right);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Pair {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Pair {
+    const NAME: &'static str = "Pair";
+    const MEMBERS: &'static [&'static str] = &["left", "right"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut left: ::core::option::Option<::std::boxed::Box<Node>> = ::core::option::Option::None;
+        let mut right: ::core::option::Option<
+            ::core::option::Option<::std::boxed::Box<Node>>,
+        > = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut left, &mut __map, "left")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut right, &mut __map, "right")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            left: ::qapi_runtime::__private::required(left, "left")?,
+            right: right.flatten(),
+        })
+    }
 }
 /// A union whose discriminator is the keyword `type`.
 ///
@@ -391,21 +655,68 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Shape {
 /// An event whose Rust name is the keyword `Self`.
 ///
 /// Payload of the QMP event `SELF`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct SelfValue {
     /// The `type` member.
     pub r#type: Keyword,
     /// The `shape` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub shape: ::core::option::Option<Shape>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for SelfValue {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.shape.is_some()],
+            0,
+        );
+        __map.member("type", &self.r#type);
+        __map.optional("shape", &self.shape);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for SelfValue {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for SelfValue {
+    const NAME: &'static str = "SELF";
+    const MEMBERS: &'static [&'static str] = &["type", "shape"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut r#type: ::core::option::Option<Keyword> = ::core::option::Option::None;
+        let mut shape: ::core::option::Option<::core::option::Option<Shape>> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut r#type, &mut __map, "type")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut shape, &mut __map, "shape")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            r#type: ::qapi_runtime::__private::required(r#type, "type")?,
+            shape: shape.flatten(),
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -432,16 +743,46 @@ impl ::qapi_runtime::Event for SelfValue {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Match {}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Match {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Match {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Match {
+    const NAME: &'static str = "MATCH";
+    const MEMBERS: &'static [&'static str] = &[];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        while __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            .is_some()
+        {
+            ::qapi_runtime::__private::skip(&mut __map)?;
+        }
+        ::core::result::Result::Ok(Self {})
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Event for Match {
@@ -455,18 +796,60 @@ impl ::qapi_runtime::Event for Match {
 /// An event whose Rust name is that of the catch-all variant.
 ///
 /// Payload of the QMP event `UNKNOWN`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Unknown {
     /// The `match` member.
     pub r#match: i64,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for Unknown {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true],
+            0,
+        );
+        __map.member("match", &self.r#match);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Unknown {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for Unknown {
+    const NAME: &'static str = "UNKNOWN";
+    const MEMBERS: &'static [&'static str] = &["match"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut r#match: ::core::option::Option<i64> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut r#match, &mut __map, "match")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            r#match: ::qapi_runtime::__private::required(r#match, "match")?,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -601,21 +984,70 @@ impl ::core::convert::From<::qapi_runtime::Envelope<Unknown>> for Event {
 /// A command named like a keyword, with keyword arguments.
 ///
 /// Arguments of the QMP command `match`; it returns `Keywords`.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct MatchCommand {
     /// The `async` member.
     pub r#async: bool,
     /// The `gen` member.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub r#gen: ::core::option::Option<::std::vec::Vec<Keyword>>,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for MatchCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true, self.r#gen.is_some()],
+            0,
+        );
+        __map.member("async", &self.r#async);
+        __map.optional("gen", &self.r#gen);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MatchCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for MatchCommand {
+    const NAME: &'static str = "match";
+    const MEMBERS: &'static [&'static str] = &["async", "gen"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut r#async: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut r#gen: ::core::option::Option<
+            ::core::option::Option<::std::vec::Vec<Keyword>>,
+        > = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut r#async, &mut __map, "async")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut r#gen, &mut __map, "gen")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            r#async: ::qapi_runtime::__private::required(r#async, "async")?,
+            r#gen: r#gen.flatten(),
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]

@@ -92,28 +92,104 @@ impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPISlotType {
 /// follows.
 ///
 /// Since: 2.1.
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct ACPIOSTInfo {
     /// The ID of the device in the slot, when it has one.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<::std::string::String>,
     /// The slot's ID, unique among slots of the same type.
     pub slot: ::std::string::String,
     /// The kind of slot.
-    #[serde(rename = "slot-type")]
     pub slot_type: ACPISlotType,
     /// The event the status refers to (`0x3` or `0x103` for an eject).
     pub source: i64,
     /// The status code; `0` is success, `0x84` eject in progress.
     pub status: i64,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for ACPIOSTInfo {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[self.device.is_some(), true, true, true, true],
+            0,
+        );
+        __map.optional("device", &self.device);
+        __map.member("slot", &self.slot);
+        __map.member("slot-type", &self.slot_type);
+        __map.member("source", &self.source);
+        __map.member("status", &self.status);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPIOSTInfo {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for ACPIOSTInfo {
+    const NAME: &'static str = "ACPIOSTInfo";
+    const MEMBERS: &'static [&'static str] = &[
+        "device",
+        "slot",
+        "slot-type",
+        "source",
+        "status",
+    ];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut device: ::core::option::Option<
+            ::core::option::Option<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut slot: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut slot_type: ::core::option::Option<ACPISlotType> = ::core::option::Option::None;
+        let mut source: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut status: ::core::option::Option<i64> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut slot, &mut __map, "slot")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(
+                        &mut slot_type,
+                        &mut __map,
+                        "slot-type",
+                    )
+                }
+                ::qapi_runtime::__private::Key::Member(3) => {
+                    ::qapi_runtime::__private::member(&mut source, &mut __map, "source")
+                }
+                ::qapi_runtime::__private::Key::Member(4) => {
+                    ::qapi_runtime::__private::member(&mut status, &mut __map, "status")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            device: device.flatten(),
+            slot: ::qapi_runtime::__private::required(slot, "slot")?,
+            slot_type: ::qapi_runtime::__private::required(slot_type, "slot-type")?,
+            source: ::qapi_runtime::__private::required(source, "source")?,
+            status: ::qapi_runtime::__private::required(status, "status")?,
+        })
+    }
 }
 /// The guest executed the ACPI `_OST` method for a slot, reporting
 /// the status of a hot-plug or eject operation. It is sent for every
@@ -145,18 +221,60 @@ pub struct ACPIOSTInfo {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct AcpiDeviceOst {
     /// The status report.
     pub info: ACPIOSTInfo,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for AcpiDeviceOst {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true],
+            0,
+        );
+        __map.member("info", &self.info);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for AcpiDeviceOst {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for AcpiDeviceOst {
+    const NAME: &'static str = "ACPI_DEVICE_OST";
+    const MEMBERS: &'static [&'static str] = &["info"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut info: ::core::option::Option<ACPIOSTInfo> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut info, &mut __map, "info")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            info: ::qapi_runtime::__private::required(info, "info")?,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -197,21 +315,70 @@ impl ::qapi_runtime::Event for AcpiDeviceOst {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DeviceDeleted {
     /// The device's ID, when it has one.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<::std::string::String>,
     /// The device's path in the QOM tree.
     pub path: ::std::string::String,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DeviceDeleted {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[self.device.is_some(), true],
+            0,
+        );
+        __map.optional("device", &self.device);
+        __map.member("path", &self.path);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceDeleted {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDeleted {
+    const NAME: &'static str = "DEVICE_DELETED";
+    const MEMBERS: &'static [&'static str] = &["device", "path"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut device: ::core::option::Option<
+            ::core::option::Option<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            device: device.flatten(),
+            path: ::qapi_runtime::__private::required(path, "path")?,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -256,21 +423,70 @@ impl ::qapi_runtime::Event for DeviceDeleted {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DeviceUnplugGuestError {
     /// The device's ID, when it has one.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub device: ::core::option::Option<::std::string::String>,
     /// The device's path in the QOM tree.
     pub path: ::std::string::String,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DeviceUnplugGuestError {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[self.device.is_some(), true],
+            0,
+        );
+        __map.optional("device", &self.device);
+        __map.member("path", &self.path);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceUnplugGuestError {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceUnplugGuestError {
+    const NAME: &'static str = "DEVICE_UNPLUG_GUEST_ERROR";
+    const MEMBERS: &'static [&'static str] = &["device", "path"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut device: ::core::option::Option<
+            ::core::option::Option<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            device: device.flatten(),
+            path: ::qapi_runtime::__private::required(path, "path")?,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -316,26 +532,84 @@ impl ::qapi_runtime::Event for DeviceUnplugGuestError {
 ///      }
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct MemoryDeviceSizeChange {
     /// The device's ID, when it has one.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// The amount of memory the device now provides, in bytes.
     pub size: u64,
     /// The device's path in the QOM tree.
     ///
     /// Since: 6.2.
-    #[serde(rename = "qom-path")]
     pub qom_path: ::std::string::String,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for MemoryDeviceSizeChange {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[self.id.is_some(), true, true],
+            0,
+        );
+        __map.optional("id", &self.id);
+        __map.member("size", &self.size);
+        __map.member("qom-path", &self.qom_path);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MemoryDeviceSizeChange {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for MemoryDeviceSizeChange {
+    const NAME: &'static str = "MEMORY_DEVICE_SIZE_CHANGE";
+    const MEMBERS: &'static [&'static str] = &["id", "size", "qom-path"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut id: ::core::option::Option<
+            ::core::option::Option<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut size: ::core::option::Option<u64> = ::core::option::Option::None;
+        let mut qom_path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
+                }
+                ::qapi_runtime::__private::Key::Member(1) => {
+                    ::qapi_runtime::__private::member(&mut size, &mut __map, "size")
+                }
+                ::qapi_runtime::__private::Key::Member(2) => {
+                    ::qapi_runtime::__private::member(
+                        &mut qom_path,
+                        &mut __map,
+                        "qom-path",
+                    )
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            id: id.flatten(),
+            size: ::qapi_runtime::__private::required(size, "size")?,
+            qom_path: ::qapi_runtime::__private::required(qom_path, "qom-path")?,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -532,16 +806,46 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for
 ///      ]
 ///    }
 /// ```
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct QueryAcpiOspmStatusCommand {}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for QueryAcpiOspmStatusCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for QueryAcpiOspmStatusCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for QueryAcpiOspmStatusCommand {
+    const NAME: &'static str = "query-acpi-ospm-status";
+    const MEMBERS: &'static [&'static str] = &[];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        while __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+            .is_some()
+        {
+            ::qapi_runtime::__private::skip(&mut __map)?;
+        }
+        ::core::result::Result::Ok(Self {})
+    }
+}
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::Command for QueryAcpiOspmStatusCommand {
@@ -626,18 +930,60 @@ impl ::qapi_runtime::Command for QueryAcpiOspmStatusCommand {
     clippy::doc_overindented_list_items,
     clippy::doc_nested_refdefs
 )]
-#[derive(
-    ::core::clone::Clone,
-    ::core::fmt::Debug,
-    ::core::cmp::PartialEq,
-    ::qapi_runtime::serde::Serialize,
-    ::qapi_runtime::serde::Deserialize
-)]
-#[serde(crate = "::qapi_runtime::serde")]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct DeviceDelCommand {
     /// The device's ID, or its path in the QOM tree.
     pub id: ::std::string::String,
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl ::qapi_runtime::serde::Serialize for DeviceDelCommand {
+    fn serialize<S: ::qapi_runtime::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
+            serializer,
+            &[true],
+            0,
+        );
+        __map.member("id", &self.id);
+        __map.end()
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceDelCommand {
+    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::qapi_runtime::__private::deserialize_struct(deserializer)
+    }
+}
+#[allow(deprecated)]
+#[automatically_derived]
+impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDelCommand {
+    const NAME: &'static str = "device_del";
+    const MEMBERS: &'static [&'static str] = &["id"];
+    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        let mut id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let ::core::option::Option::Some(__key) = __map
+            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
+        {
+            match __key {
+                ::qapi_runtime::__private::Key::Member(0) => {
+                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
+                }
+                _ => ::qapi_runtime::__private::skip(&mut __map),
+            }?;
+        }
+        ::core::result::Result::Ok(Self {
+            id: ::qapi_runtime::__private::required(id, "id")?,
+        })
+    }
 }
 #[allow(deprecated)]
 #[automatically_derived]

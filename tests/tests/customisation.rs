@@ -88,7 +88,7 @@ fn derives_go_only_where_valid() {
     assert!(item(&with_port, "pub struct Link").contains("#[derive(Hash)]"));
     // Two selectors of one derive: once per type.
     let overlapping = emit("custom", |custom| custom.derive("*", "Hash").and_then(|()| custom.derive("Port", "Hash")).expect("paths"));
-    assert!(item(&overlapping, "pub struct Port").contains("#[derive(Hash)]#[serde"), "{}", item(&overlapping, "pub struct Port"));
+    assert_eq!(item(&overlapping, "pub struct Port").matches("Hash").count(), 1, "{}", item(&overlapping, "pub struct Port"));
     // Any other derive, such as `schemars::JsonSchema`, goes wherever selected.
     let other = emit("custom", |custom| custom.derive("*", "schemars::JsonSchema").expect("a path"));
     assert!(item(&other, "pub enum Speed").contains("#[derive(schemars::JsonSchema)]") && item(&other, "pub struct State").contains("#[derive(schemars::JsonSchema)]"));

@@ -142,10 +142,18 @@ impl<'a> Context<'a> {
         quote!(#[serde(crate = #path)])
     }
 
-    /// The derives every generated data type has.
+    /// The derives every generated data type has; its serde impls are
+    /// derived ([`Context::serde_derive_attributes`]) or written out
+    /// ([`members`](super::members)).
     pub fn data_derives(&self) -> TokenStream {
+        quote!(#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)])
+    }
+
+    /// serde's derives, with the path of the serde crate they use.
+    pub fn serde_derive_attributes(&self) -> TokenStream {
         let runtime = &self.runtime;
-        quote!(#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize, #runtime::serde::Deserialize)])
+        let serde_crate = self.serde_crate_attribute();
+        quote!(#[derive(#runtime::serde::Serialize, #runtime::serde::Deserialize)] #serde_crate)
     }
 
     /// The documentation of an item: its Markdown (or `fallback`), then

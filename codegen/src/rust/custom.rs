@@ -59,6 +59,8 @@ pub(crate) struct Attributes {
     pub member: Option<String>,
     /// The attributes' tokens, normalised, parsed when set.
     pub tokens: String,
+    /// Whether one of them is a `#[serde(...)]` attribute.
+    pub speaks_serde: bool,
 }
 
 /// The customisation of the Rust output; every setter checks its value.
@@ -146,7 +148,7 @@ impl Customization {
             }
         }
         if !rest.is_empty() {
-            self.type_attributes.push(Attributes { selector, member: None, tokens: tokens_text(&rest) });
+            self.type_attributes.push(Attributes { selector, member: None, tokens: tokens_text(&rest), speaks_serde: speaks_serde(&rest) });
         }
         Ok(())
     }
@@ -164,7 +166,7 @@ impl Customization {
             return Err(error("field_attribute", selector, "expected `Type.member`, e.g. `DeviceDeleted.path` or `*.id`"));
         };
         let parsed = parse_attributes("field_attribute", attributes)?;
-        self.field_attributes.push(Attributes { selector: owner.to_owned(), member: Some(member.to_owned()), tokens: tokens_text(&parsed) });
+        self.field_attributes.push(Attributes { selector: owner.to_owned(), member: Some(member.to_owned()), tokens: tokens_text(&parsed), speaks_serde: speaks_serde(&parsed) });
         Ok(())
     }
 
@@ -297,6 +299,10 @@ fn parse_attributes(option: &'static str, text: &str) -> Result<Vec<syn::Attribu
         return Err(error(option, text, "no attribute given; write it as `#[...]`"));
     }
     Ok(parsed)
+}
+
+fn speaks_serde(attributes: &[syn::Attribute]) -> bool {
+    attributes.iter().any(|attribute| attribute.path().is_ident("serde"))
 }
 
 fn tokens_text(attributes: &[syn::Attribute]) -> String {

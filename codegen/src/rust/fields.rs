@@ -10,8 +10,22 @@ use quote::quote;
 
 use super::context::Context;
 use super::deprecated;
+use super::members;
 use super::docs::DocText;
 use super::ident::{Case, Scope};
+
+/// The attributes a field gets besides its docs, `cfg` and deprecation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldAttributes {
+    /// serde's, which its type's serde derives read, and the user's.
+    Serde,
+    /// The user's only: the type's serde impls are written out
+    /// ([`members`](super::members)), so serde's would have no derive to read them.
+    User,
+    /// None: the public fields of a union, whose impls are written out;
+    /// the user's reach the base members through the union's decoding helper.
+    None,
+}
 
 impl Context<'_> {
     /// The Rust type of a schema type.
@@ -59,19 +73,12 @@ impl Context<'_> {
         self.cycles.boxes(owner, ty)
     }
 
-    /// One struct field for a member, with its docs and serde attributes.
-    pub fn member_field(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool) -> (Ident, TokenStream) {
-        self.member_field_with(owner, scope, member, public, true)
-    }
-
-    /// [`Context::member_field`], with or without the serde attributes
-    /// (without for types whose `Serialize` is written out).
-    pub fn member_field_with(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool, with_serde: bool) -> (Ident, TokenStream) {
+    /// One struct field for a member, with its docs and the `attributes`.
+    pub fn member_field(&self, owner: &str, scope: &mut Scope, member: &Member, public: bool, attributes: FieldAttributes) -> (Ident, TokenStream) {
         let field = scope.claim(&member.name, Case::Snake);
-        let ty = self.held_type(owner, &member.ty);
         let newer = if member.optional { None } else { self.newer_than_floor(owner, member) };
         let optional = member.optional || newer.is_some();
-        let ty = if optional { quote!(::core::option::Option<#ty>) } else { ty };
+        let ty = self.field_type(owner, member);
         let mut serde_args = Vec::new();
         if field.to_string().trim_start_matches("r#") != member.name {
             let wire = &member.name;
@@ -85,9 +92,8 @@ impl Context<'_> {
                 serde_args.push(quote!(deserialize_with = #present));
             }
         }
-        let serde = if serde_args.is_empty() || !with_serde { TokenStream::new() } else { quote!(#[serde(#(#serde_args),*)]) };
-        // The user's field attributes go where serde reads the field.
-        let custom = if with_serde { self.field_attributes(owner, &member.name) } else { TokenStream::new() };
+        let serde = if serde_args.is_empty() || attributes != FieldAttributes::Serde { TokenStream::new() } else { quote!(#[serde(#(#serde_args),*)]) };
+        let custom = if attributes == FieldAttributes::None { TokenStream::new() } else { self.field_attributes(owner, &member.name) };
         let serde = quote!(#serde #custom);
         let cfg = self.cfg([member.info.condition.as_ref()]);
         let tokens = if public {
@@ -99,6 +105,13 @@ impl Context<'_> {
             quote!(#cfg #serde #field: #ty,)
         };
         (field, tokens)
+    }
+
+    /// The Rust type of the member's field: its type held in `owner`,
+    /// in an `Option` when [`Context::rust_optional`].
+    pub fn field_type(&self, owner: &str, member: &Member) -> TokenStream {
+        let ty = self.held_type(owner, &member.ty);
+        if self.rust_optional(owner, member) { quote!(::core::option::Option<#ty>) } else { ty }
     }
 
     /// Whether the member's field is an `Option`: optional in the schema,
@@ -148,52 +161,75 @@ impl Context<'_> {
     }
 
     /// The documented struct of an event's data or a command's arguments,
-    /// with its `cfg`, deprecation, derives and serde attributes.
+    /// with its `cfg`, deprecation, derives and serde impls.
     pub fn data_item(&self, definition: &Definition, name: &Ident, doc: &DocText, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
         let doc = doc.attributes();
         let cfg = self.definition_cfg(definition);
         let deprecated = deprecated::attribute(self, &definition.info);
         let derives = self.data_derives();
         let custom = self.custom_attributes(definition);
-        let serde_crate = self.serde_crate_attribute();
-        let body = self.data_struct(definition, name, data_type, members, what);
-        quote! {
-            #doc
-            #cfg
-            #deprecated
-            #derives
-            #custom
-            #serde_crate
-            #body
-        }
-    }
-
-    /// The struct of an event's data or a command's arguments: a
-    /// transparent wrapper of the named type, or the inline members.
-    pub fn data_struct(&self, definition: &Definition, name: &Ident, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
+        let written = !self.serde_derives(definition);
+        let serde = if written { TokenStream::new() } else { self.serde_derive_attributes() };
+        let runtime = &self.runtime;
         match data_type {
             Some(data_type) => {
                 let ty = self.rust_type(&Type::Named(data_type.to_owned()));
                 let field_doc = format!(" The {what}, a `{data_type}`.");
-                quote!(#[serde(transparent)] pub struct #name(#[doc = #field_doc] pub #ty);)
+                let (transparent, impls) = if written {
+                    (TokenStream::new(), members::transparent(self, name, &cfg))
+                } else {
+                    (quote!(#[serde(transparent)]), TokenStream::new())
+                };
+                quote! {
+                    #doc
+                    #cfg
+                    #deprecated
+                    #derives
+                    #serde
+                    #custom
+                    #transparent
+                    pub struct #name(#[doc = #field_doc] pub #ty);
+
+                    #impls
+                }
             }
             None => {
+                let attributes = if written { FieldAttributes::User } else { FieldAttributes::Serde };
                 let mut scope = Scope::new();
-                let mut fields = members.iter().filter(|m| self.keeps(&m.info)).map(|m| self.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+                let mut fields = Vec::new();
+                let mut written_fields = Vec::new();
+                for member in members.iter().filter(|m| self.keeps(&m.info)) {
+                    let (ident, tokens) = self.member_field(&definition.name, &mut scope, member, true, attributes);
+                    fields.push(tokens);
+                    written_fields.push(members::Field { ident, member });
+                }
+                let mut extra = None;
                 if matches!(&definition.kind, DefKind::Command(command) if !command.generate) {
                     // QAPI's `gen: false`: the command takes more than the
                     // schema lists (`device_add` takes every property of
                     // the device), so the rest travels as it came.
-                    let runtime = &self.runtime;
-                    let extra = scope.claim("extra", Case::Snake);
+                    let ident = scope.claim("extra", Case::Snake);
+                    let flatten = if written { TokenStream::new() } else { quote!(#[serde(flatten)]) };
                     fields.push(quote! {
                         /// The arguments the schema does not list (the command
                         /// takes more than it declares), in order, as sent.
-                        #[serde(flatten)]
-                        pub #extra: #runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>,
+                        #flatten
+                        pub #ident: #runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>,
                     });
+                    extra = Some(ident);
                 }
-                quote!(pub struct #name { #(#fields)* })
+                let impls = if written { members::impls(self, &definition.name, name, &cfg, &written_fields, extra.as_ref()) } else { TokenStream::new() };
+                quote! {
+                    #doc
+                    #cfg
+                    #deprecated
+                    #derives
+                    #serde
+                    #custom
+                    pub struct #name { #(#fields)* }
+
+                    #impls
+                }
             }
         }
     }

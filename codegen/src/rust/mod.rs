@@ -42,6 +42,7 @@ mod events;
 mod fields;
 pub mod ident;
 mod lints;
+mod members;
 mod pieces;
 mod plan;
 mod requests;

@@ -274,6 +274,17 @@ impl Context<'_> {
         quote!(#derive #(#attributes)*)
     }
 
+    /// Whether the definition's serde impls are serde's derives rather
+    /// than written out ([`members`](super::members)): when it gets a
+    /// derive from outside the standard library (`schemars::JsonSchema`
+    /// reads `#[serde]` attributes, so they must be there) or attributes of
+    /// the user's that speak to serde (`#[serde(alias = ...)]` must apply).
+    pub fn serde_derives(&self, definition: &Definition) -> bool {
+        let custom = &self.options.custom;
+        let outside_std = self.plan.derives(&definition.name).iter().filter_map(|&index| custom.derives.get(index)).any(|derive| Need::of(derive) == Need::Other);
+        outside_std || custom.type_attributes.iter().chain(&custom.field_attributes).any(|a| a.speaks_serde && matches_definition(&a.selector, definition))
+    }
+
     /// The attributes a field attribute selector gives the member `member` of `owner`.
     pub fn field_attributes(&self, owner: &str, member: &str) -> TokenStream {
         let Some(definition) = self.schema.definition(owner) else { return TokenStream::new() };

@@ -17,6 +17,8 @@ use quote::quote;
 
 use super::context::Context;
 use super::deprecated;
+use super::fields::FieldAttributes;
+use super::members;
 use super::ident::{Case, Scope};
 
 /// Whether values of this type may come from a server newer than the schema.
@@ -184,19 +186,29 @@ pub fn structure(cx: &Context<'_>, definition: &Definition, strukt: &Struct) -> 
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
     let derives = cx.data_derives();
-    let serde_crate = cx.serde_crate_attribute();
+    let written = !cx.serde_derives(definition);
+    let (serde, attributes) = if written { (TokenStream::new(), FieldAttributes::User) } else { (cx.serde_derive_attributes(), FieldAttributes::Serde) };
     let mut scope = Scope::new();
-    let fields = strukt.members.iter().filter(|m| cx.keeps(&m.info)).map(|m| cx.member_field(&definition.name, &mut scope, m, true).1).collect::<Vec<_>>();
+    let mut fields = Vec::new();
+    let mut written_fields = Vec::new();
+    for member in strukt.members.iter().filter(|m| cx.keeps(&m.info)) {
+        let (ident, tokens) = cx.member_field(&definition.name, &mut scope, member, true, attributes);
+        fields.push(tokens);
+        written_fields.push(members::Field { ident, member });
+    }
     let custom = cx.custom_attributes(definition);
+    let impls = if written { members::impls(cx, &definition.name, &name, &cfg, &written_fields, None) } else { TokenStream::new() };
     quote! {
         #doc
         #cfg
         #derives
+        #serde
         #custom
-        #serde_crate
         pub struct #name {
             #(#fields)*
         }
+
+        #impls
     }
 }
 
@@ -237,9 +249,9 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let mut fields = std::collections::BTreeMap::new();
     for member in &base_members {
         let mut helper_scope = scope.clone();
-        let (field, tokens) = cx.member_field_with(union_name, &mut scope, member, true, false);
+        let (field, tokens) = cx.member_field(union_name, &mut scope, member, true, FieldAttributes::None);
         public_fields.push(tokens);
-        helper_fields.push(cx.member_field(union_name, &mut helper_scope, member, false).1);
+        helper_fields.push(cx.member_field(union_name, &mut helper_scope, member, false, FieldAttributes::Serde).1);
         let member_cfg = cx.cfg([member.info.condition.as_ref()]);
         moves.push(quote!(#member_cfg #field: __base.#field,));
         fields.insert(member.name.clone(), field.clone());
@@ -431,7 +443,7 @@ pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternat
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
     let derives = cx.data_derives();
-    let serde_crate = cx.serde_crate_attribute();
+    let serde = cx.serde_derive_attributes();
     let mut scope = Scope::new();
     // An untagged enum tries its variants in order, and serde's structs
     // also accept arrays: struct branches go last, or `[5]` for an array
@@ -456,8 +468,8 @@ pub fn alternate(cx: &Context<'_>, definition: &Definition, alternate: &Alternat
         #doc
         #cfg
         #derives
+        #serde
         #custom
-        #serde_crate
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
