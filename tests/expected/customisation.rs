@@ -175,11 +175,24 @@ pub mod custom {
                     _ => ::qapi_runtime::__private::skip(&mut __map),
                 }?;
             }
-            ::core::result::Result::Ok(Self {
-                port: ::qapi_runtime::__private::required(port, "port")?,
-                speed: ::qapi_runtime::__private::required(speed, "speed")?,
-                peers: ::qapi_runtime::__private::required(peers, "peers")?,
-            })
+            match (port, speed, peers) {
+                (
+                    ::core::option::Option::Some(port),
+                    ::core::option::Option::Some(speed),
+                    ::core::option::Option::Some(peers),
+                ) => ::core::result::Result::Ok(Self { port, speed, peers }),
+                (port, speed, peers) => {
+                    ::core::result::Result::Err(
+                        ::qapi_runtime::__private::missing(
+                            &[
+                                (port.is_none(), "port"),
+                                (speed.is_none(), "speed"),
+                                (peers.is_none(), "peers"),
+                            ],
+                        ),
+                    )
+                }
+            }
         }
     }
     /// Kinds of device.
@@ -315,9 +328,16 @@ pub mod custom {
                     _ => ::qapi_runtime::__private::skip(&mut __map),
                 }?;
             }
-            ::core::result::Result::Ok(Self {
-                path: ::qapi_runtime::__private::required(path, "path")?,
-            })
+            match (path,) {
+                (::core::option::Option::Some(path),) => {
+                    ::core::result::Result::Ok(Self { path })
+                }
+                (path,) => {
+                    ::core::result::Result::Err(
+                        ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
+                    )
+                }
+            }
         }
     }
     /// A network card.
@@ -372,9 +392,16 @@ pub mod custom {
                     _ => ::qapi_runtime::__private::skip(&mut __map),
                 }?;
             }
-            ::core::result::Result::Ok(Self {
-                port: ::qapi_runtime::__private::required(port, "port")?,
-            })
+            match (port,) {
+                (::core::option::Option::Some(port),) => {
+                    ::core::result::Result::Ok(Self { port })
+                }
+                (port,) => {
+                    ::core::result::Result::Err(
+                        ::qapi_runtime::__private::missing(&[(port.is_none(), "port")]),
+                    )
+                }
+            }
         }
     }
     /// A device, sent by clients only (a closed union).
@@ -640,9 +667,18 @@ pub mod custom {
                     _ => ::qapi_runtime::__private::skip(&mut __map),
                 }?;
             }
-            ::core::result::Result::Ok(Self {
-                reason: ::qapi_runtime::__private::required(reason, "reason")?,
-            })
+            match (reason,) {
+                (::core::option::Option::Some(reason),) => {
+                    ::core::result::Result::Ok(Self { reason })
+                }
+                (reason,) => {
+                    ::core::result::Result::Err(
+                        ::qapi_runtime::__private::missing(
+                            &[(reason.is_none(), "reason")],
+                        ),
+                    )
+                }
+            }
         }
     }
     /// Sent by the server, so it keeps unknown branches (JSON values).
@@ -940,10 +976,21 @@ pub mod custom {
                     _ => ::qapi_runtime::__private::skip(&mut __map),
                 }?;
             }
-            ::core::result::Result::Ok(Self {
-                device: ::qapi_runtime::__private::required(device, "device")?,
-                target: target.flatten(),
-            })
+            match (device,) {
+                (::core::option::Option::Some(device),) => {
+                    ::core::result::Result::Ok(Self {
+                        device,
+                        target: target.flatten(),
+                    })
+                }
+                (device,) => {
+                    ::core::result::Result::Err(
+                        ::qapi_runtime::__private::missing(
+                            &[(device.is_none(), "device")],
+                        ),
+                    )
+                }
+            }
         }
     }
     #[allow(deprecated)]
@@ -1074,6 +1121,7 @@ pub mod custom {
         ///
         /// # Errors
         /// When `value` does not match the command's return type.
+        #[inline]
         pub fn decode_return(
             &self,
             value: ::qapi_runtime::serde_json::Value,
@@ -1086,6 +1134,7 @@ pub mod custom {
         /// # Errors
         /// When `message` is not a response, or its return value does not
         /// match the command's return type.
+        #[inline]
         pub fn decode_response(
             &self,
             message: ::qapi_runtime::serde_json::Value,
@@ -1177,6 +1226,7 @@ pub mod custom {
         ///
         /// # Errors
         /// When `value` does not match the command's return type.
+        #[inline]
         pub fn decode(
             command: &str,
             value: ::qapi_runtime::serde_json::Value,

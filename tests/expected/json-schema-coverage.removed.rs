@@ -250,25 +250,68 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Builtins {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            s: ::qapi_runtime::__private::required(s, "s")?,
-            n: ::qapi_runtime::__private::required(n, "n")?,
-            i: ::qapi_runtime::__private::required(i, "i")?,
-            i8: ::qapi_runtime::__private::required(i8, "i8")?,
-            i16: ::qapi_runtime::__private::required(i16, "i16")?,
-            i32: ::qapi_runtime::__private::required(i32, "i32")?,
-            i64: ::qapi_runtime::__private::required(i64, "i64")?,
-            u8: ::qapi_runtime::__private::required(u8, "u8")?,
-            u16: ::qapi_runtime::__private::required(u16, "u16")?,
-            u32: ::qapi_runtime::__private::required(u32, "u32")?,
-            u64: ::qapi_runtime::__private::required(u64, "u64")?,
-            sz: ::qapi_runtime::__private::required(sz, "sz")?,
-            b: ::qapi_runtime::__private::required(b, "b")?,
-            nothing: ::qapi_runtime::__private::required(nothing, "nothing")?,
-            anything: ::qapi_runtime::__private::required(anything, "anything")?,
-            names: names.flatten(),
-            locations: locations.flatten(),
-        })
+        match (s, n, i, i8, i16, i32, i64, u8, u16, u32, u64, sz, b, nothing, anything) {
+            (
+                ::core::option::Option::Some(s),
+                ::core::option::Option::Some(n),
+                ::core::option::Option::Some(i),
+                ::core::option::Option::Some(i8),
+                ::core::option::Option::Some(i16),
+                ::core::option::Option::Some(i32),
+                ::core::option::Option::Some(i64),
+                ::core::option::Option::Some(u8),
+                ::core::option::Option::Some(u16),
+                ::core::option::Option::Some(u32),
+                ::core::option::Option::Some(u64),
+                ::core::option::Option::Some(sz),
+                ::core::option::Option::Some(b),
+                ::core::option::Option::Some(nothing),
+                ::core::option::Option::Some(anything),
+            ) => {
+                ::core::result::Result::Ok(Self {
+                    s,
+                    n,
+                    i,
+                    i8,
+                    i16,
+                    i32,
+                    i64,
+                    u8,
+                    u16,
+                    u32,
+                    u64,
+                    sz,
+                    b,
+                    nothing,
+                    anything,
+                    names: names.flatten(),
+                    locations: locations.flatten(),
+                })
+            }
+            (s, n, i, i8, i16, i32, i64, u8, u16, u32, u64, sz, b, nothing, anything) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[
+                            (s.is_none(), "s"),
+                            (n.is_none(), "n"),
+                            (i.is_none(), "i"),
+                            (i8.is_none(), "i8"),
+                            (i16.is_none(), "i16"),
+                            (i32.is_none(), "i32"),
+                            (i64.is_none(), "i64"),
+                            (u8.is_none(), "u8"),
+                            (u16.is_none(), "u16"),
+                            (u32.is_none(), "u32"),
+                            (u64.is_none(), "u64"),
+                            (sz.is_none(), "sz"),
+                            (b.is_none(), "b"),
+                            (nothing.is_none(), "nothing"),
+                            (anything.is_none(), "anything"),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 /// An enum whose values carry no metadata.
@@ -531,10 +574,18 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceBase {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            id: ::qapi_runtime::__private::required(id, "id")?,
-            kind: ::qapi_runtime::__private::required(kind, "kind")?,
-        })
+        match (id, kind) {
+            (::core::option::Option::Some(id), ::core::option::Option::Some(kind)) => {
+                ::core::result::Result::Ok(Self { id, kind })
+            }
+            (id, kind) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[(id.is_none(), "id"), (kind.is_none(), "kind")],
+                    ),
+                )
+            }
+        }
     }
 }
 /// A CPU.
@@ -595,10 +646,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for CpuInfo {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            core: ::qapi_runtime::__private::required(core, "core")?,
-            thread: thread.flatten(),
-        })
+        match (core,) {
+            (::core::option::Option::Some(core),) => {
+                ::core::result::Result::Ok(Self {
+                    core,
+                    thread: thread.flatten(),
+                })
+            }
+            (core,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(core.is_none(), "core")]),
+                )
+            }
+        }
     }
 }
 /// A memory module.
@@ -659,10 +719,18 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DimmInfo {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            slot: ::qapi_runtime::__private::required(slot, "slot")?,
-            size: ::qapi_runtime::__private::required(size, "size")?,
-        })
+        match (slot, size) {
+            (::core::option::Option::Some(slot), ::core::option::Option::Some(size)) => {
+                ::core::result::Result::Ok(Self { slot, size })
+            }
+            (slot, size) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[(slot.is_none(), "slot"), (size.is_none(), "size")],
+                    ),
+                )
+            }
+        }
     }
 }
 /// A device, flat on the wire:
@@ -977,9 +1045,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocation {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            path: ::qapi_runtime::__private::required(path, "path")?,
-        })
+        match (path,) {
+            (::core::option::Option::Some(path),) => {
+                ::core::result::Result::Ok(Self { path })
+            }
+            (path,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
+                )
+            }
+        }
     }
 }
 /// A file with a mode; `FileLocation` is its base.
@@ -1051,11 +1126,20 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocationEx {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            path: ::qapi_runtime::__private::required(path, "path")?,
-            mode: mode.flatten(),
-            r#match: r#match.flatten(),
-        })
+        match (path,) {
+            (::core::option::Option::Some(path),) => {
+                ::core::result::Result::Ok(Self {
+                    path,
+                    mode: mode.flatten(),
+                    r#match: r#match.flatten(),
+                })
+            }
+            (path,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
+                )
+            }
+        }
     }
 }
 /// Where something is; the base is inline.
@@ -1399,15 +1483,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceGone {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            device: device.flatten(),
-            legacy_id: legacy_id.flatten(),
-            path: ::qapi_runtime::__private::required(path, "path")?,
-            kind: ::qapi_runtime::__private::required(kind, "kind")?,
-            info: info.flatten(),
-            target: target.flatten(),
-            tags: tags.flatten(),
-        })
+        match (path, kind) {
+            (::core::option::Option::Some(path), ::core::option::Option::Some(kind)) => {
+                ::core::result::Result::Ok(Self {
+                    device: device.flatten(),
+                    legacy_id: legacy_id.flatten(),
+                    path,
+                    kind,
+                    info: info.flatten(),
+                    target: target.flatten(),
+                    tags: tags.flatten(),
+                })
+            }
+            (path, kind) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[(path.is_none(), "path"), (kind.is_none(), "kind")],
+                    ),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -1688,10 +1783,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemFailure {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            slot: ::qapi_runtime::__private::required(slot, "slot")?,
-            color: color.flatten(),
-        })
+        match (slot,) {
+            (::core::option::Option::Some(slot),) => {
+                ::core::result::Result::Ok(Self {
+                    slot,
+                    color: color.flatten(),
+                })
+            }
+            (slot,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(slot.is_none(), "slot")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -1786,9 +1890,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for OldUnplugError {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            device: ::qapi_runtime::__private::required(device, "device")?,
-        })
+        match (device,) {
+            (::core::option::Option::Some(device),) => {
+                ::core::result::Result::Ok(Self { device })
+            }
+            (device,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(device.is_none(), "device")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -2175,10 +2286,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceRemoveCommand {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            id: ::qapi_runtime::__private::required(id, "id")?,
-            force: force.flatten(),
-        })
+        match (id,) {
+            (::core::option::Option::Some(id),) => {
+                ::core::result::Result::Ok(Self { id, force: force.flatten() })
+            }
+            (id,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(id.is_none(), "id")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -2389,12 +2506,21 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for PlugCommand {
                 __key => ::qapi_runtime::__private::extra(&mut extra, __key, &mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            driver: ::qapi_runtime::__private::required(driver, "driver")?,
-            id: id.flatten(),
-            hint: hint.flatten(),
-            extra,
-        })
+        match (driver,) {
+            (::core::option::Option::Some(driver),) => {
+                ::core::result::Result::Ok(Self {
+                    driver,
+                    id: id.flatten(),
+                    hint: hint.flatten(),
+                    extra,
+                })
+            }
+            (driver,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(driver.is_none(), "driver")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -2603,9 +2729,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for CpuRemoveCommand {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            core: ::qapi_runtime::__private::required(core, "core")?,
-        })
+        match (core,) {
+            (::core::option::Option::Some(core),) => {
+                ::core::result::Result::Ok(Self { core })
+            }
+            (core,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(core.is_none(), "core")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -2687,9 +2820,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemRemoveCommand {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            slot: ::qapi_runtime::__private::required(slot, "slot")?,
-        })
+        match (slot,) {
+            (::core::option::Option::Some(slot),) => {
+                ::core::result::Result::Ok(Self { slot })
+            }
+            (slot,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(slot.is_none(), "slot")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -2825,6 +2965,7 @@ impl Request {
     ///
     /// # Errors
     /// When `value` does not match the command's return type.
+    #[inline]
     pub fn decode_return(
         &self,
         value: ::qapi_runtime::serde_json::Value,
@@ -2837,6 +2978,7 @@ impl Request {
     /// # Errors
     /// When `message` is not a response, or its return value does not
     /// match the command's return type.
+    #[inline]
     pub fn decode_response(
         &self,
         message: ::qapi_runtime::serde_json::Value,
@@ -3042,6 +3184,7 @@ impl Reply {
     ///
     /// # Errors
     /// When `value` does not match the command's return type.
+    #[inline]
     pub fn decode(
         command: &str,
         value: ::qapi_runtime::serde_json::Value,

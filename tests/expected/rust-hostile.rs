@@ -237,16 +237,39 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Keywords {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            r#type: ::qapi_runtime::__private::required(r#type, "type")?,
-            r#match: ::qapi_runtime::__private::required(r#match, "match")?,
-            r#async: ::qapi_runtime::__private::required(r#async, "async")?,
-            self_: ::qapi_runtime::__private::required(self_, "self")?,
-            r#gen: ::qapi_runtime::__private::required(r#gen, "gen")?,
-            super_: super_.flatten(),
-            crate_: crate_.flatten(),
-            r#loop: r#loop.flatten(),
-        })
+        match (r#type, r#match, r#async, self_, r#gen) {
+            (
+                ::core::option::Option::Some(r#type),
+                ::core::option::Option::Some(r#match),
+                ::core::option::Option::Some(r#async),
+                ::core::option::Option::Some(self_),
+                ::core::option::Option::Some(r#gen),
+            ) => {
+                ::core::result::Result::Ok(Self {
+                    r#type,
+                    r#match,
+                    r#async,
+                    self_,
+                    r#gen,
+                    super_: super_.flatten(),
+                    crate_: crate_.flatten(),
+                    r#loop: r#loop.flatten(),
+                })
+            }
+            (r#type, r#match, r#async, self_, r#gen) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[
+                            (r#type.is_none(), "type"),
+                            (r#match.is_none(), "match"),
+                            (r#async.is_none(), "async"),
+                            (self_.is_none(), "self"),
+                            (r#gen.is_none(), "gen"),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 /// Member names that differ in QAPI but not after `snake_case`.
@@ -322,11 +345,30 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Collide {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            foo_bar: ::qapi_runtime::__private::required(foo_bar, "fooBar")?,
-            foo_bar_2: ::qapi_runtime::__private::required(foo_bar_2, "foo-bar")?,
-            foo_bar_2_2: ::qapi_runtime::__private::required(foo_bar_2_2, "foo_bar_2")?,
-        })
+        match (foo_bar, foo_bar_2, foo_bar_2_2) {
+            (
+                ::core::option::Option::Some(foo_bar),
+                ::core::option::Option::Some(foo_bar_2),
+                ::core::option::Option::Some(foo_bar_2_2),
+            ) => {
+                ::core::result::Result::Ok(Self {
+                    foo_bar,
+                    foo_bar_2,
+                    foo_bar_2_2,
+                })
+            }
+            (foo_bar, foo_bar_2, foo_bar_2_2) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[
+                            (foo_bar.is_none(), "fooBar"),
+                            (foo_bar_2.is_none(), "foo-bar"),
+                            (foo_bar_2_2.is_none(), "foo_bar_2"),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 /// A recursive type; a direct self-reference is boxed, one inside an array is not.
@@ -409,12 +451,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Node {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            value: ::qapi_runtime::__private::required(value, "value")?,
-            next: next.flatten(),
-            children: ::qapi_runtime::__private::required(children, "children")?,
-            pair: pair.flatten(),
-        })
+        match (value, children) {
+            (
+                ::core::option::Option::Some(value),
+                ::core::option::Option::Some(children),
+            ) => {
+                ::core::result::Result::Ok(Self {
+                    value,
+                    next: next.flatten(),
+                    children,
+                    pair: pair.flatten(),
+                })
+            }
+            (value, children) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[(value.is_none(), "value"), (children.is_none(), "children")],
+                    ),
+                )
+            }
+        }
     }
 }
 /// Mutually recursive with `Node`.
@@ -477,10 +533,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Pair {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            left: ::qapi_runtime::__private::required(left, "left")?,
-            right: right.flatten(),
-        })
+        match (left,) {
+            (::core::option::Option::Some(left),) => {
+                ::core::result::Result::Ok(Self {
+                    left,
+                    right: right.flatten(),
+                })
+            }
+            (left,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(left.is_none(), "left")]),
+                )
+            }
+        }
     }
 }
 /// A union whose discriminator is the keyword `type`.
@@ -712,10 +777,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for SelfValue {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            r#type: ::qapi_runtime::__private::required(r#type, "type")?,
-            shape: shape.flatten(),
-        })
+        match (r#type,) {
+            (::core::option::Option::Some(r#type),) => {
+                ::core::result::Result::Ok(Self {
+                    r#type,
+                    shape: shape.flatten(),
+                })
+            }
+            (r#type,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(r#type.is_none(), "type")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -846,9 +920,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Unknown {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            r#match: ::qapi_runtime::__private::required(r#match, "match")?,
-        })
+        match (r#match,) {
+            (::core::option::Option::Some(r#match),) => {
+                ::core::result::Result::Ok(Self { r#match })
+            }
+            (r#match,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(r#match.is_none(), "match")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -1043,10 +1124,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MatchCommand {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            r#async: ::qapi_runtime::__private::required(r#async, "async")?,
-            r#gen: r#gen.flatten(),
-        })
+        match (r#async,) {
+            (::core::option::Option::Some(r#async),) => {
+                ::core::result::Result::Ok(Self {
+                    r#async,
+                    r#gen: r#gen.flatten(),
+                })
+            }
+            (r#async,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(r#async.is_none(), "async")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -1111,6 +1201,7 @@ impl Request {
     ///
     /// # Errors
     /// When `value` does not match the command's return type.
+    #[inline]
     pub fn decode_return(
         &self,
         value: ::qapi_runtime::serde_json::Value,
@@ -1123,6 +1214,7 @@ impl Request {
     /// # Errors
     /// When `message` is not a response, or its return value does not
     /// match the command's return type.
+    #[inline]
     pub fn decode_response(
         &self,
         message: ::qapi_runtime::serde_json::Value,
@@ -1197,6 +1289,7 @@ impl Reply {
     ///
     /// # Errors
     /// When `value` does not match the command's return type.
+    #[inline]
     pub fn decode(
         command: &str,
         value: ::qapi_runtime::serde_json::Value,

@@ -182,13 +182,34 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for ACPIOSTInfo {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            device: device.flatten(),
-            slot: ::qapi_runtime::__private::required(slot, "slot")?,
-            slot_type: ::qapi_runtime::__private::required(slot_type, "slot-type")?,
-            source: ::qapi_runtime::__private::required(source, "source")?,
-            status: ::qapi_runtime::__private::required(status, "status")?,
-        })
+        match (slot, slot_type, source, status) {
+            (
+                ::core::option::Option::Some(slot),
+                ::core::option::Option::Some(slot_type),
+                ::core::option::Option::Some(source),
+                ::core::option::Option::Some(status),
+            ) => {
+                ::core::result::Result::Ok(Self {
+                    device: device.flatten(),
+                    slot,
+                    slot_type,
+                    source,
+                    status,
+                })
+            }
+            (slot, slot_type, source, status) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[
+                            (slot.is_none(), "slot"),
+                            (slot_type.is_none(), "slot-type"),
+                            (source.is_none(), "source"),
+                            (status.is_none(), "status"),
+                        ],
+                    ),
+                )
+            }
+        }
     }
 }
 /// The guest executed the ACPI `_OST` method for a slot, reporting
@@ -271,9 +292,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for AcpiDeviceOst {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            info: ::qapi_runtime::__private::required(info, "info")?,
-        })
+        match (info,) {
+            (::core::option::Option::Some(info),) => {
+                ::core::result::Result::Ok(Self { info })
+            }
+            (info,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(info.is_none(), "info")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -374,10 +402,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDeleted {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            device: device.flatten(),
-            path: ::qapi_runtime::__private::required(path, "path")?,
-        })
+        match (path,) {
+            (::core::option::Option::Some(path),) => {
+                ::core::result::Result::Ok(Self {
+                    device: device.flatten(),
+                    path,
+                })
+            }
+            (path,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -482,10 +519,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceUnplugGuestError {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            device: device.flatten(),
-            path: ::qapi_runtime::__private::required(path, "path")?,
-        })
+        match (path,) {
+            (::core::option::Option::Some(path),) => {
+                ::core::result::Result::Ok(Self {
+                    device: device.flatten(),
+                    path,
+                })
+            }
+            (path,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -591,10 +637,18 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemUnplugError {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            device: ::qapi_runtime::__private::required(device, "device")?,
-            msg: ::qapi_runtime::__private::required(msg, "msg")?,
-        })
+        match (device, msg) {
+            (::core::option::Option::Some(device), ::core::option::Option::Some(msg)) => {
+                ::core::result::Result::Ok(Self { device, msg })
+            }
+            (device, msg) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[(device.is_none(), "device"), (msg.is_none(), "msg")],
+                    ),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -720,11 +774,25 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemoryDeviceSizeChange {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            id: id.flatten(),
-            size: ::qapi_runtime::__private::required(size, "size")?,
-            qom_path: ::qapi_runtime::__private::required(qom_path, "qom-path")?,
-        })
+        match (size, qom_path) {
+            (
+                ::core::option::Option::Some(size),
+                ::core::option::Option::Some(qom_path),
+            ) => {
+                ::core::result::Result::Ok(Self {
+                    id: id.flatten(),
+                    size,
+                    qom_path,
+                })
+            }
+            (size, qom_path) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(
+                        &[(size.is_none(), "size"), (qom_path.is_none(), "qom-path")],
+                    ),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -1122,9 +1190,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDelCommand {
                 _ => ::qapi_runtime::__private::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self {
-            id: ::qapi_runtime::__private::required(id, "id")?,
-        })
+        match (id,) {
+            (::core::option::Option::Some(id),) => {
+                ::core::result::Result::Ok(Self { id })
+            }
+            (id,) => {
+                ::core::result::Result::Err(
+                    ::qapi_runtime::__private::missing(&[(id.is_none(), "id")]),
+                )
+            }
+        }
     }
 }
 #[allow(deprecated)]
@@ -1198,6 +1273,7 @@ impl Request {
     ///
     /// # Errors
     /// When `value` does not match the command's return type.
+    #[inline]
     pub fn decode_return(
         &self,
         value: ::qapi_runtime::serde_json::Value,
@@ -1210,6 +1286,7 @@ impl Request {
     /// # Errors
     /// When `message` is not a response, or its return value does not
     /// match the command's return type.
+    #[inline]
     pub fn decode_response(
         &self,
         message: ::qapi_runtime::serde_json::Value,
@@ -1303,6 +1380,7 @@ impl Reply {
     ///
     /// # Errors
     /// When `value` does not match the command's return type.
+    #[inline]
     pub fn decode(
         command: &str,
         value: ::qapi_runtime::serde_json::Value,

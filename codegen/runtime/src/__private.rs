@@ -207,6 +207,16 @@ pub fn extra<'de, A: serde::de::MapAccess<'de>>(extra: &mut Map<String, Value>, 
     }
 }
 
+/// The error for the first of `members` (whether it is missing, its
+/// name) that was not sent.
+#[must_use]
+pub fn missing<E: Error>(members: &[(bool, &'static str)]) -> E {
+    match members.iter().find(|(missing, _)| *missing) {
+        Some((_, name)) => E::missing_field(name),
+        None => E::custom("a mandatory member is missing"),
+    }
+}
+
 /// The value of a mandatory member.
 ///
 /// # Errors

@@ -104,6 +104,8 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut values = Vec::new();
+    let mut required = Vec::new();
+    let mut checked = Vec::new();
     for (index, Field { ident, member }) in fields.iter().enumerate() {
         let member_cfg = cx.cfg([member.info.condition.as_ref()]);
         let ty = cx.field_type(owner, member);
@@ -113,11 +115,16 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
         let optional = cx.rust_optional(owner, member);
         let read = if optional && cx.nullable(&member.ty) { quote!(present_member) } else { quote!(member) };
         arms.push(quote!(#member_cfg #private::Key::Member(#index) => #private::#read(&mut #ident, &mut __map, #wire),));
-        values.push(if optional {
-            quote!(#member_cfg #ident: #ident.flatten(),)
+        if optional {
+            values.push(quote!(#member_cfg #ident: #ident.flatten(),));
+        } else if member_cfg.is_empty() {
+            required.push((ident, wire));
+            values.push(quote!(#ident,));
         } else {
-            quote!(#member_cfg #ident: #private::required(#ident, #wire)?,)
-        });
+            // A tuple pattern cannot hold a `cfg`: such a member is checked on its own.
+            checked.push(quote!(#member_cfg let #ident = #private::required(#ident, #wire)?;));
+            values.push(quote!(#member_cfg #ident,));
+        }
     }
     let (extra_local, other, extra_value) = match extra {
         Some(extra) => (
@@ -145,6 +152,21 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
             }
         }
     };
+    // Every mandatory member at once, so that there is one way out for
+    // all of them.
+    let build = quote!(::core::result::Result::Ok(Self { #(#values)* #extra_value }));
+    let build = if required.is_empty() {
+        build
+    } else {
+        let idents: Vec<_> = required.iter().map(|(ident, _)| ident).collect();
+        let wires = required.iter().map(|(_, wire)| wire);
+        quote! {
+            match (#(#idents,)*) {
+                (#(::core::option::Option::Some(#idents),)*) => #build,
+                (#(#idents,)*) => ::core::result::Result::Err(#private::missing(&[#((#idents.is_none(), #wires)),*])),
+            }
+        }
+    };
     quote! {
         #cfg
         #[allow(deprecated)]
@@ -164,7 +186,8 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
                 #(#locals)*
                 #extra_local
                 #read_keys
-                ::core::result::Result::Ok(Self { #(#values)* #extra_value })
+                #(#checked)*
+                #build
             }
         }
     }

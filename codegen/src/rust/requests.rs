@@ -2,6 +2,9 @@
 //! QMP request (the server's view of the command set; `Unknown` keeps a
 //! request for a command the schema does not know), and the `Reply` enum
 //! of their return values, which a request decodes a response into.
+//! The functions that decode a reply are `#[inline]`: they decode every
+//! return type from a JSON value, code that is then compiled in a crate
+//! that calls them rather than in every build of the generated one.
 
 use proc_macro2::TokenStream;
 use qapi_gen_schema::model::{Command, Definition};
@@ -124,6 +127,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             ///
             /// # Errors
             /// When `value` does not match the command's return type.
+            #[inline]
             pub fn decode_return(&self, value: #runtime::serde_json::Value) -> ::core::result::Result<#reply, #runtime::serde_json::Error> {
                 #reply::decode(self.name(), value)
             }
@@ -134,6 +138,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             /// # Errors
             /// When `message` is not a response, or its return value does not
             /// match the command's return type.
+            #[inline]
             pub fn decode_response(&self, message: #runtime::serde_json::Value) -> ::core::result::Result<#runtime::Response<#reply>, #runtime::serde_json::Error> {
                 let response: #runtime::Response<#runtime::serde_json::Value> = #runtime::serde_json::from_value(message)?;
                 response.try_map(|value| self.decode_return(value))
@@ -183,6 +188,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             ///
             /// # Errors
             /// When `value` does not match the command's return type.
+            #[inline]
             pub fn decode(command: &str, value: #runtime::serde_json::Value) -> ::core::result::Result<Self, #runtime::serde_json::Error> {
                 match command {
                     #(#decode_arms)*
