@@ -148,42 +148,26 @@ pub mod custom {
         fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> ::core::result::Result<Self, A::Error> {
-            let mut port: ::core::option::Option<Port> = ::core::option::Option::None;
-            let mut speed: ::core::option::Option<Speed> = ::core::option::Option::None;
-            let mut peers: ::core::option::Option<::std::vec::Vec<Port>> = ::core::option::Option::None;
-            while let ::core::option::Option::Some(__key) = __map
-                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            {
+            use ::core::option::Option::{None, Some};
+            use ::qapi_runtime::__private as __p;
+            let mut port = None;
+            let mut speed = None;
+            let mut peers = None;
+            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
                 match __key {
-                    ::qapi_runtime::__private::Key::Member(0) => {
-                        ::qapi_runtime::__private::member(&mut port, &mut __map, "port")
-                    }
-                    ::qapi_runtime::__private::Key::Member(1) => {
-                        ::qapi_runtime::__private::member(
-                            &mut speed,
-                            &mut __map,
-                            "speed",
-                        )
-                    }
-                    ::qapi_runtime::__private::Key::Member(2) => {
-                        ::qapi_runtime::__private::member(
-                            &mut peers,
-                            &mut __map,
-                            "peers",
-                        )
-                    }
-                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                    __p::Key::Member(0) => __p::member(&mut port, &mut __map, "port"),
+                    __p::Key::Member(1) => __p::member(&mut speed, &mut __map, "speed"),
+                    __p::Key::Member(2) => __p::member(&mut peers, &mut __map, "peers"),
+                    _ => __p::skip(&mut __map),
                 }?;
             }
             match (port, speed, peers) {
-                (
-                    ::core::option::Option::Some(port),
-                    ::core::option::Option::Some(speed),
-                    ::core::option::Option::Some(peers),
-                ) => ::core::result::Result::Ok(Self { port, speed, peers }),
+                (Some(port), Some(speed), Some(peers)) => {
+                    ::core::result::Result::Ok(Self { port, speed, peers })
+                }
                 (port, speed, peers) => {
                     ::core::result::Result::Err(
-                        ::qapi_runtime::__private::missing(
+                        __p::missing(
                             &[
                                 (port.is_none(), "port"),
                                 (speed.is_none(), "speed"),
@@ -317,24 +301,20 @@ pub mod custom {
         fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> ::core::result::Result<Self, A::Error> {
-            let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-            while let ::core::option::Option::Some(__key) = __map
-                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            {
+            use ::core::option::Option::{None, Some};
+            use ::qapi_runtime::__private as __p;
+            let mut path = None;
+            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
                 match __key {
-                    ::qapi_runtime::__private::Key::Member(0) => {
-                        ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
-                    }
-                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                    __p::Key::Member(0) => __p::member(&mut path, &mut __map, "path"),
+                    _ => __p::skip(&mut __map),
                 }?;
             }
             match (path,) {
-                (::core::option::Option::Some(path),) => {
-                    ::core::result::Result::Ok(Self { path })
-                }
+                (Some(path),) => ::core::result::Result::Ok(Self { path }),
                 (path,) => {
                     ::core::result::Result::Err(
-                        ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
+                        __p::missing(&[(path.is_none(), "path")]),
                     )
                 }
             }
@@ -381,24 +361,20 @@ pub mod custom {
         fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> ::core::result::Result<Self, A::Error> {
-            let mut port: ::core::option::Option<Port> = ::core::option::Option::None;
-            while let ::core::option::Option::Some(__key) = __map
-                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            {
+            use ::core::option::Option::{None, Some};
+            use ::qapi_runtime::__private as __p;
+            let mut port = None;
+            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
                 match __key {
-                    ::qapi_runtime::__private::Key::Member(0) => {
-                        ::qapi_runtime::__private::member(&mut port, &mut __map, "port")
-                    }
-                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                    __p::Key::Member(0) => __p::member(&mut port, &mut __map, "port"),
+                    _ => __p::skip(&mut __map),
                 }?;
             }
             match (port,) {
-                (::core::option::Option::Some(port),) => {
-                    ::core::result::Result::Ok(Self { port })
-                }
+                (Some(port),) => ::core::result::Result::Ok(Self { port }),
                 (port,) => {
                     ::core::result::Result::Err(
-                        ::qapi_runtime::__private::missing(&[(port.is_none(), "port")]),
+                        __p::missing(&[(port.is_none(), "port")]),
                     )
                 }
             }
@@ -652,30 +628,20 @@ pub mod custom {
         fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> ::core::result::Result<Self, A::Error> {
-            let mut reason: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-            while let ::core::option::Option::Some(__key) = __map
-                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            {
+            use ::core::option::Option::{None, Some};
+            use ::qapi_runtime::__private as __p;
+            let mut reason = None;
+            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
                 match __key {
-                    ::qapi_runtime::__private::Key::Member(0) => {
-                        ::qapi_runtime::__private::member(
-                            &mut reason,
-                            &mut __map,
-                            "reason",
-                        )
-                    }
-                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                    __p::Key::Member(0) => __p::member(&mut reason, &mut __map, "reason"),
+                    _ => __p::skip(&mut __map),
                 }?;
             }
             match (reason,) {
-                (::core::option::Option::Some(reason),) => {
-                    ::core::result::Result::Ok(Self { reason })
-                }
+                (Some(reason),) => ::core::result::Result::Ok(Self { reason }),
                 (reason,) => {
                     ::core::result::Result::Err(
-                        ::qapi_runtime::__private::missing(
-                            &[(reason.is_none(), "reason")],
-                        ),
+                        __p::missing(&[(reason.is_none(), "reason")]),
                     )
                 }
             }
@@ -953,41 +919,27 @@ pub mod custom {
         fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> ::core::result::Result<Self, A::Error> {
-            let mut device: ::core::option::Option<Device> = ::core::option::Option::None;
-            let mut target: ::core::option::Option<::core::option::Option<Target>> = ::core::option::Option::None;
-            while let ::core::option::Option::Some(__key) = __map
-                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            {
+            use ::core::option::Option::{None, Some};
+            use ::qapi_runtime::__private as __p;
+            let mut device = None;
+            let mut target = None;
+            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
                 match __key {
-                    ::qapi_runtime::__private::Key::Member(0) => {
-                        ::qapi_runtime::__private::member(
-                            &mut device,
-                            &mut __map,
-                            "device",
-                        )
-                    }
-                    ::qapi_runtime::__private::Key::Member(1) => {
-                        ::qapi_runtime::__private::member(
-                            &mut target,
-                            &mut __map,
-                            "target",
-                        )
-                    }
-                    _ => ::qapi_runtime::__private::skip(&mut __map),
+                    __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
+                    __p::Key::Member(1) => __p::member(&mut target, &mut __map, "target"),
+                    _ => __p::skip(&mut __map),
                 }?;
             }
             match (device,) {
-                (::core::option::Option::Some(device),) => {
+                (Some(device),) => {
                     ::core::result::Result::Ok(Self {
                         device,
-                        target: target.flatten(),
+                        target: __p::optional(target),
                     })
                 }
                 (device,) => {
                     ::core::result::Result::Err(
-                        ::qapi_runtime::__private::missing(
-                            &[(device.is_none(), "device")],
-                        ),
+                        __p::missing(&[(device.is_none(), "device")]),
                     )
                 }
             }
@@ -1043,11 +995,9 @@ pub mod custom {
         fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
             mut __map: A,
         ) -> ::core::result::Result<Self, A::Error> {
-            while __map
-                .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-                .is_some()
-            {
-                ::qapi_runtime::__private::skip(&mut __map)?;
+            use ::qapi_runtime::__private as __p;
+            while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
+                __p::skip(&mut __map)?;
             }
             ::core::result::Result::Ok(Self {})
         }

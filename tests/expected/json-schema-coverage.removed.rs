@@ -159,114 +159,68 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Builtins {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut s: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut n: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut i: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut i8: ::core::option::Option<i8> = ::core::option::Option::None;
-        let mut i16: ::core::option::Option<i16> = ::core::option::Option::None;
-        let mut i32: ::core::option::Option<i32> = ::core::option::Option::None;
-        let mut i64: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut u8: ::core::option::Option<u8> = ::core::option::Option::None;
-        let mut u16: ::core::option::Option<u16> = ::core::option::Option::None;
-        let mut u32: ::core::option::Option<u32> = ::core::option::Option::None;
-        let mut u64: ::core::option::Option<u64> = ::core::option::Option::None;
-        let mut sz: ::core::option::Option<u64> = ::core::option::Option::None;
-        let mut b: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut nothing: ::core::option::Option<()> = ::core::option::Option::None;
-        let mut anything: ::core::option::Option<::qapi_runtime::serde_json::Value> = ::core::option::Option::None;
-        let mut names: ::core::option::Option<
-            ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::core::option::Option::None;
-        let mut locations: ::core::option::Option<
-            ::core::option::Option<::std::vec::Vec<Location>>,
-        > = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut s = None;
+        let mut n = None;
+        let mut i = None;
+        let mut i8 = None;
+        let mut i16 = None;
+        let mut i32 = None;
+        let mut i64 = None;
+        let mut u8 = None;
+        let mut u16 = None;
+        let mut u32 = None;
+        let mut u64 = None;
+        let mut sz = None;
+        let mut b = None;
+        let mut nothing = None;
+        let mut anything = None;
+        let mut names = None;
+        let mut locations = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut s, &mut __map, "s")
+                __p::Key::Member(0) => __p::member(&mut s, &mut __map, "s"),
+                __p::Key::Member(1) => __p::member(&mut n, &mut __map, "n"),
+                __p::Key::Member(2) => __p::member(&mut i, &mut __map, "i"),
+                __p::Key::Member(3) => __p::member(&mut i8, &mut __map, "i8"),
+                __p::Key::Member(4) => __p::member(&mut i16, &mut __map, "i16"),
+                __p::Key::Member(5) => __p::member(&mut i32, &mut __map, "i32"),
+                __p::Key::Member(6) => __p::member(&mut i64, &mut __map, "i64"),
+                __p::Key::Member(7) => __p::member(&mut u8, &mut __map, "u8"),
+                __p::Key::Member(8) => __p::member(&mut u16, &mut __map, "u16"),
+                __p::Key::Member(9) => __p::member(&mut u32, &mut __map, "u32"),
+                __p::Key::Member(10) => __p::member(&mut u64, &mut __map, "u64"),
+                __p::Key::Member(11) => __p::member(&mut sz, &mut __map, "sz"),
+                __p::Key::Member(12) => __p::member(&mut b, &mut __map, "b"),
+                __p::Key::Member(13) => __p::member(&mut nothing, &mut __map, "nothing"),
+                __p::Key::Member(14) => {
+                    __p::member(&mut anything, &mut __map, "anything")
                 }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut n, &mut __map, "n")
+                __p::Key::Member(15) => __p::member(&mut names, &mut __map, "names"),
+                __p::Key::Member(16) => {
+                    __p::member(&mut locations, &mut __map, "locations")
                 }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(&mut i, &mut __map, "i")
-                }
-                ::qapi_runtime::__private::Key::Member(3) => {
-                    ::qapi_runtime::__private::member(&mut i8, &mut __map, "i8")
-                }
-                ::qapi_runtime::__private::Key::Member(4) => {
-                    ::qapi_runtime::__private::member(&mut i16, &mut __map, "i16")
-                }
-                ::qapi_runtime::__private::Key::Member(5) => {
-                    ::qapi_runtime::__private::member(&mut i32, &mut __map, "i32")
-                }
-                ::qapi_runtime::__private::Key::Member(6) => {
-                    ::qapi_runtime::__private::member(&mut i64, &mut __map, "i64")
-                }
-                ::qapi_runtime::__private::Key::Member(7) => {
-                    ::qapi_runtime::__private::member(&mut u8, &mut __map, "u8")
-                }
-                ::qapi_runtime::__private::Key::Member(8) => {
-                    ::qapi_runtime::__private::member(&mut u16, &mut __map, "u16")
-                }
-                ::qapi_runtime::__private::Key::Member(9) => {
-                    ::qapi_runtime::__private::member(&mut u32, &mut __map, "u32")
-                }
-                ::qapi_runtime::__private::Key::Member(10) => {
-                    ::qapi_runtime::__private::member(&mut u64, &mut __map, "u64")
-                }
-                ::qapi_runtime::__private::Key::Member(11) => {
-                    ::qapi_runtime::__private::member(&mut sz, &mut __map, "sz")
-                }
-                ::qapi_runtime::__private::Key::Member(12) => {
-                    ::qapi_runtime::__private::member(&mut b, &mut __map, "b")
-                }
-                ::qapi_runtime::__private::Key::Member(13) => {
-                    ::qapi_runtime::__private::member(
-                        &mut nothing,
-                        &mut __map,
-                        "nothing",
-                    )
-                }
-                ::qapi_runtime::__private::Key::Member(14) => {
-                    ::qapi_runtime::__private::member(
-                        &mut anything,
-                        &mut __map,
-                        "anything",
-                    )
-                }
-                ::qapi_runtime::__private::Key::Member(15) => {
-                    ::qapi_runtime::__private::member(&mut names, &mut __map, "names")
-                }
-                ::qapi_runtime::__private::Key::Member(16) => {
-                    ::qapi_runtime::__private::member(
-                        &mut locations,
-                        &mut __map,
-                        "locations",
-                    )
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (s, n, i, i8, i16, i32, i64, u8, u16, u32, u64, sz, b, nothing, anything) {
             (
-                ::core::option::Option::Some(s),
-                ::core::option::Option::Some(n),
-                ::core::option::Option::Some(i),
-                ::core::option::Option::Some(i8),
-                ::core::option::Option::Some(i16),
-                ::core::option::Option::Some(i32),
-                ::core::option::Option::Some(i64),
-                ::core::option::Option::Some(u8),
-                ::core::option::Option::Some(u16),
-                ::core::option::Option::Some(u32),
-                ::core::option::Option::Some(u64),
-                ::core::option::Option::Some(sz),
-                ::core::option::Option::Some(b),
-                ::core::option::Option::Some(nothing),
-                ::core::option::Option::Some(anything),
+                Some(s),
+                Some(n),
+                Some(i),
+                Some(i8),
+                Some(i16),
+                Some(i32),
+                Some(i64),
+                Some(u8),
+                Some(u16),
+                Some(u32),
+                Some(u64),
+                Some(sz),
+                Some(b),
+                Some(nothing),
+                Some(anything),
             ) => {
                 ::core::result::Result::Ok(Self {
                     s,
@@ -284,13 +238,13 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Builtins {
                     b,
                     nothing,
                     anything,
-                    names: names.flatten(),
-                    locations: locations.flatten(),
+                    names: __p::optional(names),
+                    locations: __p::optional(locations),
                 })
             }
             (s, n, i, i8, i16, i32, i64, u8, u16, u32, u64, sz, b, nothing, anything) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
+                    __p::missing(
                         &[
                             (s.is_none(), "s"),
                             (n.is_none(), "n"),
@@ -559,30 +513,22 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceBase {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut kind: ::core::option::Option<DeviceKind> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut id = None;
+        let mut kind = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut kind, &mut __map, "kind")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
+                __p::Key::Member(1) => __p::member(&mut kind, &mut __map, "kind"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (id, kind) {
-            (::core::option::Option::Some(id), ::core::option::Option::Some(kind)) => {
-                ::core::result::Result::Ok(Self { id, kind })
-            }
+            (Some(id), Some(kind)) => ::core::result::Result::Ok(Self { id, kind }),
             (id, kind) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
-                        &[(id.is_none(), "id"), (kind.is_none(), "kind")],
-                    ),
+                    __p::missing(&[(id.is_none(), "id"), (kind.is_none(), "kind")]),
                 )
             }
         }
@@ -631,32 +577,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for CpuInfo {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut core: ::core::option::Option<u32> = ::core::option::Option::None;
-        let mut thread: ::core::option::Option<::core::option::Option<u32>> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut core = None;
+        let mut thread = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut core, &mut __map, "core")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut thread, &mut __map, "thread")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut core, &mut __map, "core"),
+                __p::Key::Member(1) => __p::member(&mut thread, &mut __map, "thread"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (core,) {
-            (::core::option::Option::Some(core),) => {
+            (Some(core),) => {
                 ::core::result::Result::Ok(Self {
                     core,
-                    thread: thread.flatten(),
+                    thread: __p::optional(thread),
                 })
             }
             (core,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(core.is_none(), "core")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(core.is_none(), "core")]))
             }
         }
     }
@@ -704,30 +644,22 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DimmInfo {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut slot: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut size: ::core::option::Option<u64> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut slot = None;
+        let mut size = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut slot, &mut __map, "slot")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut size, &mut __map, "size")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut slot, &mut __map, "slot"),
+                __p::Key::Member(1) => __p::member(&mut size, &mut __map, "size"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (slot, size) {
-            (::core::option::Option::Some(slot), ::core::option::Option::Some(size)) => {
-                ::core::result::Result::Ok(Self { slot, size })
-            }
+            (Some(slot), Some(size)) => ::core::result::Result::Ok(Self { slot, size }),
             (slot, size) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
-                        &[(slot.is_none(), "slot"), (size.is_none(), "size")],
-                    ),
+                    __p::missing(&[(slot.is_none(), "slot"), (size.is_none(), "size")]),
                 )
             }
         }
@@ -1034,25 +966,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocation {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut path = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut path, &mut __map, "path"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (path,) {
-            (::core::option::Option::Some(path),) => {
-                ::core::result::Result::Ok(Self { path })
-            }
+            (Some(path),) => ::core::result::Result::Ok(Self { path }),
             (path,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
             }
         }
     }
@@ -1105,39 +1031,29 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocationEx {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut mode: ::core::option::Option<::core::option::Option<u16>> = ::core::option::Option::None;
-        let mut r#match: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut path = None;
+        let mut mode = None;
+        let mut r#match = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut mode, &mut __map, "mode")
-                }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(&mut r#match, &mut __map, "match")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut path, &mut __map, "path"),
+                __p::Key::Member(1) => __p::member(&mut mode, &mut __map, "mode"),
+                __p::Key::Member(2) => __p::member(&mut r#match, &mut __map, "match"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (path,) {
-            (::core::option::Option::Some(path),) => {
+            (Some(path),) => {
                 ::core::result::Result::Ok(Self {
                     path,
-                    mode: mode.flatten(),
-                    r#match: r#match.flatten(),
+                    mode: __p::optional(mode),
+                    r#match: __p::optional(r#match),
                 })
             }
             (path,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
             }
         }
     }
@@ -1382,6 +1298,7 @@ pub struct DeviceGone {
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for DeviceGone {
+    #[allow(unused_mut)]
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
         serializer: S,
@@ -1431,75 +1348,50 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceGone {
         "target",
         "tags",
     ];
+    #[allow(unused_imports, clippy::match_single_binding)]
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut device: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut legacy_id: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut kind: ::core::option::Option<DeviceKind> = ::core::option::Option::None;
-        let mut info: ::core::option::Option<::core::option::Option<Device>> = ::core::option::Option::None;
-        let mut target: ::core::option::Option<::core::option::Option<Target>> = ::core::option::Option::None;
-        let mut tags: ::core::option::Option<
-            ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-        > = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut device = None;
+        let mut legacy_id = None;
+        let mut path = None;
+        let mut kind = None;
+        let mut info = None;
+        let mut target = None;
+        let mut tags = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
+                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
+                __p::Key::Member(1) => {
+                    __p::member(&mut legacy_id, &mut __map, "legacy-id")
                 }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(
-                        &mut legacy_id,
-                        &mut __map,
-                        "legacy-id",
-                    )
+                __p::Key::Member(2) => __p::member(&mut path, &mut __map, "path"),
+                __p::Key::Member(3) => __p::member(&mut kind, &mut __map, "kind"),
+                __p::Key::Member(4) => __p::member(&mut info, &mut __map, "info"),
+                __p::Key::Member(5) => {
+                    __p::present_member(&mut target, &mut __map, "target")
                 }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
-                }
-                ::qapi_runtime::__private::Key::Member(3) => {
-                    ::qapi_runtime::__private::member(&mut kind, &mut __map, "kind")
-                }
-                ::qapi_runtime::__private::Key::Member(4) => {
-                    ::qapi_runtime::__private::member(&mut info, &mut __map, "info")
-                }
-                ::qapi_runtime::__private::Key::Member(5) => {
-                    ::qapi_runtime::__private::present_member(
-                        &mut target,
-                        &mut __map,
-                        "target",
-                    )
-                }
-                ::qapi_runtime::__private::Key::Member(6) => {
-                    ::qapi_runtime::__private::member(&mut tags, &mut __map, "tags")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(6) => __p::member(&mut tags, &mut __map, "tags"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (path, kind) {
-            (::core::option::Option::Some(path), ::core::option::Option::Some(kind)) => {
+            (Some(path), Some(kind)) => {
                 ::core::result::Result::Ok(Self {
-                    device: device.flatten(),
-                    legacy_id: legacy_id.flatten(),
+                    device: __p::optional(device),
+                    legacy_id: __p::optional(legacy_id),
                     path,
                     kind,
-                    info: info.flatten(),
-                    target: target.flatten(),
-                    tags: tags.flatten(),
+                    info: __p::optional(info),
+                    target: __p::optional(target),
+                    tags: __p::optional(tags),
                 })
             }
             (path, kind) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
-                        &[(path.is_none(), "path"), (kind.is_none(), "kind")],
-                    ),
+                    __p::missing(&[(path.is_none(), "path"), (kind.is_none(), "kind")]),
                 )
             }
         }
@@ -1674,11 +1566,9 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Resumed {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        while __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            .is_some()
-        {
-            ::qapi_runtime::__private::skip(&mut __map)?;
+        use ::qapi_runtime::__private as __p;
+        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
+            __p::skip(&mut __map)?;
         }
         ::core::result::Result::Ok(Self {})
     }
@@ -1768,32 +1658,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemFailure {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut slot: ::core::option::Option<u64> = ::core::option::Option::None;
-        let mut color: ::core::option::Option<::core::option::Option<Color>> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut slot = None;
+        let mut color = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut slot, &mut __map, "slot")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut color, &mut __map, "color")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut slot, &mut __map, "slot"),
+                __p::Key::Member(1) => __p::member(&mut color, &mut __map, "color"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (slot,) {
-            (::core::option::Option::Some(slot),) => {
+            (Some(slot),) => {
                 ::core::result::Result::Ok(Self {
                     slot,
-                    color: color.flatten(),
+                    color: __p::optional(color),
                 })
             }
             (slot,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(slot.is_none(), "slot")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(slot.is_none(), "slot")]))
             }
         }
     }
@@ -1879,24 +1763,20 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for OldUnplugError {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut device: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut device = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (device,) {
-            (::core::option::Option::Some(device),) => {
-                ::core::result::Result::Ok(Self { device })
-            }
+            (Some(device),) => ::core::result::Result::Ok(Self { device }),
             (device,) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(device.is_none(), "device")]),
+                    __p::missing(&[(device.is_none(), "device")]),
                 )
             }
         }
@@ -2176,18 +2056,16 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for QueryDevicesCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut kind: ::core::option::Option<::core::option::Option<DeviceKind>> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut kind = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut kind, &mut __map, "kind")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut kind, &mut __map, "kind"),
+                _ => __p::skip(&mut __map),
             }?;
         }
-        ::core::result::Result::Ok(Self { kind: kind.flatten() })
+        ::core::result::Result::Ok(Self { kind: __p::optional(kind) })
     }
 }
 #[allow(deprecated)]
@@ -2271,30 +2149,25 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceRemoveCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut force: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut id = None;
+        let mut force = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut force, &mut __map, "force")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
+                __p::Key::Member(1) => __p::member(&mut force, &mut __map, "force"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (id,) {
-            (::core::option::Option::Some(id),) => {
-                ::core::result::Result::Ok(Self { id, force: force.flatten() })
+            (Some(id),) => {
+                ::core::result::Result::Ok(Self {
+                    id,
+                    force: __p::optional(force),
+                })
             }
-            (id,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(id.is_none(), "id")]),
-                )
-            }
+            (id,) => ::core::result::Result::Err(__p::missing(&[(id.is_none(), "id")])),
         }
     }
 }
@@ -2478,46 +2351,32 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for PlugCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut driver: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut id: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut hint: ::core::option::Option<
-            ::core::option::Option<::qapi_runtime::serde_json::Value>,
-        > = ::core::option::Option::None;
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut driver = None;
+        let mut id = None;
+        let mut hint = None;
         let mut extra = ::qapi_runtime::serde_json::Map::new();
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut driver, &mut __map, "driver")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
-                }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::present_member(
-                        &mut hint,
-                        &mut __map,
-                        "hint",
-                    )
-                }
-                __key => ::qapi_runtime::__private::extra(&mut extra, __key, &mut __map),
+                __p::Key::Member(0) => __p::member(&mut driver, &mut __map, "driver"),
+                __p::Key::Member(1) => __p::member(&mut id, &mut __map, "id"),
+                __p::Key::Member(2) => __p::present_member(&mut hint, &mut __map, "hint"),
+                __key => __p::extra(&mut extra, __key, &mut __map),
             }?;
         }
         match (driver,) {
-            (::core::option::Option::Some(driver),) => {
+            (Some(driver),) => {
                 ::core::result::Result::Ok(Self {
                     driver,
-                    id: id.flatten(),
-                    hint: hint.flatten(),
+                    id: __p::optional(id),
+                    hint: __p::optional(hint),
                     extra,
                 })
             }
             (driver,) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(driver.is_none(), "driver")]),
+                    __p::missing(&[(driver.is_none(), "driver")]),
                 )
             }
         }
@@ -2568,11 +2427,9 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for CountDevicesCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        while __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            .is_some()
-        {
-            ::qapi_runtime::__private::skip(&mut __map)?;
+        use ::qapi_runtime::__private as __p;
+        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
+            __p::skip(&mut __map)?;
         }
         ::core::result::Result::Ok(Self {})
     }
@@ -2646,11 +2503,9 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for PingCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        while __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            .is_some()
-        {
-            ::qapi_runtime::__private::skip(&mut __map)?;
+        use ::qapi_runtime::__private as __p;
+        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
+            __p::skip(&mut __map)?;
         }
         ::core::result::Result::Ok(Self {})
     }
@@ -2718,25 +2573,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for CpuRemoveCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut core: ::core::option::Option<u32> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut core = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut core, &mut __map, "core")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut core, &mut __map, "core"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (core,) {
-            (::core::option::Option::Some(core),) => {
-                ::core::result::Result::Ok(Self { core })
-            }
+            (Some(core),) => ::core::result::Result::Ok(Self { core }),
             (core,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(core.is_none(), "core")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(core.is_none(), "core")]))
             }
         }
     }
@@ -2809,25 +2658,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemRemoveCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut slot: ::core::option::Option<u64> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut slot = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut slot, &mut __map, "slot")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut slot, &mut __map, "slot"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (slot,) {
-            (::core::option::Option::Some(slot),) => {
-                ::core::result::Result::Ok(Self { slot })
-            }
+            (Some(slot),) => ::core::result::Result::Ok(Self { slot }),
             (slot,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(slot.is_none(), "slot")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(slot.is_none(), "slot")]))
             }
         }
     }

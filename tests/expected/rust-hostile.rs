@@ -194,71 +194,47 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Keywords {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut r#type: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut r#match: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut r#async: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut self_: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut r#gen: ::core::option::Option<Keyword> = ::core::option::Option::None;
-        let mut super_: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
-        let mut crate_: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
-        let mut r#loop: ::core::option::Option<::core::option::Option<()>> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut r#type = None;
+        let mut r#match = None;
+        let mut r#async = None;
+        let mut self_ = None;
+        let mut r#gen = None;
+        let mut super_ = None;
+        let mut crate_ = None;
+        let mut r#loop = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut r#type, &mut __map, "type")
+                __p::Key::Member(0) => __p::member(&mut r#type, &mut __map, "type"),
+                __p::Key::Member(1) => __p::member(&mut r#match, &mut __map, "match"),
+                __p::Key::Member(2) => __p::member(&mut r#async, &mut __map, "async"),
+                __p::Key::Member(3) => __p::member(&mut self_, &mut __map, "self"),
+                __p::Key::Member(4) => __p::member(&mut r#gen, &mut __map, "gen"),
+                __p::Key::Member(5) => __p::member(&mut super_, &mut __map, "super"),
+                __p::Key::Member(6) => __p::member(&mut crate_, &mut __map, "crate"),
+                __p::Key::Member(7) => {
+                    __p::present_member(&mut r#loop, &mut __map, "loop")
                 }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut r#match, &mut __map, "match")
-                }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(&mut r#async, &mut __map, "async")
-                }
-                ::qapi_runtime::__private::Key::Member(3) => {
-                    ::qapi_runtime::__private::member(&mut self_, &mut __map, "self")
-                }
-                ::qapi_runtime::__private::Key::Member(4) => {
-                    ::qapi_runtime::__private::member(&mut r#gen, &mut __map, "gen")
-                }
-                ::qapi_runtime::__private::Key::Member(5) => {
-                    ::qapi_runtime::__private::member(&mut super_, &mut __map, "super")
-                }
-                ::qapi_runtime::__private::Key::Member(6) => {
-                    ::qapi_runtime::__private::member(&mut crate_, &mut __map, "crate")
-                }
-                ::qapi_runtime::__private::Key::Member(7) => {
-                    ::qapi_runtime::__private::present_member(
-                        &mut r#loop,
-                        &mut __map,
-                        "loop",
-                    )
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (r#type, r#match, r#async, self_, r#gen) {
-            (
-                ::core::option::Option::Some(r#type),
-                ::core::option::Option::Some(r#match),
-                ::core::option::Option::Some(r#async),
-                ::core::option::Option::Some(self_),
-                ::core::option::Option::Some(r#gen),
-            ) => {
+            (Some(r#type), Some(r#match), Some(r#async), Some(self_), Some(r#gen)) => {
                 ::core::result::Result::Ok(Self {
                     r#type,
                     r#match,
                     r#async,
                     self_,
                     r#gen,
-                    super_: super_.flatten(),
-                    crate_: crate_.flatten(),
-                    r#loop: r#loop.flatten(),
+                    super_: __p::optional(super_),
+                    crate_: __p::optional(crate_),
+                    r#loop: __p::optional(r#loop),
                 })
             }
             (r#type, r#match, r#async, self_, r#gen) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
+                    __p::missing(
                         &[
                             (r#type.is_none(), "type"),
                             (r#match.is_none(), "match"),
@@ -318,39 +294,23 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Collide {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut foo_bar: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut foo_bar_2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut foo_bar_2_2: ::core::option::Option<i64> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut foo_bar = None;
+        let mut foo_bar_2 = None;
+        let mut foo_bar_2_2 = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut foo_bar, &mut __map, "fooBar")
+                __p::Key::Member(0) => __p::member(&mut foo_bar, &mut __map, "fooBar"),
+                __p::Key::Member(1) => __p::member(&mut foo_bar_2, &mut __map, "foo-bar"),
+                __p::Key::Member(2) => {
+                    __p::member(&mut foo_bar_2_2, &mut __map, "foo_bar_2")
                 }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(
-                        &mut foo_bar_2,
-                        &mut __map,
-                        "foo-bar",
-                    )
-                }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(
-                        &mut foo_bar_2_2,
-                        &mut __map,
-                        "foo_bar_2",
-                    )
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (foo_bar, foo_bar_2, foo_bar_2_2) {
-            (
-                ::core::option::Option::Some(foo_bar),
-                ::core::option::Option::Some(foo_bar_2),
-                ::core::option::Option::Some(foo_bar_2_2),
-            ) => {
+            (Some(foo_bar), Some(foo_bar_2), Some(foo_bar_2_2)) => {
                 ::core::result::Result::Ok(Self {
                     foo_bar,
                     foo_bar_2,
@@ -359,7 +319,7 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Collide {
             }
             (foo_bar, foo_bar_2, foo_bar_2_2) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
+                    __p::missing(
                         &[
                             (foo_bar.is_none(), "fooBar"),
                             (foo_bar_2.is_none(), "foo-bar"),
@@ -420,52 +380,33 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Node {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut value: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut next: ::core::option::Option<
-            ::core::option::Option<::std::boxed::Box<Node>>,
-        > = ::core::option::Option::None;
-        let mut children: ::core::option::Option<::std::vec::Vec<Node>> = ::core::option::Option::None;
-        let mut pair: ::core::option::Option<
-            ::core::option::Option<::std::boxed::Box<Pair>>,
-        > = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut value = None;
+        let mut next = None;
+        let mut children = None;
+        let mut pair = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut value, &mut __map, "value")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut next, &mut __map, "next")
-                }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(
-                        &mut children,
-                        &mut __map,
-                        "children",
-                    )
-                }
-                ::qapi_runtime::__private::Key::Member(3) => {
-                    ::qapi_runtime::__private::member(&mut pair, &mut __map, "pair")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut value, &mut __map, "value"),
+                __p::Key::Member(1) => __p::member(&mut next, &mut __map, "next"),
+                __p::Key::Member(2) => __p::member(&mut children, &mut __map, "children"),
+                __p::Key::Member(3) => __p::member(&mut pair, &mut __map, "pair"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (value, children) {
-            (
-                ::core::option::Option::Some(value),
-                ::core::option::Option::Some(children),
-            ) => {
+            (Some(value), Some(children)) => {
                 ::core::result::Result::Ok(Self {
                     value,
-                    next: next.flatten(),
+                    next: __p::optional(next),
                     children,
-                    pair: pair.flatten(),
+                    pair: __p::optional(pair),
                 })
             }
             (value, children) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
+                    __p::missing(
                         &[(value.is_none(), "value"), (children.is_none(), "children")],
                     ),
                 )
@@ -516,34 +457,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Pair {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut left: ::core::option::Option<::std::boxed::Box<Node>> = ::core::option::Option::None;
-        let mut right: ::core::option::Option<
-            ::core::option::Option<::std::boxed::Box<Node>>,
-        > = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut left = None;
+        let mut right = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut left, &mut __map, "left")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut right, &mut __map, "right")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut left, &mut __map, "left"),
+                __p::Key::Member(1) => __p::member(&mut right, &mut __map, "right"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (left,) {
-            (::core::option::Option::Some(left),) => {
+            (Some(left),) => {
                 ::core::result::Result::Ok(Self {
                     left,
-                    right: right.flatten(),
+                    right: __p::optional(right),
                 })
             }
             (left,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(left.is_none(), "left")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(left.is_none(), "left")]))
             }
         }
     }
@@ -762,32 +695,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for SelfValue {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut r#type: ::core::option::Option<Keyword> = ::core::option::Option::None;
-        let mut shape: ::core::option::Option<::core::option::Option<Shape>> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut r#type = None;
+        let mut shape = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut r#type, &mut __map, "type")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut shape, &mut __map, "shape")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut r#type, &mut __map, "type"),
+                __p::Key::Member(1) => __p::member(&mut shape, &mut __map, "shape"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (r#type,) {
-            (::core::option::Option::Some(r#type),) => {
+            (Some(r#type),) => {
                 ::core::result::Result::Ok(Self {
                     r#type,
-                    shape: shape.flatten(),
+                    shape: __p::optional(shape),
                 })
             }
             (r#type,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(r#type.is_none(), "type")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(r#type.is_none(), "type")]))
             }
         }
     }
@@ -848,11 +775,9 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Match {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        while __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            .is_some()
-        {
-            ::qapi_runtime::__private::skip(&mut __map)?;
+        use ::qapi_runtime::__private as __p;
+        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
+            __p::skip(&mut __map)?;
         }
         ::core::result::Result::Ok(Self {})
     }
@@ -909,24 +834,20 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for Unknown {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut r#match: ::core::option::Option<i64> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut r#match = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut r#match, &mut __map, "match")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut r#match, &mut __map, "match"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (r#match,) {
-            (::core::option::Option::Some(r#match),) => {
-                ::core::result::Result::Ok(Self { r#match })
-            }
+            (Some(r#match),) => ::core::result::Result::Ok(Self { r#match }),
             (r#match,) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(r#match.is_none(), "match")]),
+                    __p::missing(&[(r#match.is_none(), "match")]),
                 )
             }
         }
@@ -1107,33 +1028,27 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MatchCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut r#async: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut r#gen: ::core::option::Option<
-            ::core::option::Option<::std::vec::Vec<Keyword>>,
-        > = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut r#async = None;
+        let mut r#gen = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut r#async, &mut __map, "async")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut r#gen, &mut __map, "gen")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut r#async, &mut __map, "async"),
+                __p::Key::Member(1) => __p::member(&mut r#gen, &mut __map, "gen"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (r#async,) {
-            (::core::option::Option::Some(r#async),) => {
+            (Some(r#async),) => {
                 ::core::result::Result::Ok(Self {
                     r#async,
-                    r#gen: r#gen.flatten(),
+                    r#gen: __p::optional(r#gen),
                 })
             }
             (r#async,) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(r#async.is_none(), "async")]),
+                    __p::missing(&[(r#async.is_none(), "async")]),
                 )
             }
         }

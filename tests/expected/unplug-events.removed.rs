@@ -149,48 +149,29 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for ACPIOSTInfo {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut device: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut slot: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut slot_type: ::core::option::Option<ACPISlotType> = ::core::option::Option::None;
-        let mut source: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut status: ::core::option::Option<i64> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut device = None;
+        let mut slot = None;
+        let mut slot_type = None;
+        let mut source = None;
+        let mut status = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
+                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
+                __p::Key::Member(1) => __p::member(&mut slot, &mut __map, "slot"),
+                __p::Key::Member(2) => {
+                    __p::member(&mut slot_type, &mut __map, "slot-type")
                 }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut slot, &mut __map, "slot")
-                }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(
-                        &mut slot_type,
-                        &mut __map,
-                        "slot-type",
-                    )
-                }
-                ::qapi_runtime::__private::Key::Member(3) => {
-                    ::qapi_runtime::__private::member(&mut source, &mut __map, "source")
-                }
-                ::qapi_runtime::__private::Key::Member(4) => {
-                    ::qapi_runtime::__private::member(&mut status, &mut __map, "status")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(3) => __p::member(&mut source, &mut __map, "source"),
+                __p::Key::Member(4) => __p::member(&mut status, &mut __map, "status"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (slot, slot_type, source, status) {
-            (
-                ::core::option::Option::Some(slot),
-                ::core::option::Option::Some(slot_type),
-                ::core::option::Option::Some(source),
-                ::core::option::Option::Some(status),
-            ) => {
+            (Some(slot), Some(slot_type), Some(source), Some(status)) => {
                 ::core::result::Result::Ok(Self {
-                    device: device.flatten(),
+                    device: __p::optional(device),
                     slot,
                     slot_type,
                     source,
@@ -199,7 +180,7 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for ACPIOSTInfo {
             }
             (slot, slot_type, source, status) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
+                    __p::missing(
                         &[
                             (slot.is_none(), "slot"),
                             (slot_type.is_none(), "slot-type"),
@@ -281,25 +262,19 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for AcpiDeviceOst {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut info: ::core::option::Option<ACPIOSTInfo> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut info = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut info, &mut __map, "info")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut info, &mut __map, "info"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (info,) {
-            (::core::option::Option::Some(info),) => {
-                ::core::result::Result::Ok(Self { info })
-            }
+            (Some(info),) => ::core::result::Result::Ok(Self { info }),
             (info,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(info.is_none(), "info")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(info.is_none(), "info")]))
             }
         }
     }
@@ -385,34 +360,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDeleted {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut device: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut device = None;
+        let mut path = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
+                __p::Key::Member(1) => __p::member(&mut path, &mut __map, "path"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (path,) {
-            (::core::option::Option::Some(path),) => {
+            (Some(path),) => {
                 ::core::result::Result::Ok(Self {
-                    device: device.flatten(),
+                    device: __p::optional(device),
                     path,
                 })
             }
             (path,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
             }
         }
     }
@@ -502,34 +469,26 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceUnplugGuestError {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut device: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut device = None;
+        let mut path = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut path, &mut __map, "path")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
+                __p::Key::Member(1) => __p::member(&mut path, &mut __map, "path"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (path,) {
-            (::core::option::Option::Some(path),) => {
+            (Some(path),) => {
                 ::core::result::Result::Ok(Self {
-                    device: device.flatten(),
+                    device: __p::optional(device),
                     path,
                 })
             }
             (path,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(path.is_none(), "path")]),
-                )
+                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
             }
         }
     }
@@ -622,30 +581,22 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemUnplugError {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut device: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut msg: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut device = None;
+        let mut msg = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut device, &mut __map, "device")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut msg, &mut __map, "msg")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
+                __p::Key::Member(1) => __p::member(&mut msg, &mut __map, "msg"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (device, msg) {
-            (::core::option::Option::Some(device), ::core::option::Option::Some(msg)) => {
-                ::core::result::Result::Ok(Self { device, msg })
-            }
+            (Some(device), Some(msg)) => ::core::result::Result::Ok(Self { device, msg }),
             (device, msg) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
-                        &[(device.is_none(), "device"), (msg.is_none(), "msg")],
-                    ),
+                    __p::missing(&[(device.is_none(), "device"), (msg.is_none(), "msg")]),
                 )
             }
         }
@@ -749,45 +700,30 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for MemoryDeviceSizeChange {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut id: ::core::option::Option<
-            ::core::option::Option<::std::string::String>,
-        > = ::core::option::Option::None;
-        let mut size: ::core::option::Option<u64> = ::core::option::Option::None;
-        let mut qom_path: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut id = None;
+        let mut size = None;
+        let mut qom_path = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
-                }
-                ::qapi_runtime::__private::Key::Member(1) => {
-                    ::qapi_runtime::__private::member(&mut size, &mut __map, "size")
-                }
-                ::qapi_runtime::__private::Key::Member(2) => {
-                    ::qapi_runtime::__private::member(
-                        &mut qom_path,
-                        &mut __map,
-                        "qom-path",
-                    )
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
+                __p::Key::Member(1) => __p::member(&mut size, &mut __map, "size"),
+                __p::Key::Member(2) => __p::member(&mut qom_path, &mut __map, "qom-path"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (size, qom_path) {
-            (
-                ::core::option::Option::Some(size),
-                ::core::option::Option::Some(qom_path),
-            ) => {
+            (Some(size), Some(qom_path)) => {
                 ::core::result::Result::Ok(Self {
-                    id: id.flatten(),
+                    id: __p::optional(id),
                     size,
                     qom_path,
                 })
             }
             (size, qom_path) => {
                 ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(
+                    __p::missing(
                         &[(size.is_none(), "size"), (qom_path.is_none(), "qom-path")],
                     ),
                 )
@@ -1047,11 +983,9 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for QueryAcpiOspmStatusCommand
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        while __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-            .is_some()
-        {
-            ::qapi_runtime::__private::skip(&mut __map)?;
+        use ::qapi_runtime::__private as __p;
+        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
+            __p::skip(&mut __map)?;
         }
         ::core::result::Result::Ok(Self {})
     }
@@ -1179,26 +1113,18 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDelCommand {
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {
-        let mut id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        while let ::core::option::Option::Some(__key) = __map
-            .next_key_seed(::qapi_runtime::__private::MemberKey(Self::MEMBERS))?
-        {
+        use ::core::option::Option::{None, Some};
+        use ::qapi_runtime::__private as __p;
+        let mut id = None;
+        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
             match __key {
-                ::qapi_runtime::__private::Key::Member(0) => {
-                    ::qapi_runtime::__private::member(&mut id, &mut __map, "id")
-                }
-                _ => ::qapi_runtime::__private::skip(&mut __map),
+                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
+                _ => __p::skip(&mut __map),
             }?;
         }
         match (id,) {
-            (::core::option::Option::Some(id),) => {
-                ::core::result::Result::Ok(Self { id })
-            }
-            (id,) => {
-                ::core::result::Result::Err(
-                    ::qapi_runtime::__private::missing(&[(id.is_none(), "id")]),
-                )
-            }
+            (Some(id),) => ::core::result::Result::Ok(Self { id }),
+            (id,) => ::core::result::Result::Err(__p::missing(&[(id.is_none(), "id")])),
         }
     }
 }

@@ -217,6 +217,12 @@ pub fn missing<E: Error>(members: &[(bool, &'static str)]) -> E {
     }
 }
 
+/// The value of an optional member: `None` when it was not sent.
+#[must_use]
+pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
 /// The value of a mandatory member.
 ///
 /// # Errors

@@ -83,10 +83,13 @@ fn serialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, fie
     };
     // A struct without members writes nothing to its map.
     let map = if writes.is_empty() && extra.is_none() { quote!(__map) } else { quote!(mut __map) };
+    // Its members may all be configured out.
+    let allow = if conditional(fields) { quote!(#[allow(unused_mut)]) } else { TokenStream::new() };
     quote! {
         #cfg
         #[allow(deprecated)]
         impl #runtime::serde::Serialize for #name {
+            #allow
             fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 let #map = #runtime::__private::MembersWriter::new(serializer, &[#(#present),*], #extra_len);
                 #(#writes)*
@@ -101,6 +104,7 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
     let runtime = &cx.runtime;
     let private = quote!(#runtime::__private);
     let wire_names = fields.iter().map(|field| &field.member.name);
+    // Each slot's type is the field's, inferred from the struct literal.
     let mut locals = Vec::new();
     let mut arms = Vec::new();
     let mut values = Vec::new();
@@ -108,50 +112,55 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
     let mut checked = Vec::new();
     for (index, Field { ident, member }) in fields.iter().enumerate() {
         let member_cfg = cx.cfg([member.info.condition.as_ref()]);
-        let ty = cx.field_type(owner, member);
         let wire = &member.name;
         let index = Literal::usize_unsuffixed(index);
-        locals.push(quote!(#member_cfg let mut #ident: ::core::option::Option<#ty> = ::core::option::Option::None;));
+        locals.push(quote!(#member_cfg let mut #ident = None;));
         let optional = cx.rust_optional(owner, member);
         let read = if optional && cx.nullable(&member.ty) { quote!(present_member) } else { quote!(member) };
-        arms.push(quote!(#member_cfg #private::Key::Member(#index) => #private::#read(&mut #ident, &mut __map, #wire),));
+        arms.push(quote!(#member_cfg __p::Key::Member(#index) => __p::#read(&mut #ident, &mut __map, #wire),));
         if optional {
-            values.push(quote!(#member_cfg #ident: #ident.flatten(),));
+            values.push(quote!(#member_cfg #ident: __p::optional(#ident),));
         } else if member_cfg.is_empty() {
             required.push((ident, wire));
             values.push(quote!(#ident,));
         } else {
             // A tuple pattern cannot hold a `cfg`: such a member is checked on its own.
-            checked.push(quote!(#member_cfg let #ident = #private::required(#ident, #wire)?;));
+            checked.push(quote!(#member_cfg let #ident = __p::required(#ident, #wire)?;));
             values.push(quote!(#member_cfg #ident,));
         }
     }
     let (extra_local, other, extra_value) = match extra {
-        Some(extra) => (
-            quote!(let mut #extra = #runtime::serde_json::Map::new();),
-            quote!(__key => #private::extra(&mut #extra, __key, &mut __map),),
-            quote!(#extra,),
-        ),
-        None => (TokenStream::new(), quote!(_ => #private::skip(&mut __map),), TokenStream::new()),
+        Some(extra) => (quote!(let mut #extra = #runtime::serde_json::Map::new();), quote!(__key => __p::extra(&mut #extra, __key, &mut __map),), quote!(#extra,)),
+        None => (TokenStream::new(), quote!(_ => __p::skip(&mut __map),), TokenStream::new()),
     };
     // Without a member to match, the loop only skips (a `match` of one
     // catch-all arm is clippy's `match_single_binding`).
-    let read_keys = if arms.is_empty() && extra.is_none() {
-        quote! {
-            while __map.next_key_seed(#private::MemberKey(Self::MEMBERS))?.is_some() {
-                #private::skip(&mut __map)?;
-            }
-        }
+    let (prelude, read_keys) = if arms.is_empty() && extra.is_none() {
+        (
+            TokenStream::new(),
+            quote! {
+                while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
+                    __p::skip(&mut __map)?;
+                }
+            },
+        )
     } else {
-        quote! {
-            while let ::core::option::Option::Some(__key) = __map.next_key_seed(#private::MemberKey(Self::MEMBERS))? {
-                match __key {
-                    #(#arms)*
-                    #other
-                }?;
-            }
-        }
+        let none = if locals.is_empty() { TokenStream::new() } else { quote!(None,) };
+        (
+            quote!(use ::core::option::Option::{#none Some};),
+            quote! {
+                while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
+                    match __key {
+                        #(#arms)*
+                        #other
+                    }?;
+                }
+            },
+        )
     };
+    // With its members configured out, `None` is not used and the
+    // `match` keeps only its catch-all arm.
+    let allow = if conditional(fields) { quote!(#[allow(unused_imports, clippy::match_single_binding)]) } else { TokenStream::new() };
     // Every mandatory member at once, so that there is one way out for
     // all of them.
     let build = quote!(::core::result::Result::Ok(Self { #(#values)* #extra_value }));
@@ -162,8 +171,8 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
         let wires = required.iter().map(|(_, wire)| wire);
         quote! {
             match (#(#idents,)*) {
-                (#(::core::option::Option::Some(#idents),)*) => #build,
-                (#(#idents,)*) => ::core::result::Result::Err(#private::missing(&[#((#idents.is_none(), #wires)),*])),
+                (#(Some(#idents),)*) => #build,
+                (#(#idents,)*) => ::core::result::Result::Err(__p::missing(&[#((#idents.is_none(), #wires)),*])),
             }
         }
     };
@@ -182,7 +191,10 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
             const NAME: &'static str = #owner;
             const MEMBERS: &'static [&'static str] = &[#(#wire_names),*];
 
+            #allow
             fn visit_members<A: #runtime::serde::de::MapAccess<'de>>(mut __map: A) -> ::core::result::Result<Self, A::Error> {
+                #prelude
+                use #private as __p;
                 #(#locals)*
                 #extra_local
                 #read_keys
@@ -191,4 +203,9 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
             }
         }
     }
+}
+
+/// Whether any of the fields has a condition.
+fn conditional(fields: &[Field<'_>]) -> bool {
+    fields.iter().any(|field| field.member.info.condition.is_some())
 }

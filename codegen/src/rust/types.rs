@@ -3,8 +3,8 @@
 //! - Enums serialize as their wire strings; an enum the server sends (its
 //!   [`Usage`](qapi_gen_schema::model::Usage) includes output) gets an
 //!   `Unknown(String)` variant so newer values still decode.
-//! - Structs are plain serde structs; optional members are `Option`s,
-//!   `None` when absent; where `null` is a value of the type (`null`,
+//! - Structs hold one field per member, their serde impls written out by
+//!   `members`; optional members are `Option`s, `None` when absent; where `null` is a value of the type (`null`,
 //!   `any`, an alternate with a `null` branch) a `null` sent is `Some`.
 //! - A union is a struct of its base members plus, flattened, an enum of its
 //!   branches tagged by the discriminator, exactly QAPI's flat wire form;
