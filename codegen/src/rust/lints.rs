@@ -56,41 +56,56 @@ enum End {
 /// `tokens` with the attributes added to every item.
 pub(super) fn quiet_tokens(tokens: TokenStream) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = TokenStream::new();
+    // Where each attribute goes, found first so that the trees are then
+    // moved into the output rather than copied.
+    let mut insertions: Vec<(usize, TokenStream)> = Vec::new();
     let mut at = 0;
     while at < trees.len() {
-        let (attributes_end, derived) = outer_attributes(&trees, at);
+        let attributes_end = outer_attributes(&trees, at);
         let (kind, end) = classify(&trees[attributes_end..]);
-        let item_end = attributes_end + item_length(&trees[attributes_end..], end);
-        out.extend(trees[at..attributes_end].iter().cloned());
-        match kind {
-            Kind::TraitImpl if !derived => out.extend(quote!(#[automatically_derived])),
-            Kind::Enum => out.extend(quote!(#[allow(dead_code, clippy::enum_variant_names)])),
-            Kind::Other => out.extend(quote!(#[allow(dead_code)])),
-            Kind::TraitImpl | Kind::Untouched => {}
+        let attribute = match kind {
+            Kind::TraitImpl if !is_derived(&trees[at..attributes_end]) => Some(quote!(#[automatically_derived])),
+            Kind::Enum => Some(quote!(#[allow(dead_code, clippy::enum_variant_names)])),
+            Kind::Other => Some(quote!(#[allow(dead_code)])),
+            Kind::TraitImpl | Kind::Untouched => None,
+        };
+        insertions.extend(attribute.map(|attribute| (attributes_end, attribute)));
+        at = attributes_end + item_length(&trees[attributes_end..], end);
+    }
+    let mut out = TokenStream::new();
+    let mut insertions = insertions.into_iter().peekable();
+    for (index, tree) in trees.into_iter().enumerate() {
+        while let Some((_, attribute)) = insertions.next_if(|(at, _)| *at == index) {
+            out.extend(attribute);
         }
-        out.extend(trees[attributes_end..item_end].iter().cloned());
-        at = item_end;
+        out.extend([tree]);
     }
     out
 }
 
-/// The index after the outer attributes (`# [ ... ]`) from `start`, and
-/// whether one of them is `#[automatically_derived]`.
-fn outer_attributes(trees: &[TokenTree], start: usize) -> (usize, bool) {
+/// The index after the outer attributes (`# [ ... ]`) from `start`.
+fn outer_attributes(trees: &[TokenTree], start: usize) -> usize {
     let mut at = start;
-    let mut derived = false;
     while let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(group))) = (trees.get(at), trees.get(at + 1)) {
         if hash.as_char() != '#' || group.delimiter() != Delimiter::Bracket {
             break;
         }
-        // A path of one segment, as syn's `Path::is_ident`.
-        let mut inside = group.stream().into_iter();
-        derived |= matches!(inside.next(), Some(TokenTree::Ident(ident)) if ident == "automatically_derived")
-            && !matches!(inside.next(), Some(TokenTree::Punct(colon)) if colon.as_char() == ':');
         at += 2;
     }
-    (at, derived)
+    at
+}
+
+/// Whether one of the outer attributes `attributes` is
+/// `#[automatically_derived]` (its path, as syn's `Path::is_ident`).
+fn is_derived(attributes: &[TokenTree]) -> bool {
+    attributes.iter().any(|tree| match tree {
+        TokenTree::Group(group) => {
+            let mut inside = group.stream().into_iter();
+            matches!(inside.next(), Some(TokenTree::Ident(ident)) if ident == "automatically_derived")
+                && !matches!(inside.next(), Some(TokenTree::Punct(colon)) if colon.as_char() == ':')
+        }
+        _ => false,
+    })
 }
 
 /// The kind of the item starting at `item` (after its attributes) and

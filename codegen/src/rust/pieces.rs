@@ -158,18 +158,23 @@ fn write_compact(out: &mut String, tokens: TokenStream) {
         if separate {
             out.push(' ');
         }
-        separate = match &tree {
+        separate = match tree {
             TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
+                let delimiter = group.delimiter();
+                let (open, close) = match delimiter {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::Brace => ("{\n", "\n}\n"),
                     Delimiter::None => ("", ""),
                 };
                 out.push_str(open);
-                write_compact(out, group.stream());
+                // The group's stream, no longer shared once the group is
+                // gone, is walked without copying its tokens.
+                let stream = group.stream();
+                drop(group);
+                write_compact(out, stream);
                 out.push_str(close);
-                group.delimiter() != Delimiter::Brace
+                delimiter != Delimiter::Brace
             }
             TokenTree::Punct(punct) if punct.as_char() == ';' => {
                 out.push_str(";\n");
