@@ -35,9 +35,13 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    /// The entry for the configuration `key` (see [`generator`]) in `out_dir`.
-    pub(crate) fn new(out_dir: &Path, key: String) -> Entry {
-        let path = out_dir.join(format!(".qapi-gen-{:016x}.cache", fnv1a(key.as_bytes())));
+    /// The entry for the configuration `key` (see [`generator`]) in
+    /// `out_dir`, in a file named after `name`: what tells apart the
+    /// builders that share an output directory (their schemas and output
+    /// files), so that a new key (a rebuilt build script, another option)
+    /// replaces the entry instead of adding one.
+    pub(crate) fn new(out_dir: &Path, name: &str, key: String) -> Entry {
+        let path = out_dir.join(format!(".qapi-gen-{:016x}.cache", fnv1a(name.as_bytes())));
         Entry { path, key }
     }
 
@@ -118,7 +122,7 @@ fn file_stamp(path: &Path) -> Option<String> {
     Some(format!("{} bytes, modified {}.{:09}", metadata.len(), modified.as_secs(), modified.subsec_nanos()))
 }
 
-/// FNV-1a: the entry's file name from its key (not a content check).
+/// FNV-1a: the entry's file name (not a content check).
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
@@ -175,7 +179,7 @@ mod tests {
     #[test]
     fn an_entry_is_fresh_until_an_input_or_output_changes() {
         let (dir, input, output) = setup();
-        let entry = Entry::new(dir.path(), "key".to_owned());
+        let entry = Entry::new(dir.path(), "builder", "key".to_owned());
         assert_eq!(entry.fresh(), None, "no entry yet");
         let lines = vec!["cargo:rerun-if-changed=schema.yaml".to_owned(), "cargo::warning=w".to_owned()];
         entry.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &lines);
@@ -195,17 +199,21 @@ mod tests {
     }
 
     #[test]
-    fn another_key_has_its_own_entry_and_a_damaged_entry_is_stale() {
+    fn another_key_replaces_the_entry_and_a_damaged_entry_is_stale() {
         let (dir, input, output) = setup();
-        let first = Entry::new(dir.path(), "key one".to_owned());
-        let second = Entry::new(dir.path(), "key two".to_owned());
-        assert_ne!(first.path, second.path);
+        let first = Entry::new(dir.path(), "builder", "key one".to_owned());
+        let other_builder = Entry::new(dir.path(), "other builder", "key one".to_owned());
+        assert_ne!(first.path, other_builder.path);
         first.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &[]);
         assert_eq!(first.fresh(), Some(Vec::new()));
+        assert_eq!(other_builder.fresh(), None);
+        let second = Entry::new(dir.path(), "builder", "key two".to_owned());
+        assert_eq!(second.path, first.path);
         assert_eq!(second.fresh(), None);
-        // Same file name, other key (as after a collision of names).
-        let impostor = Entry { path: first.path.clone(), key: "key three".to_owned() };
-        assert_eq!(impostor.fresh(), None);
+        second.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &[]);
+        assert_eq!(second.fresh(), Some(Vec::new()));
+        assert_eq!(first.fresh(), None, "replaced");
+        first.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &[]);
         let bytes = std::fs::read(&first.path).expect("entry");
         std::fs::write(&first.path, &bytes[..bytes.len() - 1]).expect("truncate");
         assert_eq!(first.fresh(), None, "truncated");

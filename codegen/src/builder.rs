@@ -682,7 +682,7 @@ impl Builder {
 
     /// What [`Builder::compile`] prints, from the cache entry when it is fresh.
     fn compile_lines(&self) -> Compiled {
-        let entry = self.run_out_dir().ok().map(|out_dir| build_cache::Entry::new(&out_dir, self.cache_key()));
+        let entry = self.run_out_dir().ok().map(|out_dir| build_cache::Entry::new(&out_dir, &format!("{:?} {:?}", self.schemas, self.outputs), self.cache_key()));
         if let Some(lines) = entry.as_ref().and_then(build_cache::Entry::fresh) {
             return Compiled::Cached(lines);
         }
@@ -825,11 +825,16 @@ mod tests {
         assert!(std::fs::read_to_string(&output).expect("output").contains("pub struct Other"));
         assert!(matches!(builder.compile_lines(), Compiled::Cached(_)));
 
-        // Another option: generated again.
+        // Another option: generated again (and its entry replaces the
+        // first one's, whose next run is a full one).
         let mut other = builder.clone();
         other.include_removed(true);
         assert!(matches!(other.compile_lines(), Compiled::Ran { failed: false, .. }));
         assert!(matches!(other.compile_lines(), Compiled::Cached(_)));
+        assert!(matches!(builder.compile_lines(), Compiled::Ran { failed: false, .. }));
+        assert!(matches!(builder.compile_lines(), Compiled::Cached(_)));
+        let entries = std::fs::read_dir(&out).expect("out").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".cache")).count();
+        assert_eq!(entries, 1);
 
         // The output edited or removed: written again.
         std::fs::write(&output, "// edited by hand\n").expect("edit output");
