@@ -36,7 +36,8 @@ impl DocText {
     /// Adds schema Markdown (cleaned for rustdoc).
     pub fn markdown(&mut self, text: &str) -> &mut Self {
         if is_plain(text) {
-            // What cleaning would give, without parsing (most member docs).
+            // What cleaning would give, without parsing (one-line member
+            // docs, for example).
             // This crate's tests (QEMU's schema among them) check it on
             // every doc they emit.
             #[cfg(test)]
