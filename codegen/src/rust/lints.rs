@@ -273,11 +273,18 @@ mod tests {
         if let Some(corpus) = corpus::corpus_or_skip(&workspace, "the lint scan on QEMU 10.2") {
             schemas.push(corpus.join("qemu-qapi-10.2/qapi-schema.json"));
         }
-        let options = Options::default();
+        // The customisation fixtures with user attributes and derives on
+        // every item, and an extern path.
+        let mut customised = Options::default();
+        for derive in ["Eq", "::core::hash::Hash", "Default"] {
+            customised.custom.derive("*", derive).expect("a path");
+        }
+        customised.custom.type_attribute("*", "#[must_use] #[automatically_derived]").expect("attributes");
+        customised.custom.extern_path("Port", "crate::custom::Port").expect("a path");
+        let customisations = ["custom.yaml", "shared.yaml"].map(|name| (workspace.join("tests/customisation").join(name), customised.clone()));
         let mut pieces = 0;
-        for path in schemas {
-            // Fixtures with errors are for the diagnostics tests.
-            let Ok(loaded) = qapi_gen_schema::load(&path) else { continue };
+        for (path, options) in schemas.into_iter().map(|path| (path, Options::default())).chain(customisations) {
+            let loaded = qapi_gen_schema::load(&path).unwrap_or_else(|failure| panic!("{}: {}", path.display(), failure.render()));
             let cycles = Cycles::new(&loaded.schema);
             let plan = Plan::new(&loaded.schema, &options);
             let cx = Context::new(&loaded.schema, &options, &cycles, &plan);
