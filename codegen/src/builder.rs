@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 
 use qapi_gen_schema::{Diagnostics, Failure, Level, Severity, SourceMap, WarningKind};
 
+use crate::build_cache;
 use crate::output::{self, FrontDoor, Written};
 use crate::outputs::{self, GeneratedFile, Output};
 use crate::rust::{CfgMapping, FlagStyle, Layout, OptionError};
@@ -595,18 +596,31 @@ impl Builder {
     /// # Errors
     /// As [`Builder::write`], plus [`Error::NoOutDir`].
     pub fn run(&self) -> Result<Summary, Error> {
-        let out_dir = self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)).ok_or(Error::NoOutDir)?;
+        let mut lines = Vec::new();
+        let result = self.run_into(&mut lines);
+        for line in lines {
+            println!("{line}");
+        }
+        result
+    }
+
+    /// The output directory of [`Builder::run`].
+    fn run_out_dir(&self) -> Result<PathBuf, Error> {
+        self.out_dir.clone().or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from)).ok_or(Error::NoOutDir)
+    }
+
+    /// [`Builder::run`], its `cargo:` lines added to `lines` instead of printed.
+    fn run_into(&self, lines: &mut Vec<String>) -> Result<Summary, Error> {
+        let out_dir = self.run_out_dir()?;
         let mut options = self.options.clone();
         if options.rust.jobs.is_none() {
             // Cargo's `-j` for this build; it does not change the output.
             options.rust.jobs = std::env::var("NUM_JOBS").ok().and_then(|jobs| jobs.parse().ok());
         }
         options.rust.layout = self.run_layout;
-        // Cargo runs build scripts in the package's directory and names it.
-        let base = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(working_directory, PathBuf::from);
-        let result = self.write_with(&out_dir, &options, &base);
+        let result = self.write_with(&out_dir, &options, &manifest_directory());
         if let Ok(summary) = &result {
-            self.print_cfg_names(&summary.report);
+            self.cfg_name_lines(&summary.report, lines);
         }
         if self.emit_rerun {
             let inputs = match &result {
@@ -615,11 +629,11 @@ impl Builder {
                 Err(_) => &[],
             };
             for input in inputs {
-                println!("cargo:rerun-if-changed={}", input.display());
+                lines.push(format!("cargo:rerun-if-changed={}", input.display()));
             }
             for top in &self.schemas {
                 if !inputs.contains(top) {
-                    println!("cargo:rerun-if-changed={}", top.display());
+                    lines.push(format!("cargo:rerun-if-changed={}", top.display()));
                 }
             }
         }
@@ -627,16 +641,14 @@ impl Builder {
     }
 
     /// The `cargo::` lines that declare the names the Rust output tests.
-    fn print_cfg_names(&self, report: &Report) {
+    fn cfg_name_lines(&self, report: &Report, lines: &mut Vec<String>) {
         match self.options.rust.cfg.flag_style() {
             FlagStyle::Cfg => {
-                for name in &report.cfg_names {
-                    println!("cargo::rustc-check-cfg=cfg({name})");
-                }
+                lines.extend(report.cfg_names.iter().map(|name| format!("cargo::rustc-check-cfg=cfg({name})")));
             }
             FlagStyle::Feature if self.warn_features && !report.cfg_names.is_empty() => {
                 let features: Vec<String> = report.cfg_names.iter().map(|name| format!("{name:?} = []")).collect();
-                println!("cargo::warning=the generated code tests these Cargo features; declare them under [features]: {}", features.join(", "));
+                lines.push(format!("cargo::warning=the generated code tests these Cargo features; declare them under [features]: {}", features.join(", ")));
             }
             _ => {}
         }
@@ -648,8 +660,34 @@ impl Builder {
     /// build; the script then ends with status 0, so that cargo does not
     /// repeat its whole output. Warnings become `cargo::warning=` lines as
     /// [`Builder::show_warnings`] says.
+    ///
+    /// A rerun that would write the same files (the same generator and
+    /// options, every schema file byte for byte as before, the outputs as
+    /// they were written) only prints the lines of the last run: Cargo
+    /// reruns build scripts when a file's modification time changes, also
+    /// without a change of content. The entry is a file beside the outputs
+    /// (`.qapi-gen-*.cache`, with a copy of the schema files).
     pub fn compile(&self) {
-        let result = self.run();
+        let (lines, failed) = match self.compile_lines() {
+            Compiled::Cached(lines) => (lines, false),
+            Compiled::Ran { lines, failed } => (lines, failed),
+        };
+        for line in &lines {
+            println!("{line}");
+        }
+        if failed {
+            std::process::exit(0);
+        }
+    }
+
+    /// What [`Builder::compile`] prints, from the cache entry when it is fresh.
+    fn compile_lines(&self) -> Compiled {
+        let entry = self.run_out_dir().ok().map(|out_dir| build_cache::Entry::new(&out_dir, &format!("{:?} {:?}", self.schemas, self.outputs), self.cache_key()));
+        if let Some(lines) = entry.as_ref().and_then(build_cache::Entry::fresh) {
+            return Compiled::Cached(lines);
+        }
+        let mut lines = Vec::new();
+        let result = self.run_into(&mut lines);
         let (errors, warnings) = match &result {
             Ok(summary) => (Vec::new(), summary.report.warnings.iter().flat_map(|w| self.warning_lines(&w.path, &w.sources, &w.diagnostics)).collect()),
             Err(Error::Schema { path, failure, .. }) => {
@@ -658,20 +696,24 @@ impl Builder {
             }
             Err(error) => (vec![error.to_string()], Vec::new()),
         };
-        for line in warnings {
-            println!("cargo::warning={line}");
-        }
+        lines.extend(warnings.into_iter().map(|line| format!("cargo::warning={line}")));
         if let Ok(summary) = &result {
-            for warning in &summary.report.option_warnings {
-                println!("cargo::warning={warning}");
-            }
+            lines.extend(summary.report.option_warnings.iter().map(|warning| format!("cargo::warning={warning}")));
         }
-        if !errors.is_empty() {
-            for line in errors {
-                println!("cargo::error={line}");
-            }
-            std::process::exit(0);
+        let failed = !errors.is_empty();
+        lines.extend(errors.into_iter().map(|line| format!("cargo::error={line}")));
+        if let (Some(entry), Ok(summary), false) = (&entry, &result, failed) {
+            let outputs: Vec<PathBuf> = summary.files.iter().map(|(path, _)| path.clone()).collect();
+            entry.store(&summary.report.inputs, &outputs, &lines);
         }
+        Compiled::Ran { lines, failed }
+    }
+
+    /// Everything that decides what [`Builder::compile`] writes and prints
+    /// besides the schema files: the generator, the directories paths are
+    /// relative to, and every option.
+    fn cache_key(&self) -> String {
+        format!("{}\nworking directory: {:?}\nmanifest directory: {:?}\n{self:?}", build_cache::generator(), working_directory(), manifest_directory())
     }
 
     /// The `cargo::warning=` lines of the warnings among `diagnostics` of
@@ -699,6 +741,21 @@ fn summary_line(path: &Path, diagnostics: &Diagnostics, count: usize) -> String 
         if count == 1 { "" } else { "s" },
         kinds.join(", ")
     )
+}
+
+/// What [`Builder::compile`] prints.
+#[derive(Debug, PartialEq, Eq)]
+enum Compiled {
+    /// The lines of the last run, nothing generated (`build_cache`).
+    Cached(Vec<String>),
+    /// A full run, and whether the build fails.
+    Ran { lines: Vec<String>, failed: bool },
+}
+
+/// The package's directory, which Cargo runs build scripts in and names;
+/// the working directory without Cargo.
+fn manifest_directory() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(working_directory, PathBuf::from)
 }
 
 /// The working directory, or `.` when it cannot be read.
@@ -738,6 +795,60 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         assert_eq!(builder.run().expect("second run").files, [(out.join("tiny.rs"), Written::Unchanged)]);
         assert_eq!(std::fs::metadata(out.join("tiny.rs")).and_then(|m| m.modified()).expect("mtime"), first);
+    }
+
+    /// `compile` reuses its last run only while every input, option and
+    /// output is as it was.
+    #[test]
+    fn compile_skips_generation_while_nothing_changed() {
+        let (directory, schema) = tiny();
+        let included = directory.path().join("more.yaml");
+        let top = "module: tiny\nversion: \"1.0\"\ninclude: [more.yaml]\ndefinitions:\n  - event: PING\n    data:\n      count: int\n";
+        std::fs::write(&schema, top).expect("write schema");
+        std::fs::write(&included, "definitions:\n  - struct: Extra\n    data:\n      size: int\n").expect("write include");
+        let out = directory.path().join("out");
+        let output = out.join("tiny.rs");
+        let mut builder = Builder::new();
+        builder.schema(&schema).out_dir(&out);
+        let first = builder.compile_lines();
+        let Compiled::Ran { lines, failed: false } = first else { panic!("the first run generates: {first:?}") };
+        assert!(lines.iter().any(|line| line.ends_with("more.yaml")), "{lines:?}");
+        assert_eq!(builder.compile_lines(), Compiled::Cached(lines.clone()));
+
+        // Rewritten with the same content (a new modification time): cached.
+        std::fs::write(&included, std::fs::read(&included).expect("read include")).expect("rewrite include");
+        assert_eq!(builder.compile_lines(), Compiled::Cached(lines.clone()));
+
+        // An included file changes: generated again, with its change.
+        std::fs::write(&included, "definitions:\n  - struct: Other\n    data:\n      size: int\n").expect("write include");
+        assert!(matches!(builder.compile_lines(), Compiled::Ran { failed: false, .. }));
+        assert!(std::fs::read_to_string(&output).expect("output").contains("pub struct Other"));
+        assert!(matches!(builder.compile_lines(), Compiled::Cached(_)));
+
+        // Another option: generated again (and its entry replaces the
+        // first one's, whose next run is a full one).
+        let mut other = builder.clone();
+        other.include_removed(true);
+        assert!(matches!(other.compile_lines(), Compiled::Ran { failed: false, .. }));
+        assert!(matches!(other.compile_lines(), Compiled::Cached(_)));
+        assert!(matches!(builder.compile_lines(), Compiled::Ran { failed: false, .. }));
+        assert!(matches!(builder.compile_lines(), Compiled::Cached(_)));
+        let entries = std::fs::read_dir(&out).expect("out").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".cache")).count();
+        assert_eq!(entries, 1);
+
+        // The output edited or removed: written again.
+        std::fs::write(&output, "// edited by hand\n").expect("edit output");
+        assert!(matches!(builder.compile_lines(), Compiled::Ran { failed: false, .. }));
+        assert!(std::fs::read_to_string(&output).expect("output").contains("pub struct Other"));
+        std::fs::remove_file(&output).expect("remove output");
+        assert!(matches!(builder.compile_lines(), Compiled::Ran { failed: false, .. }));
+        assert!(output.exists());
+
+        // A schema with errors is never cached, and leaves the entry of
+        // the last good run stale.
+        std::fs::write(&included, "definitions:\n  - struct: Other\n    data:\n      size: nope\n").expect("write include");
+        assert!(matches!(builder.compile_lines(), Compiled::Ran { failed: true, .. }));
+        assert!(matches!(builder.compile_lines(), Compiled::Ran { failed: true, .. }));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! runs): `yaml`, the YAML writer; `compat`, the wire-compatibility checker
 //! of the front end. The `qapi-gen` CLI turns both on.
 
+mod build_cache;
 pub mod builder;
 pub mod json_schema;
 pub mod output;

@@ -76,6 +76,31 @@ fn build_scripts_show_each_diagnostic_once() {
     assert_eq!(lines.len(), 2, "{stderr}");
     assert!(lines[0].starts_with("warning: build-script@0.0.0: schema.json:4:3: `Since: soon` is not a version; kept as text only [since-text]"), "{stderr}");
 
+    // Rewritten with the same content: cargo reruns the script, which
+    // finds its last run unchanged and prints the same lines again, the
+    // `rerun-if-changed` ones included (cargo keeps watching the schema).
+    let script_output = || {
+        let runs: Vec<PathBuf> = std::fs::read_dir(root.join("target/debug/build"))
+            .expect("build folder")
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with("build-script-"))
+            .map(|entry| entry.path().join("output"))
+            .filter(|path| path.exists())
+            .collect();
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        let modified = std::fs::metadata(&runs[0]).and_then(|metadata| metadata.modified()).expect("modified");
+        (std::fs::read_to_string(&runs[0]).expect("output"), modified)
+    };
+    let (printed, ran) = script_output();
+    assert!(printed.contains("cargo:rerun-if-changed=schema.json"), "{printed}");
+    std::fs::write(root.join("schema.json"), WITH_WARNINGS).expect("schema");
+    let (ok, again) = build(&root);
+    assert!(ok, "{again}");
+    assert_eq!(script_lines(&again), lines, "the same lines:\n{again}");
+    let (printed_again, ran_again) = script_output();
+    assert!(ran_again > ran, "cargo reran the script");
+    assert_eq!(printed_again, printed);
+
     scratch(&root, "json", WITH_WARNINGS, ".warning_level(Some(WarningKind::SinceText), Level::Deny)");
     let (ok, stderr) = build(&root);
     assert!(!ok, "a denied warning fails the build:\n{stderr}");

@@ -35,6 +35,18 @@ impl DocText {
 
     /// Adds schema Markdown (cleaned for rustdoc).
     pub fn markdown(&mut self, text: &str) -> &mut Self {
+        if is_plain(text) {
+            // What cleaning would give, without parsing (one-line member
+            // docs, for example).
+            // This crate's tests (QEMU's schema among them) check it on
+            // every doc they emit.
+            #[cfg(test)]
+            assert!(clean_markdown(text) == text && !has_lists_or_quotes(text), "plain text changed by cleaning: {text:?}");
+            if !text.trim().is_empty() {
+                self.paragraphs.push(text.trim_end().to_owned());
+            }
+            return self;
+        }
         let cleaned = clean_markdown(text);
         self.prose_lists |= has_lists_or_quotes(&cleaned);
         if !cleaned.trim().is_empty() {
@@ -78,6 +90,21 @@ impl DocText {
         };
         quote!(#(#[doc = #lines])* #allow)
     }
+}
+
+/// Whether `text` is plain prose that [`clean_markdown`] leaves as it is
+/// and that has no list or quote: no character that can start a link,
+/// HTML, a bare URL or a line ending to normalise, and no line that can
+/// start a code block, a list or a quote. Cheaper than parsing, for the
+/// many one-sentence docs of a schema; `false` only means "parse it".
+fn is_plain(text: &str) -> bool {
+    if text.contains(['[', ']', '<', '\t', '\r']) || text.contains("://") {
+        return false;
+    }
+    text.lines().all(|line| {
+        let content = line.trim_start_matches(' ');
+        line.len() - content.len() < 4 && !content.starts_with(|c: char| matches!(c, '`' | '~' | '-' | '*' | '+' | '>' | '=' | '#' | '|' | '_') || c.is_ascii_digit())
+    })
 }
 
 /// Whether Markdown has a list or a block quote.
@@ -292,6 +319,18 @@ mod tests {
         let mut plain = DocText::new();
         plain.markdown("plain");
         assert!(!plain.attributes().to_string().contains("allow"));
+    }
+
+    #[test]
+    fn plain_text_is_what_cleaning_gives() {
+        for text in ["One sentence.", "Two lines\nof `code` and *emphasis*.", "  indented a bit\n\nnext paragraph\n", "a - b, 3 + 4 > 2"] {
+            assert!(is_plain(text), "{text:?}");
+            assert_eq!(clean_markdown(text), text, "{text:?}");
+            assert!(!has_lists_or_quotes(text), "{text:?}");
+        }
+        for text in ["see [x]", "go to https://qemu.org", "<b>", "- item", "> quote", "1. first", "```\ncode\n```", "text\n\n    code", "a\tb", "a\r\nb"] {
+            assert!(!is_plain(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -187,20 +187,13 @@ pub fn emit(schema: &Schema, options: &Options) -> TokenStream {
     emit_with(schema, options, &cycles, &plan)
 }
 
-/// Every piece's tokens, inside the wrapping module when there is one.
+/// Every piece's tokens with their lint attributes, inside the wrapping
+/// module when there is one.
 fn emit_with(schema: &Schema, options: &Options, cycles: &Cycles, plan: &Plan) -> TokenStream {
     let cx = Context::new(schema, options, cycles, plan);
     let mut items = TokenStream::new();
     for piece in Piece::all(schema, plan) {
-        let tokens = piece.tokens(&cx);
-        match syn::parse2::<syn::File>(tokens.clone()) {
-            Ok(mut file) => {
-                lints::quiet(&mut file);
-                items.extend(quote::ToTokens::into_token_stream(file));
-            }
-            // An emitter bug; rustc reports it where the tokens stop parsing.
-            Err(_) => items.extend(tokens),
-        }
+        items.extend(piece.quiet_tokens(&cx));
     }
     match options.custom.module.as_deref().and_then(|module| syn::parse_str::<syn::Ident>(module).ok()) {
         Some(module) => {

@@ -43,6 +43,12 @@ impl<'a> Piece<'a> {
         matches!(self, Piece::EventEnum | Piece::Requests)
     }
 
+    /// The items of the piece with the attributes that keep them quiet
+    /// in a user's crate (`lints`).
+    pub(super) fn quiet_tokens(self, cx: &Context<'_>) -> TokenStream {
+        super::lints::quiet_tokens(self.tokens(cx))
+    }
+
     /// The items of the piece.
     pub(super) fn tokens(self, cx: &Context<'_>) -> TokenStream {
         match self {
@@ -73,7 +79,7 @@ pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles, pl
     let threads = options.jobs.map_or_else(available, std::num::NonZeroUsize::get);
     if threads == 1 {
         let cx = Context::new(schema, options, cycles, plan);
-        return pieces.into_iter().map(|piece| lay_out(piece.tokens(&cx), options.layout)).collect();
+        return pieces.into_iter().map(|piece| lay_out(piece.quiet_tokens(&cx), options.layout)).collect();
     }
     let work = batches(&pieces);
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -81,7 +87,7 @@ pub(super) fn format_all(schema: &Schema, options: &Options, cycles: &Cycles, pl
         let cx = Context::new(schema, options, cycles, plan);
         let mut done = Vec::new();
         while let Some(range) = work.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-            done.extend(range.clone().map(|index| (index, lay_out(pieces[index].tokens(&cx), options.layout))));
+            done.extend(range.clone().map(|index| (index, lay_out(pieces[index].quiet_tokens(&cx), options.layout))));
         }
         done
     };
@@ -119,12 +125,12 @@ fn batches(pieces: &[Piece<'_>]) -> Vec<std::ops::Range<usize>> {
     work
 }
 
-/// One piece (or the whole output in its wrapping module) as Rust text
-/// in the given layout.
+/// One piece (or the whole output in its wrapping module), its lint
+/// attributes added, as Rust text in the given layout.
 pub(super) fn lay_out(tokens: TokenStream, layout: Layout) -> String {
     match layout {
         Layout::Formatted => format_piece(tokens),
-        Layout::Compact => compact(super::lints::quiet_tokens(tokens)),
+        Layout::Compact => compact(tokens),
     }
 }
 
@@ -152,18 +158,23 @@ fn write_compact(out: &mut String, tokens: TokenStream) {
         if separate {
             out.push(' ');
         }
-        separate = match &tree {
+        separate = match tree {
             TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
+                let delimiter = group.delimiter();
+                let (open, close) = match delimiter {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Bracket => ("[", "]"),
                     Delimiter::Brace => ("{\n", "\n}\n"),
                     Delimiter::None => ("", ""),
                 };
                 out.push_str(open);
-                write_compact(out, group.stream());
+                // The group's stream, no longer shared once the group is
+                // gone, is walked without copying its tokens.
+                let stream = group.stream();
+                drop(group);
+                write_compact(out, stream);
                 out.push_str(close);
-                group.delimiter() != Delimiter::Brace
+                delimiter != Delimiter::Brace
             }
             TokenTree::Punct(punct) if punct.as_char() == ';' => {
                 out.push_str(";\n");
@@ -191,10 +202,7 @@ fn format_piece(tokens: TokenStream) -> String {
         return String::new();
     }
     match syn::parse2::<syn::File>(tokens) {
-        Ok(mut file) => {
-            super::lints::quiet(&mut file);
-            prettyplease::unparse(&file)
-        }
+        Ok(file) => prettyplease::unparse(&file),
         // A bug of this emitter, not of the schema: the user's build
         // stops here with the reason instead of at a confusing later error.
         Err(error) => {
