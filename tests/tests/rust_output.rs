@@ -1,6 +1,7 @@
 //! Rust output: a golden file for every fixture schema (and the shipped
 //! schema), with removed items and with conditions as Cargo features where
-//! those change it, deterministic output that parses as Rust, and the naming
+//! those change it and with serde's derives on every struct, deterministic
+//! output that parses as Rust, and the naming
 //! hazards of the hostile fixture. That every golden compiles under
 //! `#![deny(warnings)]` is checked by the `qapi-gen-goldens` crate.
 
@@ -69,6 +70,13 @@ fn goldens_match_and_output_is_deterministic() {
         } else if features_golden.exists() {
             mismatches.push(format!("{}: stale golden (the schema has no conditions)", features_golden.display()));
         }
+
+        // With serde's derives on every struct (a `#[serde]` field
+        // attribute asks for them): `tests/goldens` compares their wire
+        // form with the written-out impls of the default output.
+        let mut options = Options::default();
+        options.custom.field_attribute("*.*", "#[serde()]").expect("a valid attribute");
+        mismatches.extend(check_golden(&tests_dir(&format!("expected/{}.serde-derives.rs", stem(&path))), &rust::emit_file(&loaded.schema, &options)));
     }
     assert_goldens(mismatches);
 }
