@@ -115,11 +115,13 @@ fn expected_goldens() -> BTreeSet<String> {
     }
     let mut names = BTreeSet::new();
     for stem in &schemas {
-        // Rust: the default output, and the outputs with removed items and
-        // with conditions as Cargo features when they differ.
+        // Rust: the default output, the outputs with removed items and
+        // with conditions as Cargo features when they differ, and with
+        // serde's derives.
         names.insert(format!("{stem}.rs"));
         names.insert(format!("{stem}.removed.rs"));
         names.insert(format!("{stem}.features.rs"));
+        names.insert(format!("{stem}.serde-derives.rs"));
         // JSON Schema: every variant for the emitter's coverage fixture, the default otherwise.
         let suffixes: &[&str] = if stem == "json-schema-coverage" { &["", ".strict", ".removed", ".removed.strict"] } else { &[""] };
         names.extend(suffixes.iter().map(|suffix| format!("{stem}{suffix}.schema.json")));
