@@ -160,6 +160,21 @@ impl Context<'_> {
         }
     }
 
+    /// The fields of a struct's members (those kept), with the attributes
+    /// its serde impls need, and the members they hold for
+    /// [`members::impls`]; `scope` holds their names.
+    pub fn struct_fields<'m>(&self, owner: &str, scope: &mut Scope, members: &'m [Member], written: bool) -> (Vec<TokenStream>, Vec<members::Field<'m>>) {
+        let attributes = if written { FieldAttributes::User } else { FieldAttributes::Serde };
+        let mut fields = Vec::new();
+        let mut written_fields = Vec::new();
+        for member in members.iter().filter(|m| self.keeps(&m.info)) {
+            let (ident, tokens) = self.member_field(owner, scope, member, true, attributes);
+            fields.push(tokens);
+            written_fields.push(members::Field { ident, member });
+        }
+        (fields, written_fields)
+    }
+
     /// The documented struct of an event's data or a command's arguments,
     /// with its `cfg`, deprecation, derives and serde impls.
     pub fn data_item(&self, definition: &Definition, name: &Ident, doc: &DocText, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
@@ -170,6 +185,7 @@ impl Context<'_> {
         let custom = self.custom_attributes(definition);
         let written = !self.serde_derives(definition);
         let serde = if written { TokenStream::new() } else { self.serde_derive_attributes() };
+        let header = quote!(#doc #cfg #deprecated #derives #serde #custom);
         let runtime = &self.runtime;
         match data_type {
             Some(data_type) => {
@@ -181,12 +197,7 @@ impl Context<'_> {
                     (quote!(#[serde(transparent)]), TokenStream::new())
                 };
                 quote! {
-                    #doc
-                    #cfg
-                    #deprecated
-                    #derives
-                    #serde
-                    #custom
+                    #header
                     #transparent
                     pub struct #name(#[doc = #field_doc] pub #ty);
 
@@ -194,15 +205,8 @@ impl Context<'_> {
                 }
             }
             None => {
-                let attributes = if written { FieldAttributes::User } else { FieldAttributes::Serde };
                 let mut scope = Scope::new();
-                let mut fields = Vec::new();
-                let mut written_fields = Vec::new();
-                for member in members.iter().filter(|m| self.keeps(&m.info)) {
-                    let (ident, tokens) = self.member_field(&definition.name, &mut scope, member, true, attributes);
-                    fields.push(tokens);
-                    written_fields.push(members::Field { ident, member });
-                }
+                let (mut fields, written_fields) = self.struct_fields(&definition.name, &mut scope, members, written);
                 let mut extra = None;
                 if matches!(&definition.kind, DefKind::Command(command) if !command.generate) {
                     // QAPI's `gen: false`: the command takes more than the
@@ -220,12 +224,7 @@ impl Context<'_> {
                 }
                 let impls = if written { members::impls(self, &definition.name, name, &cfg, &written_fields, extra.as_ref()) } else { TokenStream::new() };
                 quote! {
-                    #doc
-                    #cfg
-                    #deprecated
-                    #derives
-                    #serde
-                    #custom
+                    #header
                     pub struct #name { #(#fields)* }
 
                     #impls

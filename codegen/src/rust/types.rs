@@ -187,15 +187,8 @@ pub fn structure(cx: &Context<'_>, definition: &Definition, strukt: &Struct) -> 
     let cfg = cx.definition_cfg(definition);
     let derives = cx.data_derives();
     let written = !cx.serde_derives(definition);
-    let (serde, attributes) = if written { (TokenStream::new(), FieldAttributes::User) } else { (cx.serde_derive_attributes(), FieldAttributes::Serde) };
-    let mut scope = Scope::new();
-    let mut fields = Vec::new();
-    let mut written_fields = Vec::new();
-    for member in strukt.members.iter().filter(|m| cx.keeps(&m.info)) {
-        let (ident, tokens) = cx.member_field(&definition.name, &mut scope, member, true, attributes);
-        fields.push(tokens);
-        written_fields.push(members::Field { ident, member });
-    }
+    let serde = if written { TokenStream::new() } else { cx.serde_derive_attributes() };
+    let (fields, written_fields) = cx.struct_fields(&definition.name, &mut Scope::new(), &strukt.members, written);
     let custom = cx.custom_attributes(definition);
     let impls = if written { members::impls(cx, &definition.name, &name, &cfg, &written_fields, None) } else { TokenStream::new() };
     quote! {
