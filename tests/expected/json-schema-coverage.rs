@@ -1280,7 +1280,6 @@ pub struct DeviceGone {
 #[allow(deprecated)]
 #[automatically_derived]
 impl ::qapi_runtime::serde::Serialize for DeviceGone {
-    #[allow(unused_mut)]
     fn serialize<S: ::qapi_runtime::serde::Serializer>(
         &self,
         serializer: S,
@@ -1327,7 +1326,6 @@ impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceGone {
         "target",
         "tags",
     ];
-    #[allow(unused_imports, clippy::match_single_binding)]
     fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
         mut __map: A,
     ) -> ::core::result::Result<Self, A::Error> {

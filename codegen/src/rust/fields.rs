@@ -170,7 +170,7 @@ impl Context<'_> {
         for member in members.iter().filter(|m| self.keeps(&m.info)) {
             let (ident, tokens) = self.member_field(owner, scope, member, true, attributes);
             fields.push(tokens);
-            written_fields.push(members::Field { ident, member });
+            written_fields.push(members::Field::new(self, owner, ident, member));
         }
         (fields, written_fields)
     }

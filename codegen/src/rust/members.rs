@@ -24,17 +24,28 @@ use quote::quote;
 
 use super::context::Context;
 
-/// A struct's field and the member it holds.
+/// A struct's field and what its impls need to know of the member it holds.
 pub struct Field<'m> {
     pub ident: Ident,
     pub member: &'m Member,
+    /// The member's `cfg` attribute, if any.
+    pub cfg: TokenStream,
+    /// Whether the field is an `Option` (`Context::rust_optional`).
+    pub optional: bool,
+}
+
+impl<'m> Field<'m> {
+    /// The field `ident` holding `member` of `owner`.
+    pub fn new(cx: &Context<'_>, owner: &str, ident: Ident, member: &'m Member) -> Self {
+        Field { cfg: cx.cfg([member.info.condition.as_ref()]), optional: cx.rust_optional(owner, member), ident, member }
+    }
 }
 
 /// The `Serialize`, `Deserialize` and `Members` impls of the struct
 /// `name` (schema name `owner`) with these fields, under `cfg`; `extra`
 /// names the field that keeps the keys the struct does not declare.
 pub fn impls(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, fields: &[Field<'_>], extra: Option<&Ident>) -> TokenStream {
-    let serialize = serialize(cx, owner, name, cfg, fields, extra);
+    let serialize = serialize(cx, name, cfg, fields, extra);
     let deserialize = deserialize(cx, owner, name, cfg, fields, extra);
     quote!(#serialize #deserialize)
 }
@@ -62,14 +73,13 @@ pub fn transparent(cx: &Context<'_>, name: &Ident, cfg: &TokenStream) -> TokenSt
     }
 }
 
-fn serialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, fields: &[Field<'_>], extra: Option<&Ident>) -> TokenStream {
+fn serialize(cx: &Context<'_>, name: &Ident, cfg: &TokenStream, fields: &[Field<'_>], extra: Option<&Ident>) -> TokenStream {
     let runtime = &cx.runtime;
     let mut present = Vec::new();
     let mut writes = Vec::new();
-    for Field { ident, member } in fields {
-        let member_cfg = cx.cfg([member.info.condition.as_ref()]);
+    for Field { ident, member, cfg: member_cfg, optional } in fields {
         let wire = &member.name;
-        if cx.rust_optional(owner, member) {
+        if *optional {
             present.push(quote!(#member_cfg self.#ident.is_some()));
             writes.push(quote!(#member_cfg __map.optional(#wire, &self.#ident);));
         } else {
@@ -110,12 +120,11 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
     let mut values = Vec::new();
     let mut required = Vec::new();
     let mut checked = Vec::new();
-    for (index, Field { ident, member }) in fields.iter().enumerate() {
-        let member_cfg = cx.cfg([member.info.condition.as_ref()]);
+    for (index, Field { ident, member, cfg: member_cfg, optional }) in fields.iter().enumerate() {
+        let optional = *optional;
         let wire = &member.name;
         let index = Literal::usize_unsuffixed(index);
         locals.push(quote!(#member_cfg let mut #ident = None;));
-        let optional = cx.rust_optional(owner, member);
         let read = if optional && cx.nullable(&member.ty) { quote!(present_member) } else { quote!(member) };
         arms.push(quote!(#member_cfg __p::Key::Member(#index) => __p::#read(&mut #ident, &mut __map, #wire),));
         if optional {
@@ -207,5 +216,5 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
 
 /// Whether any of the fields has a condition.
 fn conditional(fields: &[Field<'_>]) -> bool {
-    fields.iter().any(|field| field.member.info.condition.is_some())
+    fields.iter().any(|field| !field.cfg.is_empty())
 }
