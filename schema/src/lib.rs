@@ -37,6 +37,7 @@ mod names;
 mod parse;
 mod qapi;
 mod includes;
+mod hash;
 pub mod keys;
 pub mod reliability;
 mod rows;
@@ -201,12 +202,12 @@ impl Parsed {
     /// # Errors
     /// A [`Failure`] with every diagnostic when the schema has an error.
     pub fn check(self) -> Result<Loaded, Failure> {
-        let Parsed { files, sources, mut cx, origin } = self;
+        let Parsed { mut files, sources, mut cx, origin } = self;
         let symbols = symbols::collect(&mut cx, &files);
         let pragma = merged_pragma(&files);
         check::all(&mut cx, &symbols, &pragma);
         let top_version = files.files[files.top].version.map(|v| v.version);
-        let versions: std::collections::HashMap<source::FileId, model::Version> =
+        let versions: hash::HashMap<source::FileId, model::Version> =
             files.files.iter().filter_map(|f| f.version.map(|v| (f.id, v.version))).collect();
         let file_version = |id| versions.get(&id).copied().or(top_version);
         let policy = lower::policy(&files.files[files.top].policy);
@@ -216,16 +217,20 @@ impl Parsed {
         }
 
         let mut schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
+        drop(symbols);
+        lower::examples(&mut schema, &mut files);
+        let rows: Vec<ast::ReliabilityRow> = files.files.iter_mut().flat_map(|f| std::mem::take(&mut f.reliability)).collect();
+        // The model holds everything needed from here on.
+        drop(files);
         conditions::all(&mut cx, &schema);
         for (definition, example) in validate::examples(&mut cx, &schema) {
             if let Some(example) = schema.definitions.get_mut(definition).and_then(|d| d.examples.get_mut(example)) {
                 example.valid = false;
             }
         }
-        let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
+        let rows: Vec<&ast::ReliabilityRow> = rows.iter().collect();
         rows::check(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);
-        drop(symbols);
         if cx.has_errors() {
             return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid });
         }

@@ -2,7 +2,7 @@
 //! resolved types. Examples must match their definition; `doc-required`
 //! wants every item documented (reliability rows: `rows`).
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use serde_json::Value;
 
@@ -29,9 +29,12 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema) -> Vec<(usize, usize)> {
         for (number, example) in definition.examples.iter().enumerate() {
             let mut matches = true;
             for message in &example.messages {
-                let spans: HashMap<&str, Span> = message.value_spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
                 let mut problems = Vec::new();
                 checker.message(definition, message, &mut problems);
+                if problems.is_empty() {
+                    continue;
+                }
+                let spans: HashMap<&str, Span> = message.value_spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
                 for (pointer, text) in problems {
                     matches = false;
                     let span = closest_span(&spans, &pointer).unwrap_or(message.span);
