@@ -72,12 +72,45 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
 }
 
 /// The keys of one mapping: taken one by one, the rest reported as unknown.
+///
+/// A mapping is parsed once per definition, member and value, so this
+/// allocates nothing: a key was used when it is one of the keys taken, at
+/// its first occurrence, and the keys taken fit a small array.
 struct Fields<'a> {
     entries: &'a [(Node, Node)],
-    used: Vec<bool>,
-    known: Vec<Key>,
+    known: KnownKeys,
     what: &'static str,
     span: Span,
+}
+
+/// The keys a parse function asked for, in order.
+struct KnownKeys {
+    first: [Key; KnownKeys::INLINE],
+    len: usize,
+    /// Any beyond the first `INLINE` (no mapping of the language has that many).
+    more: Vec<Key>,
+}
+
+impl KnownKeys {
+    const INLINE: usize = 24;
+
+    fn new() -> Self {
+        KnownKeys { first: [keys::DOC; Self::INLINE], len: 0, more: Vec::new() }
+    }
+
+    fn push(&mut self, key: Key) {
+        match self.first.get_mut(self.len) {
+            Some(slot) => {
+                *slot = key;
+                self.len += 1;
+            }
+            None => self.more.push(key),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Key> + '_ {
+        self.first[..self.len].iter().chain(&self.more).copied()
+    }
 }
 
 impl<'a> Fields<'a> {
@@ -89,7 +122,7 @@ impl<'a> Fields<'a> {
                         cx.error(key.span, format!("expected a string key, found {}", key.describe()));
                     }
                 }
-                Some(Fields { entries, used: vec![false; entries.len()], known: Vec::new(), what, span: node.span })
+                Some(Fields { entries, known: KnownKeys::new(), what, span: node.span })
             }
             _ => {
                 cx.error(node.span, format!("{what} must be a mapping, found {}", node.describe()));
@@ -100,9 +133,8 @@ impl<'a> Fields<'a> {
 
     fn take(&mut self, key: Key) -> Option<&'a Node> {
         self.known.push(key);
-        let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key.as_str()))?;
-        self.used[index] = true;
-        Some(&self.entries[index].1)
+        let entries = self.entries;
+        entries.iter().find(|(k, _)| k.as_str() == Some(key.as_str())).map(|(_, value)| value)
     }
 
     fn require(&mut self, cx: &mut Diagnostics, key: Key) -> Option<&'a Node> {
@@ -114,13 +146,15 @@ impl<'a> Fields<'a> {
     }
 
     fn finish(self, cx: &mut Diagnostics) {
-        for ((key, _), used) in self.entries.iter().zip(self.used) {
+        for (index, (key, _)) in self.entries.iter().enumerate() {
             let Some(text) = key.as_str() else { continue };
-            if used {
+            // Used: a key taken, at its first occurrence (the one `take` finds).
+            let taken = self.known.iter().any(|known| known.as_str() == text);
+            if taken && !self.entries[..index].iter().any(|(earlier, _)| earlier.as_str() == Some(text)) {
                 continue;
             }
             let diagnostic = cx.error(key.span, format!("unknown key `{text}` in {}", self.what));
-            match did_you_mean(text, self.known.iter().map(|k| k.as_str())) {
+            match did_you_mean(text, self.known.iter().map(Key::as_str)) {
                 Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
                 None => diagnostic.help(format!("expected one of {}", self.known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))),
             };
@@ -610,7 +644,9 @@ fn json(cx: &mut Diagnostics, node: &Node) -> Option<(serde_json::Value, Vec<(St
 }
 
 fn json_value(cx: &mut Diagnostics, node: &Node, pointer: String, spans: &mut Vec<(String, Span)>) -> Option<serde_json::Value> {
-    spans.push((pointer.clone(), node.span));
+    // Each value's pointer is allocated once, for its entry in `spans`.
+    let at = spans.len();
+    spans.push((pointer, node.span));
     Some(match &node.value {
         Value::Null => serde_json::Value::Null,
         Value::Bool(flag) => serde_json::Value::Bool(*flag),
@@ -627,19 +663,20 @@ fn json_value(cx: &mut Diagnostics, node: &Node, pointer: String, spans: &mut Ve
         Value::Seq(items) => {
             let mut array = Vec::with_capacity(items.len());
             for (index, item) in items.iter().enumerate() {
-                array.push(json_value(cx, item, format!("{pointer}/{index}"), spans)?);
+                let child = format!("{}/{index}", spans[at].0);
+                array.push(json_value(cx, item, child, spans)?);
             }
             serde_json::Value::Array(array)
         }
         Value::Map(entries) => {
-            let mut object = serde_json::Map::new();
+            let mut object = serde_json::Map::with_capacity(entries.len());
             for (key, value) in entries {
                 let Some(key_text) = key.as_str() else {
                     cx.error(key.span, "JSON object keys must be strings");
                     return None;
                 };
-                let escaped = key_text.replace('~', "~0").replace('/', "~1");
-                let value = json_value(cx, value, format!("{pointer}/{escaped}"), spans)?;
+                let child = crate::rules::pointer_to_member(&spans[at].0, key_text);
+                let value = json_value(cx, value, child, spans)?;
                 object.insert(key_text.to_string(), value);
             }
             serde_json::Value::Object(object)
