@@ -103,8 +103,7 @@ impl Reader<'_> {
         let is_qapi = canonical.extension().is_some_and(|e| e == "json");
         let text = &self.sources.file(id).text;
         let root_node = if is_qapi { crate::qapi::parse(cx, id, text)? } else { load::parse(cx, id, text)? };
-        let mut parsed = parse::file(cx, id, &root_node);
-        drop(root_node);
+        let mut parsed = parse::file(cx, id, root_node);
         self.stack.push((canonical.clone(), self.sources.file(id).display.clone()));
         for include in &parsed.includes {
             if let Some(target) = self.include(cx, &canonical, include) {
