@@ -218,7 +218,7 @@ impl Parsed {
 
         let mut schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
         drop(symbols);
-        lower::examples(&mut schema, &mut files);
+        lower::examples(&mut schema, &files);
         let rows: Vec<ast::ReliabilityRow> = files.files.iter_mut().flat_map(|f| std::mem::take(&mut f.reliability)).collect();
         // The model holds everything needed from here on.
         drop(files);

@@ -281,20 +281,21 @@ impl Lowering<'_> {
     }
 }
 
-/// Moves the examples of every definition out of the AST into the model
-/// (they are the largest part of many schemas, so they are not copied).
-/// Each message gets the direction it travels in and what it is an
-/// instance of ([`Subject`]).
-pub fn examples(schema: &mut Schema, files: &mut Files) {
-    for file in &mut files.files {
-        for entry in &mut file.entries {
+/// The examples of every definition, lowered once the definitions are:
+/// each message gets the direction it travels in and what it is an
+/// instance of ([`Subject`]). They are copied, not moved out of the AST:
+/// moved, they stay scattered among the AST's freed memory, and the
+/// system allocator then took a quarter longer on the Rust output of
+/// 100,000 definitions (`docs/performance.md`).
+pub fn examples(schema: &mut Schema, files: &Files) {
+    for file in &files.files {
+        for entry in &file.entries {
             let ast::Entry::Definition(definition) = entry else { continue };
             let Some(&id) = schema.index.get(&definition.name.text) else { continue };
             if schema.definitions[id].span != definition.name.span || definition.examples.is_empty() {
                 continue;
             }
-            let written = std::mem::take(&mut definition.examples);
-            let lowered = written.into_iter().map(|example| self::example(schema, &schema.definitions[id], example)).collect();
+            let lowered = definition.examples.iter().map(|example| self::example(schema, &schema.definitions[id], example.clone())).collect();
             schema.definitions[id].examples = lowered;
         }
     }
