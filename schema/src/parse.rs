@@ -375,7 +375,7 @@ fn condition(cx: &mut Diagnostics, node: Node) -> Option<Condition> {
             Some(Condition::Flag(text))
         }
         Value::Map(mut entries) if entries.len() == 1 => {
-            let Some((key, value)) = entries.pop() else { return None };
+            let (key, value) = entries.pop()?;
             let value_span = value.span;
             let operands = |cx: &mut Diagnostics, value: Node| -> Option<Vec<Condition>> {
                 let items = list(cx, value, "a list of conditions");
