@@ -202,7 +202,7 @@ impl Parsed {
     /// # Errors
     /// A [`Failure`] with every diagnostic when the schema has an error.
     pub fn check(self) -> Result<Loaded, Failure> {
-        let Parsed { mut files, sources, mut cx, origin } = self;
+        let Parsed { files, sources, mut cx, origin } = self;
         let symbols = symbols::collect(&mut cx, &files);
         let pragma = merged_pragma(&files);
         check::all(&mut cx, &symbols, &pragma);
@@ -217,20 +217,16 @@ impl Parsed {
         }
 
         let mut schema = lower::schema(&lower::Context { symbols: &symbols, files: &files, sources: &sources, pragma, policy, origin });
-        drop(symbols);
-        lower::examples(&mut schema, &files);
-        let rows: Vec<ast::ReliabilityRow> = files.files.iter_mut().flat_map(|f| std::mem::take(&mut f.reliability)).collect();
-        // The model holds everything needed from here on.
-        drop(files);
         conditions::all(&mut cx, &schema);
         for (definition, example) in validate::examples(&mut cx, &schema) {
             if let Some(example) = schema.definitions.get_mut(definition).and_then(|d| d.examples.get_mut(example)) {
                 example.valid = false;
             }
         }
-        let rows: Vec<&ast::ReliabilityRow> = rows.iter().collect();
+        let rows: Vec<&ast::ReliabilityRow> = files.files.iter().flat_map(|f| f.reliability.iter()).collect();
         rows::check(&mut cx, &schema, &rows);
         validate::documentation(&mut cx, &schema);
+        drop(symbols);
         if cx.has_errors() {
             return Err(Failure { sources, diagnostics: cx, kind: FailureKind::Invalid });
         }

@@ -112,6 +112,42 @@ struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
+    /// An example of the definition `name`, each message with the direction
+    /// it travels in and what it is an instance of ([`Subject`]).
+    fn example(&self, name: &str, kind: &DefKind, example: &ast::Example) -> Example {
+        let is_command = |name: &str| self.symbols.get(name).is_some_and(|d| matches!(d.kind, AstKind::Command(_)));
+        // A reply answers the request before it that names a known
+        // command, which need not be the example's own.
+        let mut replying_for = name.to_owned();
+        let messages = example
+            .messages
+            .iter()
+            .map(|m| {
+                let executed = crate::rules::executed_command(&m.message);
+                let direction = m.direction.unwrap_or(match kind {
+                    DefKind::Command(_) if executed.is_some() => Direction::ToServer,
+                    _ => Direction::FromServer,
+                });
+                let event = m.message.get("event").and_then(serde_json::Value::as_str);
+                let subject = match (kind, event, direction) {
+                    (DefKind::Event(_) | DefKind::Command(_), Some(event), _) => Subject::Event(event.to_owned()),
+                    (DefKind::Event(_), None, _) => Subject::NotAnEvent,
+                    (DefKind::Command(_), None, Direction::ToServer) => {
+                        let request = executed.unwrap_or(&replying_for).to_owned();
+                        if is_command(&request) {
+                            request.clone_into(&mut replying_for);
+                        }
+                        Subject::Request(request)
+                    }
+                    (DefKind::Command(_), None, Direction::FromServer) => Subject::Reply(replying_for.clone()),
+                    _ => Subject::Value,
+                };
+                ExampleMessage { direction, message: m.message.clone(), subject, value_spans: m.spans.clone(), span: m.span }
+            })
+            .collect();
+        Example { doc: example.doc.clone(), messages, span: example.span, valid: true }
+    }
+
     fn definition(&self, definition: &ast::Definition, module: &str) -> Definition {
         let name = definition.name.text.as_str();
         let kind = match &definition.kind {
@@ -147,12 +183,13 @@ impl Lowering<'_> {
                 })
             }
         };
+        let examples = definition.examples.iter().map(|e| self.example(name, &kind, e)).collect();
         Definition {
             name: name.to_string(),
             span: definition.name.span,
             module: module.to_string(),
             info: self.info(&definition.meta),
-            examples: Vec::new(),
+            examples,
             usage: Usage::default(),
             implicit: definition.implicit,
             kind,
@@ -279,62 +316,6 @@ impl Lowering<'_> {
             variants,
         })
     }
-}
-
-/// The examples of every definition, lowered once the definitions are:
-/// each message gets the direction it travels in and what it is an
-/// instance of ([`Subject`]). They are copied, not moved out of the AST:
-/// moved, they stay scattered among the AST's freed memory, and the
-/// system allocator then took a quarter longer on the Rust output of
-/// 100,000 definitions (`docs/performance.md`).
-pub fn examples(schema: &mut Schema, files: &Files) {
-    for file in &files.files {
-        for entry in &file.entries {
-            let ast::Entry::Definition(definition) = entry else { continue };
-            let Some(&id) = schema.index.get(&definition.name.text) else { continue };
-            if schema.definitions[id].span != definition.name.span || definition.examples.is_empty() {
-                continue;
-            }
-            let lowered = definition.examples.iter().map(|example| self::example(schema, &schema.definitions[id], example.clone())).collect();
-            schema.definitions[id].examples = lowered;
-        }
-    }
-}
-
-/// One example of `definition`.
-fn example(schema: &Schema, definition: &Definition, example: ast::Example) -> Example {
-    let is_command = |name: &str| schema.definition(name).is_some_and(|d| matches!(d.kind, DefKind::Command(_)));
-    let kind = &definition.kind;
-    // A reply answers the request before it that names a known
-    // command, which need not be the example's own.
-    let mut replying_for = definition.name.clone();
-    let messages = example
-        .messages
-        .into_iter()
-        .map(|m| {
-            let executed = crate::rules::executed_command(&m.message);
-            let direction = m.direction.unwrap_or(match kind {
-                DefKind::Command(_) if executed.is_some() => Direction::ToServer,
-                _ => Direction::FromServer,
-            });
-            let event = m.message.get("event").and_then(serde_json::Value::as_str);
-            let subject = match (kind, event, direction) {
-                (DefKind::Event(_) | DefKind::Command(_), Some(event), _) => Subject::Event(event.to_owned()),
-                (DefKind::Event(_), None, _) => Subject::NotAnEvent,
-                (DefKind::Command(_), None, Direction::ToServer) => {
-                    let request = executed.unwrap_or(&replying_for).to_owned();
-                    if is_command(&request) {
-                        request.clone_into(&mut replying_for);
-                    }
-                    Subject::Request(request)
-                }
-                (DefKind::Command(_), None, Direction::FromServer) => Subject::Reply(replying_for.clone()),
-                _ => Subject::Value,
-            };
-            ExampleMessage { direction, message: m.message, subject, value_spans: m.spans, span: m.span }
-        })
-        .collect();
-    Example { doc: example.doc, messages, span: example.span, valid: true }
 }
 
 /// Lowers a type reference (already checked to resolve).
