@@ -3,7 +3,7 @@
 //! when these pass. Rules that need the merged model (examples, deprecation,
 //! versions, docs) live in `validate`.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::ast::{self, Data, DefKind, Definition, Member, TypeRef};
 use crate::diag::Diagnostics;
@@ -159,7 +159,7 @@ fn base_chain(cx: &mut Diagnostics, symbols: &Symbols<'_>, owner: &str, base: &a
 
 /// Members clash when they fold to the same name, within one scope.
 fn member_clashes(cx: &mut Diagnostics, inherited: &[(&Member, &str)], own: &[Member]) {
-    let mut seen: HashMap<String, (&str, Span, Option<&str>)> = HashMap::new();
+    let mut seen: HashMap<String, (&str, Span, Option<&str>)> = HashMap::default();
     for (member, owner) in inherited {
         seen.entry(fold(&member.name.text)).or_insert((member.name.text.as_str(), member.name.span, Some(owner)));
     }
@@ -180,7 +180,7 @@ fn member_clashes(cx: &mut Diagnostics, inherited: &[(&Member, &str)], own: &[Me
 }
 
 fn enum_values(cx: &mut Diagnostics, values: &[ast::EnumValue]) {
-    let mut seen: HashMap<String, &ast::EnumValue> = HashMap::new();
+    let mut seen: HashMap<String, &ast::EnumValue> = HashMap::default();
     for value in values {
         let key = fold(&value.name.text);
         if let Some(first) = seen.get(&key) {
@@ -205,7 +205,7 @@ fn enum_examples(cx: &mut Diagnostics, definition: &Definition) {
 }
 
 fn feature_clashes(cx: &mut Diagnostics, meta: &ast::Meta) {
-    let mut seen: HashMap<String, &ast::Feature> = HashMap::new();
+    let mut seen: HashMap<String, &ast::Feature> = HashMap::default();
     for feature in &meta.features {
         let key = fold(&feature.name.text);
         if let Some(first) = seen.get(&key) {
@@ -256,6 +256,7 @@ fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, b
         cx.error(discriminator.span, format!("discriminator `{}` must have an enum type", discriminator.text)).note(member.ty.span(), "its type is here");
         return;
     };
+    let folded_base: Vec<String> = base_members.iter().map(|(m, _)| fold(&m.name.text)).collect();
     for branch in branches {
         if !enum_values.iter().any(|v| v.name.text == branch.value.text) {
             let diagnostic = cx.error(branch.value.span, format!("`{}` is not a value of the discriminator's enum", branch.value.text));
@@ -272,7 +273,8 @@ fn union(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definition, b
                 let mut branch_members = Vec::new();
                 flat_members(symbols, branch_type, &mut branch_members, 0);
                 for (branch_member, owner) in &branch_members {
-                    if let Some((base_member, _)) = base_members.iter().find(|(m, _)| fold(&m.name.text) == fold(&branch_member.name.text)) {
+                    let folded = fold(&branch_member.name.text);
+                    if let Some((base_member, _)) = folded_base.iter().position(|f| *f == folded).map(|index| base_members[index]) {
                         cx.error(branch.value.span, format!("member `{}` of branch `{owner}` clashes with base member `{}`", branch_member.name.text, base_member.name.text))
                             .note(base_member.name.span, "base member defined here");
                     }
@@ -332,8 +334,8 @@ fn alternate(cx: &mut Diagnostics, symbols: &Symbols<'_>, definition: &Definitio
     if branches.len() < 2 {
         cx.error(definition.name.span, format!("alternate `{}` needs at least two branches", definition.name.text));
     }
-    let mut seen: HashMap<JsonKind, &ast::AlternateBranch> = HashMap::new();
-    let mut names: HashMap<String, &ast::AlternateBranch> = HashMap::new();
+    let mut seen: HashMap<JsonKind, &ast::AlternateBranch> = HashMap::default();
+    let mut names: HashMap<String, &ast::AlternateBranch> = HashMap::default();
     for branch in branches {
         if let Some(first) = names.get(&fold(&branch.name.text)) {
             cx.error(branch.name.span, format!("branch `{}` clashes with `{}`", branch.name.text, first.name.text));

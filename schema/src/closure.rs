@@ -15,37 +15,42 @@ impl Schema {
     /// the schema does not define are skipped.
     #[must_use]
     pub fn reachable_types(&self, roots: impl IntoIterator<Item = Type>) -> BTreeSet<usize> {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<Type> = roots.into_iter().collect();
-        while let Some(ty) = stack.pop() {
-            let name = match ty {
-                Type::Array(inner) => {
-                    stack.push(*inner);
-                    continue;
+        let roots: Vec<Type> = roots.into_iter().collect();
+        let mut seen = vec![false; self.definitions.len()];
+        // Walked by reference: a schema of 100,000 definitions pushes
+        // millions of types, and cloning each cost more than the walk.
+        let mut stack: Vec<&Type> = roots.iter().collect();
+        let mut names: Vec<&str> = Vec::new();
+        loop {
+            if let Some(ty) = stack.pop() {
+                match ty {
+                    Type::Array(inner) => stack.push(inner),
+                    Type::Builtin(_) => {}
+                    Type::Named(name) => names.push(name),
                 }
-                Type::Builtin(_) => continue,
-                Type::Named(name) => name,
-            };
-            let Some(&id) = self.index.get(&name) else { continue };
-            if !seen.insert(id) {
+                continue;
+            }
+            let Some(name) = names.pop() else { break };
+            let Some(&id) = self.index.get(name) else { continue };
+            if std::mem::replace(&mut seen[id], true) {
                 continue;
             }
             match &self.definitions[id].kind {
                 DefKind::Struct(s) => {
-                    stack.extend(s.base.iter().map(|b| Type::Named(b.clone())));
-                    stack.extend(s.members.iter().map(|m| m.ty.clone()));
+                    names.extend(s.base.as_deref());
+                    stack.extend(s.members.iter().map(|m| &m.ty));
                 }
                 DefKind::Union(u) => {
-                    stack.extend(u.base.iter().map(|b| Type::Named(b.clone())));
-                    stack.push(Type::Named(u.discriminator_enum.clone()));
-                    stack.extend(u.base_members.iter().map(|m| m.ty.clone()));
-                    stack.extend(u.variants.iter().filter_map(|v| v.ty.clone().map(Type::Named)));
+                    names.extend(u.base.as_deref());
+                    names.push(&u.discriminator_enum);
+                    stack.extend(u.base_members.iter().map(|m| &m.ty));
+                    names.extend(u.variants.iter().filter_map(|v| v.ty.as_deref()));
                 }
-                DefKind::Alternate(a) => stack.extend(a.branches.iter().map(|b| b.ty.clone())),
+                DefKind::Alternate(a) => stack.extend(a.branches.iter().map(|b| &b.ty)),
                 DefKind::Enum(_) | DefKind::Event(_) | DefKind::Command(_) => {}
             }
         }
-        seen
+        seen.iter().enumerate().filter_map(|(id, reached)| reached.then_some(id)).collect()
     }
 
     /// The types an event or command uses directly: its named data or

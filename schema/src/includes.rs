@@ -2,7 +2,7 @@
 //! the including file, confined to the schema root, each read once, cycles
 //! reported) and parses each into the AST.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::ast;
@@ -43,7 +43,7 @@ pub fn collect(cx: &mut Diagnostics, sources: &mut SourceMap, top: &Path) -> Res
         Some(parent) if !parent.as_os_str().is_empty() => parent.display().to_string(),
         _ => ".".to_string(),
     };
-    let mut reader = Reader { sources, root: root.clone(), root_shown, files: Vec::new(), met: Vec::new(), stack: Vec::new(), seen: HashSet::new(), detached: false };
+    let mut reader = Reader { sources, root: root.clone(), root_shown, files: Vec::new(), met: Vec::new(), stack: Vec::new(), seen: HashSet::default(), detached: false };
     let top_index = reader.file(cx, canonical, top.to_path_buf(), text);
     Ok(Files { files: reader.files, met: reader.met, top: top_index.unwrap_or(0), root })
 }
@@ -58,7 +58,7 @@ pub fn collect_text(cx: &mut Diagnostics, sources: &mut SourceMap, name: &Path, 
         files: Vec::new(),
         met: Vec::new(),
         stack: Vec::new(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         detached: true,
     };
     let top = reader.file(cx, name.to_path_buf(), name.to_path_buf(), Ok(text));
@@ -103,8 +103,7 @@ impl Reader<'_> {
         let is_qapi = canonical.extension().is_some_and(|e| e == "json");
         let text = &self.sources.file(id).text;
         let root_node = if is_qapi { crate::qapi::parse(cx, id, text)? } else { load::parse(cx, id, text)? };
-        let mut parsed = parse::file(cx, id, &root_node);
-        drop(root_node);
+        let mut parsed = parse::file(cx, id, root_node);
         self.stack.push((canonical.clone(), self.sources.file(id).display.clone()));
         for include in &parsed.includes {
             if let Some(target) = self.include(cx, &canonical, include) {

@@ -37,6 +37,7 @@ mod names;
 mod parse;
 mod qapi;
 mod includes;
+mod hash;
 pub mod keys;
 pub mod reliability;
 mod rows;
@@ -206,7 +207,7 @@ impl Parsed {
         let pragma = merged_pragma(&files);
         check::all(&mut cx, &symbols, &pragma);
         let top_version = files.files[files.top].version.map(|v| v.version);
-        let versions: std::collections::HashMap<source::FileId, model::Version> =
+        let versions: hash::HashMap<source::FileId, model::Version> =
             files.files.iter().filter_map(|f| f.version.map(|v| (f.id, v.version))).collect();
         let file_version = |id| versions.get(&id).copied().or(top_version);
         let policy = lower::policy(&files.files[files.top].policy);

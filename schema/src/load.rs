@@ -5,7 +5,7 @@
 //! size, nesting depth, and the number of nodes alias expansion may create.
 //! Duplicate mapping keys are errors here, never silently merged.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span as YamlSpan};
 
@@ -83,7 +83,7 @@ impl Node {
 
 /// Parses `text` (the contents of `file`) into one root node, or records why not.
 pub fn parse(cx: &mut Diagnostics, file: FileId, text: &str) -> Option<Node> {
-    let mut loader = Loader { file, stack: Vec::new(), anchors: HashMap::new(), alias_nodes: 0, root: None, documents: 0 };
+    let mut loader = Loader { file, stack: Vec::new(), anchors: HashMap::default(), alias_nodes: 0, root: None, documents: 0 };
     let mut parser = Parser::new_from_str(text);
     loop {
         match parser.next_event() {
@@ -130,7 +130,7 @@ fn scan_message(error: &ScanError) -> String {
 
 enum Frame {
     Seq { start: Span, anchor: usize, items: Vec<Node> },
-    Map { start: Span, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+    Map { start: Span, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node>, keys: Keys },
 }
 
 struct Loader {
@@ -176,7 +176,7 @@ impl Loader {
             }
             Event::MappingStart(anchor, _) => {
                 self.open(span)?;
-                self.stack.push(Frame::Map { start: span, anchor, entries: Vec::new(), key: None });
+                self.stack.push(Frame::Map { start: span, anchor, entries: Vec::new(), key: None, keys: Keys::default() });
                 Ok(true)
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -224,10 +224,10 @@ impl Loader {
                 items.push(node);
                 Ok(true)
             }
-            Some(Frame::Map { entries, key, .. }) => {
+            Some(Frame::Map { entries, key, keys, .. }) => {
                 match key.take() {
                     None => {
-                        if let Some((first, _)) = entries.iter().find(|(existing, _)| same_key(existing, &node)) {
+                        if let Some(first) = keys.duplicate(entries, &node) {
                             let message = format!("duplicate key `{}` (first written at line {})", key_text(&node), first.span.start.line);
                             return Err((node.span, message));
                         }
@@ -239,6 +239,62 @@ impl Loader {
             }
         }
     }
+}
+
+/// The keys of one mapping as it is built, so that a duplicate is found
+/// without comparing each key with every earlier one (a mapping of many
+/// thousand keys would otherwise take quadratic time).
+#[derive(Default)]
+pub(crate) struct Keys {
+    /// Whether `first` covers the entries so far; small mappings are scanned.
+    indexed: bool,
+    /// Hash of a scalar key to the first entry with that hash.
+    first: HashMap<u64, usize>,
+}
+
+impl Keys {
+    /// Mappings up to this many entries are scanned instead of indexed.
+    const SCANNED: usize = 8;
+
+    /// The earlier key of `entries` equal to `key`; when there is none,
+    /// `key` is noted as the key of the next entry, `entries.len()`.
+    pub(crate) fn duplicate<'e>(&mut self, entries: &'e [(Node, Node)], key: &Node) -> Option<&'e Node> {
+        let scan = || entries.iter().map(|(k, _)| k).find(|k| same_key(k, key));
+        if entries.len() < Self::SCANNED {
+            return scan();
+        }
+        if !self.indexed {
+            self.indexed = true;
+            for (index, (earlier, _)) in entries.iter().enumerate() {
+                if let Some(hash) = key_hash(earlier) {
+                    self.first.entry(hash).or_insert(index);
+                }
+            }
+        }
+        let Some(hash) = key_hash(key) else { return scan() };
+        match self.first.get(&hash) {
+            None => {
+                self.first.insert(hash, entries.len());
+                None
+            }
+            Some(&index) if same_key(&entries[index].0, key) => Some(&entries[index].0),
+            Some(_) => scan(),
+        }
+    }
+}
+
+/// A hash of a scalar key, equal for keys that [`same_key`] finds equal.
+fn key_hash(node: &Node) -> Option<u64> {
+    use std::hash::BuildHasher;
+    let state = foldhash::fast::FixedState::default();
+    Some(match &node.value {
+        Value::Str(text) => state.hash_one((0u8, text.as_str())),
+        Value::Float(text) => state.hash_one((1u8, text.as_str())),
+        Value::Int(number) => state.hash_one((2u8, number)),
+        Value::Bool(flag) => state.hash_one((3u8, flag)),
+        Value::Null => state.hash_one(4u8),
+        Value::Seq(_) | Value::Map(_) => return None,
+    })
 }
 
 fn same_key(a: &Node, b: &Node) -> bool {
@@ -327,6 +383,20 @@ mod tests {
         let first = errors.iter().next().expect("one error");
         assert!(first.message.contains("duplicate key `a`"), "{}", first.message);
         assert_eq!(first.span.map(|s| s.start), Some(Pos { line: 3, column: 1 }));
+    }
+
+    #[test]
+    fn finds_duplicate_keys_in_large_mappings() {
+        let mut text: String = (0..20_000).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\n");
+        let errors = parse_detached(&text).expect_err("duplicate");
+        let first = errors.iter().next().expect("one error");
+        assert_eq!(first.message, "duplicate key `k3` (first written at line 4)");
+        assert_eq!(first.span.map(|s| s.start), Some(Pos { line: 20_001, column: 1 }));
+        let small = parse_detached("0: x\n1.5: y\n1: x\n1.5: z\n").expect_err("duplicate");
+        assert!(small.iter().any(|d| d.message == "duplicate key `1.5` (first written at line 2)"));
+        let distinct: String = (0..100).map(|i| format!("{i}: x\n'{i}': y\n")).collect();
+        assert!(parse_detached(&distinct).is_ok(), "a number and a string are different keys");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! Runs only when the check phase found no error, so every lookup here
 //! succeeds; where one would not, the item is skipped rather than panicking.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::ast::{self, Data, DefKind as AstKind, Meta, TypeRef};
 use crate::model::{

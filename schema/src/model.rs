@@ -6,7 +6,7 @@
 //! deprecation metadata is consistent, and examples are valid JSON values
 //! that match their definition. Order is always the order of the source.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 use std::fmt;
 
 use crate::source::Span;

@@ -4,7 +4,7 @@
 use crate::ast::{self, Data, DefKind, Definition, Member};
 use crate::diag::Diagnostics;
 use crate::model::Pragma;
-use std::collections::BTreeMap;
+use crate::hash::HashMap;
 
 use crate::rules::{self, Case, NameKind, RustItem};
 use crate::symbols::Symbols;
@@ -56,7 +56,7 @@ pub fn definition(cx: &mut Diagnostics, definition: &Definition, pragma: &Pragma
 /// the generated code adds itself (`rules::RUST_RESERVED`), cannot both be
 /// generated.
 pub fn rust_items(cx: &mut Diagnostics, symbols: &Symbols<'_>) {
-    let mut taken: BTreeMap<String, &Definition> = BTreeMap::new();
+    let mut taken: HashMap<String, &Definition> = HashMap::default();
     for definition in &symbols.order {
         let name = &definition.name;
         let items: &[RustItem] = match definition.kind {

@@ -16,7 +16,7 @@ use crate::suggest::did_you_mean;
 
 
 /// Parses the root node of one file.
-pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
+pub fn file(cx: &mut Diagnostics, id: FileId, root: Node) -> File {
     let mut parsed = File {
         id,
         module: None,
@@ -72,24 +72,57 @@ pub fn file(cx: &mut Diagnostics, id: FileId, root: &Node) -> File {
 }
 
 /// The keys of one mapping: taken one by one, the rest reported as unknown.
-struct Fields<'a> {
-    entries: &'a [(Node, Node)],
-    used: Vec<bool>,
-    known: Vec<Key>,
+///
+/// A mapping is parsed once per definition, member and value, so this
+/// allocates nothing: a key was used when it is one of the keys taken, at
+/// its first occurrence, and the keys taken fit a small array.
+struct Fields {
+    entries: Vec<(Node, Node)>,
+    known: KnownKeys,
     what: &'static str,
     span: Span,
 }
 
-impl<'a> Fields<'a> {
-    fn new(cx: &mut Diagnostics, node: &'a Node, what: &'static str) -> Option<Self> {
-        match &node.value {
+/// The keys a parse function asked for, in order.
+struct KnownKeys {
+    first: [Key; KnownKeys::INLINE],
+    len: usize,
+    /// Any beyond the first `INLINE` (no mapping of the language has that many).
+    more: Vec<Key>,
+}
+
+impl KnownKeys {
+    const INLINE: usize = 24;
+
+    fn new() -> Self {
+        KnownKeys { first: [keys::DOC; Self::INLINE], len: 0, more: Vec::new() }
+    }
+
+    fn push(&mut self, key: Key) {
+        match self.first.get_mut(self.len) {
+            Some(slot) => {
+                *slot = key;
+                self.len += 1;
+            }
+            None => self.more.push(key),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Key> + '_ {
+        self.first[..self.len].iter().chain(&self.more).copied()
+    }
+}
+
+impl Fields {
+    fn new(cx: &mut Diagnostics, node: Node, what: &'static str) -> Option<Self> {
+        match node.value {
             Value::Map(entries) => {
-                for (key, _) in entries {
+                for (key, _) in &entries {
                     if key.as_str().is_none() {
                         cx.error(key.span, format!("expected a string key, found {}", key.describe()));
                     }
                 }
-                Some(Fields { entries, used: vec![false; entries.len()], known: Vec::new(), what, span: node.span })
+                Some(Fields { entries, known: KnownKeys::new(), what, span: node.span })
             }
             _ => {
                 cx.error(node.span, format!("{what} must be a mapping, found {}", node.describe()));
@@ -98,14 +131,15 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn take(&mut self, key: Key) -> Option<&'a Node> {
+    /// The value of `key`, moved out (its place keeps the key for `finish`).
+    fn take(&mut self, key: Key) -> Option<Node> {
         self.known.push(key);
-        let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key.as_str()))?;
-        self.used[index] = true;
-        Some(&self.entries[index].1)
+        let (_, value) = self.entries.iter_mut().find(|(k, _)| k.as_str() == Some(key.as_str()))?;
+        let span = value.span;
+        Some(std::mem::replace(value, Node { value: Value::Null, span }))
     }
 
-    fn require(&mut self, cx: &mut Diagnostics, key: Key) -> Option<&'a Node> {
+    fn require(&mut self, cx: &mut Diagnostics, key: Key) -> Option<Node> {
         let found = self.take(key);
         if found.is_none() {
             cx.error(self.span, format!("{} needs `{key}`", self.what));
@@ -114,13 +148,15 @@ impl<'a> Fields<'a> {
     }
 
     fn finish(self, cx: &mut Diagnostics) {
-        for ((key, _), used) in self.entries.iter().zip(self.used) {
+        for (index, (key, _)) in self.entries.iter().enumerate() {
             let Some(text) = key.as_str() else { continue };
-            if used {
+            // Used: a key taken, at its first occurrence (the one `take` finds).
+            let taken = self.known.iter().any(|known| known.as_str() == text);
+            if taken && !self.entries[..index].iter().any(|(earlier, _)| earlier.as_str() == Some(text)) {
                 continue;
             }
             let diagnostic = cx.error(key.span, format!("unknown key `{text}` in {}", self.what));
-            match did_you_mean(text, self.known.iter().map(|k| k.as_str())) {
+            match did_you_mean(text, self.known.iter().map(Key::as_str)) {
                 Some(suggestion) => diagnostic.help(format!("did you mean `{suggestion}`?")),
                 None => diagnostic.help(format!("expected one of {}", self.known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))),
             };
@@ -128,9 +164,9 @@ impl<'a> Fields<'a> {
     }
 }
 
-fn list<'a>(cx: &mut Diagnostics, node: &'a Node, what: &str) -> Vec<&'a Node> {
-    match &node.value {
-        Value::Seq(items) => items.iter().collect(),
+fn list(cx: &mut Diagnostics, node: Node, what: &str) -> Vec<Node> {
+    match node.value {
+        Value::Seq(items) => items,
         Value::Null => Vec::new(),
         _ => {
             cx.error(node.span, format!("expected {what}, found {}", node.describe()));
@@ -139,9 +175,9 @@ fn list<'a>(cx: &mut Diagnostics, node: &'a Node, what: &str) -> Vec<&'a Node> {
     }
 }
 
-fn name(cx: &mut Diagnostics, node: &Node) -> Option<Name> {
-    match &node.value {
-        Value::Str(text) => Some(Name { text: text.clone(), span: node.span }),
+fn name(cx: &mut Diagnostics, node: Node) -> Option<Name> {
+    match node.value {
+        Value::Str(text) => Some(Name { text, span: node.span }),
         Value::Int(number) => Some(Name { text: number.to_string(), span: node.span }),
         _ => {
             cx.error(node.span, format!("expected a name, found {}", node.describe()));
@@ -150,7 +186,7 @@ fn name(cx: &mut Diagnostics, node: &Node) -> Option<Name> {
     }
 }
 
-fn flag(cx: &mut Diagnostics, node: &Node) -> Option<(bool, Span)> {
+fn flag(cx: &mut Diagnostics, node: Node) -> Option<(bool, Span)> {
     match node.value {
         Value::Bool(value) => Some((value, node.span)),
         _ => {
@@ -160,7 +196,7 @@ fn flag(cx: &mut Diagnostics, node: &Node) -> Option<(bool, Span)> {
     }
 }
 
-fn count(cx: &mut Diagnostics, node: &Node) -> Option<(u32, Span)> {
+fn count(cx: &mut Diagnostics, node: Node) -> Option<(u32, Span)> {
     match node.value {
         Value::Int(value) if (0..=1000).contains(&value) => Some((u32::try_from(value).unwrap_or(0), node.span)),
         _ => {
@@ -170,9 +206,9 @@ fn count(cx: &mut Diagnostics, node: &Node) -> Option<(u32, Span)> {
     }
 }
 
-fn doc(cx: &mut Diagnostics, node: &Node) -> Option<Doc> {
-    match &node.value {
-        Value::Str(text) => Some(Doc { text: text.clone(), span: node.span }),
+fn doc(cx: &mut Diagnostics, node: Node) -> Option<Doc> {
+    match node.value {
+        Value::Str(text) => Some(Doc { text, span: node.span }),
         _ => {
             cx.error(node.span, format!("`doc` must be Markdown text, found {}", node.describe()));
             None
@@ -181,7 +217,7 @@ fn doc(cx: &mut Diagnostics, node: &Node) -> Option<Doc> {
 }
 
 /// A version string.
-pub(crate) fn version(cx: &mut Diagnostics, node: &Node) -> Option<SpannedVersion> {
+pub(crate) fn version(cx: &mut Diagnostics, node: Node) -> Option<SpannedVersion> {
     match &node.value {
         Value::Str(text) => match crate::rules::version(text) {
             Ok(version) => Some(SpannedVersion { version, span: node.span }),
@@ -201,7 +237,7 @@ pub(crate) fn version(cx: &mut Diagnostics, node: &Node) -> Option<SpannedVersio
     }
 }
 
-fn policy(cx: &mut Diagnostics, node: &Node) -> Policy {
+fn policy(cx: &mut Diagnostics, node: Node) -> Policy {
     let mut parsed = Policy::default();
     let Some(mut fields) = Fields::new(cx, node, "`policy`") else { return parsed };
     parsed.deprecation_releases = fields.take(keys::DEPRECATION_RELEASES).and_then(|n| count(cx, n));
@@ -213,11 +249,11 @@ fn policy(cx: &mut Diagnostics, node: &Node) -> Policy {
     parsed
 }
 
-fn pragma(cx: &mut Diagnostics, node: &Node) -> Pragma {
+fn pragma(cx: &mut Diagnostics, node: Node) -> Pragma {
     let mut parsed = Pragma::default();
     let Some(mut fields) = Fields::new(cx, node, "`pragma`") else { return parsed };
     parsed.doc_required = fields.take(keys::DOC_REQUIRED).and_then(|n| flag(cx, n)).map(|(v, _)| v);
-    let names = |cx: &mut Diagnostics, node: Option<&Node>| -> Vec<Name> {
+    let names = |cx: &mut Diagnostics, node: Option<Node>| -> Vec<Name> {
         node.map(|n| list(cx, n, "a list of names").into_iter().filter_map(|n| name(cx, n)).collect()).unwrap_or_default()
     };
     parsed.member_name_exceptions = names(cx, fields.take(keys::MEMBER_NAME_EXCEPTIONS));
@@ -228,19 +264,20 @@ fn pragma(cx: &mut Diagnostics, node: &Node) -> Pragma {
     parsed
 }
 
-fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
+fn entry(cx: &mut Diagnostics, file: FileId, node: Node) -> Option<Entry> {
     let Value::Map(entries) = &node.value else {
         cx.error(node.span, format!("a definition must be a mapping, found {}", node.describe()));
         return None;
     };
-    let Some((first_key, first_value)) = entries.first() else {
+    let Some((first_key, _)) = entries.first() else {
         let kinds = KINDS.map(|k| format!("`{k}`")).join(", ");
         cx.error(node.span, "an empty mapping is not a definition").help(format!("start with one of {kinds}, or write `{}:` alone", keys::DOC));
         return None;
     };
     let written = first_key.as_str().unwrap_or_default();
     if written == keys::DOC && entries.len() == 1 {
-        return doc(cx, first_value).map(Entry::Doc);
+        let Value::Map(mut entries) = node.value else { return None };
+        return entries.pop().and_then(|(_, value)| doc(cx, value)).map(Entry::Doc);
     }
     let Some(kind) = KINDS.into_iter().find(|kind| written == *kind) else {
         let diagnostic = cx.error(first_key.span, format!("a definition must start with its kind, found `{written}`"));
@@ -276,7 +313,10 @@ fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
         }
         keys::UNION => {
             let base = fields.require(cx, keys::BASE).and_then(|n| match &n.value {
-                Value::Map(_) => Some(Base::Inline(members(cx, n), n.span)),
+                Value::Map(_) => {
+                    let span = n.span;
+                    Some(Base::Inline(members(cx, n), span))
+                }
                 _ => name(cx, n).map(Base::Named),
             });
             let discriminator = fields.require(cx, keys::DISCRIMINATOR).and_then(|n| name(cx, n));
@@ -312,39 +352,43 @@ fn entry(cx: &mut Diagnostics, file: FileId, node: &Node) -> Option<Entry> {
 }
 
 /// `doc`, `since`, `if`, `features` of the mapping behind `fields`.
-fn meta(cx: &mut Diagnostics, fields: &mut Fields<'_>) -> Meta {
+fn meta(cx: &mut Diagnostics, fields: &mut Fields) -> Meta {
     Meta {
         doc: fields.take(keys::DOC).and_then(|n| doc(cx, n)),
         since: fields.take(keys::SINCE).and_then(|n| version(cx, n)),
-        condition: fields.take(keys::IF).and_then(|n| condition(cx, n).map(|c| (c, n.span))),
+        condition: fields.take(keys::IF).and_then(|n| {
+            let span = n.span;
+            condition(cx, n).map(|c| (c, span))
+        }),
         features: fields.take(keys::FEATURES).map(|n| features(cx, n)).unwrap_or_default(),
     }
 }
 
 /// A condition; its nesting is bounded by the loader's depth limit.
-fn condition(cx: &mut Diagnostics, node: &Node) -> Option<Condition> {
-    match &node.value {
+fn condition(cx: &mut Diagnostics, node: Node) -> Option<Condition> {
+    match node.value {
         Value::Str(text) => {
             if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
                 cx.error(node.span, format!("invalid condition name `{text}`")).help("use letters, digits, `_`, `-` and `.`");
                 return None;
             }
-            Some(Condition::Flag(text.clone()))
+            Some(Condition::Flag(text))
         }
-        Value::Map(entries) if entries.len() == 1 => {
-            let (key, value) = &entries[0];
-            let operands = |cx: &mut Diagnostics| -> Option<Vec<Condition>> {
+        Value::Map(mut entries) if entries.len() == 1 => {
+            let (key, value) = entries.pop()?;
+            let value_span = value.span;
+            let operands = |cx: &mut Diagnostics, value: Node| -> Option<Vec<Condition>> {
                 let items = list(cx, value, "a list of conditions");
                 if items.is_empty() {
-                    cx.error(value.span, "a condition list must not be empty");
+                    cx.error(value_span, "a condition list must not be empty");
                     return None;
                 }
                 let parsed: Vec<Option<Condition>> = items.into_iter().map(|n| condition(cx, n)).collect();
                 parsed.into_iter().collect()
             };
             match key.as_str().unwrap_or_default() {
-                text if text == keys::ALL_OF => operands(cx).map(Condition::All),
-                text if text == keys::ANY_OF => operands(cx).map(Condition::Any),
+                text if text == keys::ALL_OF => operands(cx, value).map(Condition::All),
+                text if text == keys::ANY_OF => operands(cx, value).map(Condition::Any),
                 text if text == keys::NOT => condition(cx, value).map(|c| Condition::Not(Box::new(c))),
                 text => {
                     let diagnostic = cx.error(key.span, format!("unknown condition operator `{text}`"));
@@ -364,10 +408,10 @@ fn condition(cx: &mut Diagnostics, node: &Node) -> Option<Condition> {
     }
 }
 
-fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
-    match &node.value {
+fn features(cx: &mut Diagnostics, node: Node) -> Vec<Feature> {
+    match node.value {
         Value::Seq(items) => items
-            .iter()
+            .into_iter()
             .filter_map(|item| match &item.value {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, item, "a feature")?;
@@ -380,7 +424,7 @@ fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
             })
             .collect(),
         Value::Map(entries) => entries
-            .iter()
+            .into_iter()
             .filter_map(|(key, value)| {
                 let feature_name = name(cx, key)?;
                 match &value.value {
@@ -409,7 +453,7 @@ fn features(cx: &mut Diagnostics, node: &Node) -> Vec<Feature> {
     }
 }
 
-fn enum_values(cx: &mut Diagnostics, node: &Node) -> Vec<EnumValue> {
+fn enum_values(cx: &mut Diagnostics, node: Node) -> Vec<EnumValue> {
     list(cx, node, "a list of enum values")
         .into_iter()
         .filter_map(|item| match &item.value {
@@ -426,8 +470,8 @@ fn enum_values(cx: &mut Diagnostics, node: &Node) -> Vec<EnumValue> {
 }
 
 /// A type written as `T`, `[T]` or `"[T]"`.
-fn type_ref(cx: &mut Diagnostics, node: &Node) -> Option<TypeRef> {
-    match &node.value {
+fn type_ref(cx: &mut Diagnostics, node: Node) -> Option<TypeRef> {
+    match node.value {
         Value::Str(text) => {
             if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
                 let inner = inner.trim();
@@ -437,10 +481,10 @@ fn type_ref(cx: &mut Diagnostics, node: &Node) -> Option<TypeRef> {
                 }
                 return Some(TypeRef::Array(Box::new(TypeRef::Name(Name { text: inner.to_string(), span: node.span })), node.span));
             }
-            Some(TypeRef::Name(Name { text: text.clone(), span: node.span }))
+            Some(TypeRef::Name(Name { text, span: node.span }))
         }
-        Value::Seq(items) if items.len() == 1 => {
-            let inner = type_ref(cx, &items[0])?;
+        Value::Seq(mut items) if items.len() == 1 => {
+            let inner = type_ref(cx, items.pop()?)?;
             if matches!(inner, TypeRef::Array(..)) {
                 cx.error(node.span, "arrays of arrays are not supported").help("define a struct that holds the inner array");
                 return None;
@@ -458,8 +502,8 @@ fn type_ref(cx: &mut Diagnostics, node: &Node) -> Option<TypeRef> {
     }
 }
 
-fn members(cx: &mut Diagnostics, node: &Node) -> Vec<Member> {
-    let Value::Map(entries) = &node.value else {
+fn members(cx: &mut Diagnostics, node: Node) -> Vec<Member> {
+    let Value::Map(entries) = node.value else {
         if node.value != Value::Null {
             cx.error(node.span, format!("members must be a mapping from name to type, found {}", node.describe()))
                 .help("write e.g. `data: {device?: str, path: str}`");
@@ -467,14 +511,13 @@ fn members(cx: &mut Diagnostics, node: &Node) -> Vec<Member> {
         return Vec::new();
     };
     entries
-        .iter()
+        .into_iter()
         .filter_map(|(key, value)| {
-            let raw = name(cx, key)?;
-            let (text, mut optional) = match raw.text.strip_suffix('?') {
-                Some(stripped) => (stripped.to_string(), true),
-                None => (raw.text.clone(), false),
-            };
-            let member_name = Name { text, span: raw.span };
+            let mut member_name = name(cx, key)?;
+            let mut optional = member_name.text.ends_with('?');
+            if optional {
+                member_name.text.pop();
+            }
             match &value.value {
                 Value::Map(_) => {
                     let mut fields = Fields::new(cx, value, "a member")?;
@@ -495,13 +538,13 @@ fn members(cx: &mut Diagnostics, node: &Node) -> Vec<Member> {
         .collect()
 }
 
-fn union_branches(cx: &mut Diagnostics, node: &Node) -> Vec<Branch> {
-    let Value::Map(entries) = &node.value else {
+fn union_branches(cx: &mut Diagnostics, node: Node) -> Vec<Branch> {
+    let Value::Map(entries) = node.value else {
         cx.error(node.span, format!("union `data` must map discriminator values to struct names, found {}", node.describe()));
         return Vec::new();
     };
     entries
-        .iter()
+        .into_iter()
         .filter_map(|(key, value)| {
             let value_name = name(cx, key)?;
             match &value.value {
@@ -518,13 +561,13 @@ fn union_branches(cx: &mut Diagnostics, node: &Node) -> Vec<Branch> {
         .collect()
 }
 
-fn alternate_branches(cx: &mut Diagnostics, node: &Node) -> Vec<AlternateBranch> {
-    let Value::Map(entries) = &node.value else {
+fn alternate_branches(cx: &mut Diagnostics, node: Node) -> Vec<AlternateBranch> {
+    let Value::Map(entries) = node.value else {
         cx.error(node.span, format!("alternate `data` must map branch names to types, found {}", node.describe()));
         return Vec::new();
     };
     entries
-        .iter()
+        .into_iter()
         .filter_map(|(key, value)| {
             let branch_name = name(cx, key)?;
             match &value.value {
@@ -541,7 +584,7 @@ fn alternate_branches(cx: &mut Diagnostics, node: &Node) -> Vec<AlternateBranch>
         .collect()
 }
 
-fn data(cx: &mut Diagnostics, node: &Node) -> Option<Data> {
+fn data(cx: &mut Diagnostics, node: Node) -> Option<Data> {
     match &node.value {
         Value::Map(_) => Some(Data::Inline(members(cx, node))),
         Value::Str(_) => name(cx, node).map(Data::Named),
@@ -552,16 +595,20 @@ fn data(cx: &mut Diagnostics, node: &Node) -> Option<Data> {
     }
 }
 
-fn examples(cx: &mut Diagnostics, node: &Node) -> Vec<Example> {
+fn examples(cx: &mut Diagnostics, node: Node) -> Vec<Example> {
     list(cx, node, "a list of examples")
         .into_iter()
         .filter_map(|item| {
+            let item_span = item.span;
             let mut fields = Fields::new(cx, item, "an example")?;
             let doc = fields.take(keys::DOC).and_then(|n| doc(cx, n));
             let single = fields.take(keys::MESSAGE);
             let several = fields.take(keys::MESSAGES);
             let messages = match (single, several) {
-                (Some(message), None) => json(cx, message).map(|(value, spans)| vec![ExampleMessage { direction: None, message: value, spans, span: message.span }]),
+                (Some(message), None) => {
+                    let span = message.span;
+                    json(cx, message).map(|(value, spans)| vec![ExampleMessage { direction: None, message: value, spans, span }])
+                }
                 (None, Some(list_node)) => Some(
                     list(cx, list_node, "a list of messages")
                         .into_iter()
@@ -578,8 +625,9 @@ fn examples(cx: &mut Diagnostics, node: &Node) -> Vec<Example> {
                             let message = fields.require(cx, keys::MESSAGE);
                             fields.finish(cx);
                             let message = message?;
+                            let span = message.span;
                             let (value, spans) = json(cx, message)?;
-                            Some(ExampleMessage { direction: Some(direction?), message: value, spans, span: message.span })
+                            Some(ExampleMessage { direction: Some(direction?), message: value, spans, span })
                         })
                         .collect(),
                 ),
@@ -588,33 +636,36 @@ fn examples(cx: &mut Diagnostics, node: &Node) -> Vec<Example> {
                     None
                 }
                 (None, None) => {
-                    cx.error(item.span, "an example needs `message` or `messages`");
+                    cx.error(item_span, "an example needs `message` or `messages`");
                     None
                 }
             };
             fields.finish(cx);
-            Some(Example { doc, messages: messages?, span: item.span })
+            Some(Example { doc, messages: messages?, span: item_span })
         })
         .collect()
 }
 
 /// Converts a YAML message to JSON, recording the span of every value by JSON pointer.
-fn json(cx: &mut Diagnostics, node: &Node) -> Option<(serde_json::Value, Vec<(String, Span)>)> {
+fn json(cx: &mut Diagnostics, node: Node) -> Option<(serde_json::Value, Vec<(String, Span)>)> {
     let mut spans = Vec::new();
+    let (span, found) = (node.span, node.describe());
     let value = json_value(cx, node, String::new(), &mut spans)?;
     if !value.is_object() {
-        cx.error(node.span, format!("a QMP message must be a mapping, found {}", node.describe()));
+        cx.error(span, format!("a QMP message must be a mapping, found {found}"));
         return None;
     }
     Some((value, spans))
 }
 
-fn json_value(cx: &mut Diagnostics, node: &Node, pointer: String, spans: &mut Vec<(String, Span)>) -> Option<serde_json::Value> {
-    spans.push((pointer.clone(), node.span));
-    Some(match &node.value {
+fn json_value(cx: &mut Diagnostics, node: Node, pointer: String, spans: &mut Vec<(String, Span)>) -> Option<serde_json::Value> {
+    // Each value's pointer is allocated once, for its entry in `spans`.
+    let at = spans.len();
+    spans.push((pointer, node.span));
+    Some(match node.value {
         Value::Null => serde_json::Value::Null,
-        Value::Bool(flag) => serde_json::Value::Bool(*flag),
-        Value::Int(number) => serde_json::Value::from(*number),
+        Value::Bool(flag) => serde_json::Value::Bool(flag),
+        Value::Int(number) => serde_json::Value::from(number),
         Value::Float(text) if text.parse::<u64>().is_ok() => serde_json::Value::from(text.parse::<u64>().unwrap_or_default()),
         Value::Float(text) => match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
             Some(number) => serde_json::Value::Number(number),
@@ -623,31 +674,33 @@ fn json_value(cx: &mut Diagnostics, node: &Node, pointer: String, spans: &mut Ve
                 return None;
             }
         },
-        Value::Str(text) => serde_json::Value::String(text.clone()),
+        Value::Str(text) => serde_json::Value::String(text),
         Value::Seq(items) => {
             let mut array = Vec::with_capacity(items.len());
-            for (index, item) in items.iter().enumerate() {
-                array.push(json_value(cx, item, format!("{pointer}/{index}"), spans)?);
+            for (index, item) in items.into_iter().enumerate() {
+                let child = format!("{}/{index}", spans[at].0);
+                array.push(json_value(cx, item, child, spans)?);
             }
             serde_json::Value::Array(array)
         }
         Value::Map(entries) => {
-            let mut object = serde_json::Map::new();
+            let mut object = serde_json::Map::with_capacity(entries.len());
             for (key, value) in entries {
-                let Some(key_text) = key.as_str() else {
+                let Value::Str(key_text) = key.value else {
                     cx.error(key.span, "JSON object keys must be strings");
                     return None;
                 };
-                let escaped = key_text.replace('~', "~0").replace('/', "~1");
-                let value = json_value(cx, value, format!("{pointer}/{escaped}"), spans)?;
-                object.insert(key_text.to_string(), value);
+                let child = crate::rules::pointer_to_member(&spans[at].0, &key_text);
+                let value = json_value(cx, value, child, spans)?;
+                object.insert(key_text, value);
             }
             serde_json::Value::Object(object)
         }
     })
 }
 
-fn reliability(cx: &mut Diagnostics, node: &Node) -> Option<ReliabilityRow> {
+fn reliability(cx: &mut Diagnostics, node: Node) -> Option<ReliabilityRow> {
+    let span = node.span;
     let mut fields = Fields::new(cx, node, "a reliability row")?;
     let machine = fields.require(cx, keys::MACHINE).and_then(|n| name(cx, n));
     let device = fields.require(cx, keys::DEVICE).and_then(|n| name(cx, n));
@@ -676,12 +729,12 @@ fn reliability(cx: &mut Diagnostics, node: &Node) -> Option<ReliabilityRow> {
         reset,
         gap,
         evidence,
-        span: node.span,
+        span,
     })
 }
 
 /// A keyword of `keywords`, or an error with a "did you mean".
-fn keyword<T: Copy>(cx: &mut Diagnostics, node: &Node, what: &str, all: &[T], keyword: fn(T) -> &'static str) -> Option<(T, Span)> {
+fn keyword<T: Copy>(cx: &mut Diagnostics, node: Node, what: &str, all: &[T], keyword: fn(T) -> &'static str) -> Option<(T, Span)> {
     let text = node.as_str().unwrap_or_default();
     if let Some(found) = all.iter().copied().find(|k| keyword(*k) == text) {
         return Some((found, node.span));
@@ -694,20 +747,21 @@ fn keyword<T: Copy>(cx: &mut Diagnostics, node: &Node, what: &str, all: &[T], ke
     None
 }
 
-fn detection(cx: &mut Diagnostics, node: &Node) -> Option<(Detection, Span)> {
+fn detection(cx: &mut Diagnostics, node: Node) -> Option<(Detection, Span)> {
     keyword(cx, node, "detection kind", &Detection::ALL, Detection::keyword)
 }
 
 /// `event`: one event name, or a list of them.
-fn events(cx: &mut Diagnostics, node: &Node) -> Vec<Name> {
-    match &node.value {
-        Value::Seq(items) => items.iter().filter_map(|n| name(cx, n)).collect(),
-        _ => name(cx, node).into_iter().collect(),
+fn events(cx: &mut Diagnostics, node: Node) -> Vec<Name> {
+    match node.value {
+        Value::Seq(items) => items.into_iter().filter_map(|n| name(cx, n)).collect(),
+        value => name(cx, Node { value, span: node.span }).into_iter().collect(),
     }
 }
 
 /// One `history` entry.
-fn period(cx: &mut Diagnostics, node: &Node) -> Option<PeriodRow> {
+fn period(cx: &mut Diagnostics, node: Node) -> Option<PeriodRow> {
+    let span = node.span;
     let mut fields = Fields::new(cx, node, "a history entry")?;
     let since = fields.require(cx, keys::SINCE).and_then(|n| version(cx, n));
     let detection = fields.take(keys::DETECTION).and_then(|n| detection(cx, n));
@@ -715,11 +769,11 @@ fn period(cx: &mut Diagnostics, node: &Node) -> Option<PeriodRow> {
     let doc = fields.take(keys::DOC).and_then(|n| doc(cx, n));
     let evidence = fields.take(keys::EVIDENCE).map(|n| evidence(cx, n)).unwrap_or_default();
     fields.finish(cx);
-    Some(PeriodRow { since: since?, detection, events, doc, evidence, span: node.span })
+    Some(PeriodRow { since: since?, detection, events, doc, evidence, span })
 }
 
 /// `gap`: `strength` and `doc`, both required.
-fn gap(cx: &mut Diagnostics, node: &Node) -> Option<GapRow> {
+fn gap(cx: &mut Diagnostics, node: Node) -> Option<GapRow> {
     let mut fields = Fields::new(cx, node, "a gap")?;
     let strength = fields.require(cx, keys::STRENGTH).and_then(|n| keyword(cx, n, "gap strength", &Strength::ALL, Strength::keyword));
     let doc = fields.require(cx, keys::DOC).and_then(|n| doc(cx, n));
@@ -729,11 +783,12 @@ fn gap(cx: &mut Diagnostics, node: &Node) -> Option<GapRow> {
 
 /// `evidence`: a list of `{file, function, release}`, each shape checked
 /// by the rules in `rules.rs`.
-fn evidence(cx: &mut Diagnostics, node: &Node) -> Vec<EvidenceRow> {
+fn evidence(cx: &mut Diagnostics, node: Node) -> Vec<EvidenceRow> {
     let mut rows = Vec::new();
     for item in list(cx, node, "a list of evidence entries") {
+        let span = item.span;
         let Some(mut fields) = Fields::new(cx, item, "an evidence entry") else { continue };
-        let checked = |cx: &mut Diagnostics, n: &Node, rule: fn(&str) -> Result<(), crate::rules::Problem>| {
+        let checked = |cx: &mut Diagnostics, n: Node, rule: fn(&str) -> Result<(), crate::rules::Problem>| {
             let found = name(cx, n)?;
             match rule(&found.text) {
                 Ok(()) => Some(found),
@@ -748,7 +803,7 @@ fn evidence(cx: &mut Diagnostics, node: &Node) -> Vec<EvidenceRow> {
         let release = fields.require(cx, keys::RELEASE).and_then(|n| version(cx, n));
         fields.finish(cx);
         if let (Some(file), Some(function), Some(release)) = (file, function, release) {
-            rows.push(EvidenceRow { file, function, release, span: item.span });
+            rows.push(EvidenceRow { file, function, release, span });
         }
     }
     rows

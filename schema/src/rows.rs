@@ -4,7 +4,7 @@
 //! the row, evidence read at a release the row (or period) covers and not
 //! after the schema's version, and `#anchor` links that lead somewhere.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::ast::{self, EvidenceRow, Name, SpannedVersion};
 use crate::diag::Diagnostics;
@@ -15,7 +15,7 @@ use crate::suggest::did_you_mean;
 
 /// Every rule on the rows, then the links of every doc text.
 pub fn check(cx: &mut Diagnostics, schema: &Schema, rows: &[&ast::ReliabilityRow]) {
-    let mut seen: HashMap<(String, String), Span> = HashMap::new();
+    let mut seen: HashMap<(String, String), Span> = HashMap::default();
     for row in rows {
         let key = (row.machine.text.clone(), row.device.text.clone());
         if let Some(first) = seen.get(&key) {

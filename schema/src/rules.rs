@@ -337,6 +337,23 @@ pub fn replacement(text: &str) -> Result<(), Problem> {
 /// `QMPCapability` as an argument).
 pub const GREETING_TYPES: [&str; 2] = ["VersionInfo", "QMPCapability"];
 
+/// `pointer` followed by the JSON pointer token of the object member
+/// `key` (RFC 6901: `~` written `~0`, `/` written `~1`), built in one go.
+#[must_use]
+pub(crate) fn pointer_to_member(pointer: &str, key: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + 1 + key.len());
+    out.push_str(pointer);
+    out.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The command a QMP request names, by `execute` or `exec-oob`.
 #[must_use]
 pub fn executed_command(message: &serde_json::Value) -> Option<&str> {

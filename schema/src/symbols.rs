@@ -2,7 +2,7 @@
 //! file, built once. Duplicates and names that clash after case and `-`/`_`
 //! folding are reported while it is built.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use crate::ast::{self, DefKind, Member};
 use crate::diag::Diagnostics;
@@ -29,8 +29,8 @@ pub fn collect<'a>(cx: &mut Diagnostics, files: &'a Files) -> Symbols<'a> {
 
 /// [`collect`] with an explicit limit on the number of definitions.
 fn collect_with_limit<'a>(cx: &mut Diagnostics, files: &'a Files, limit: usize) -> Symbols<'a> {
-    let mut by_name: HashMap<&str, &ast::Definition> = HashMap::new();
-    let mut folded: HashMap<String, &ast::Definition> = HashMap::new();
+    let mut by_name: HashMap<&str, &ast::Definition> = HashMap::default();
+    let mut folded: HashMap<String, &ast::Definition> = HashMap::default();
     let mut order = Vec::new();
     for file in &files.files {
         for entry in &file.entries {

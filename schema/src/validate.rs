@@ -2,7 +2,7 @@
 //! resolved types. Examples must match their definition; `doc-required`
 //! wants every item documented (reliability rows: `rows`).
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use serde_json::Value;
 
@@ -29,9 +29,12 @@ pub fn examples(cx: &mut Diagnostics, schema: &Schema) -> Vec<(usize, usize)> {
         for (number, example) in definition.examples.iter().enumerate() {
             let mut matches = true;
             for message in &example.messages {
-                let spans: HashMap<&str, Span> = message.value_spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
                 let mut problems = Vec::new();
                 checker.message(definition, message, &mut problems);
+                if problems.is_empty() {
+                    continue;
+                }
+                let spans: HashMap<&str, Span> = message.value_spans.iter().map(|(p, s)| (p.as_str(), *s)).collect();
                 for (pointer, text) in problems {
                     matches = false;
                     let span = closest_span(&spans, &pointer).unwrap_or(message.span);
@@ -85,7 +88,7 @@ impl Checker<'_> {
             Subject::Event(name) => {
             match self.schema.definition(name) {
                 Some(event @ Definition { kind: DefKind::Event(_), .. }) => {
-                    self.not_removed(&event.info, "/event", &format!("event `{name}`"), problems);
+                    self.not_removed(&event.info, "/event", || format!("event `{name}`"), problems);
                     if direction == Direction::ToServer {
                         problems.push(("/event".into(), "events travel from the server, not to it".into()));
                     }
@@ -112,7 +115,7 @@ impl Checker<'_> {
         let DefKind::Event(payload) = &event.kind else { return };
         for key in object.keys() {
             if !matches!(key.as_str(), "event" | "data" | "timestamp") {
-                problems.push((format!("/{}", escape(key)), format!("unknown key `{key}` in an event message")));
+                problems.push((crate::rules::pointer_to_member("", key), format!("unknown key `{key}` in an event message")));
             }
         }
         match object.get("timestamp") {
@@ -151,14 +154,14 @@ impl Checker<'_> {
                     return;
                 };
                 if let Some(target) = self.schema.definition(name) {
-                    self.not_removed(&target.info, key, &format!("command `{name}`"), problems);
+                    self.not_removed(&target.info, key, || format!("command `{name}`"), problems);
                 }
                 if key == "/exec-oob" && !command.allow_oob {
                     problems.push((key.into(), format!("command `{name}` does not allow out-of-band execution")));
                 }
                 for key in object.keys() {
                     if !matches!(key.as_str(), "execute" | "exec-oob" | "arguments" | "id") {
-                        problems.push((format!("/{}", escape(key)), format!("unknown key `{key}` in a command message")));
+                        problems.push((crate::rules::pointer_to_member("", key), format!("unknown key `{key}` in a command message")));
                     }
                 }
                 match (object.get("arguments"), &command.data_type) {
@@ -185,7 +188,7 @@ impl Checker<'_> {
             Direction::FromServer => {
                 for key in object.keys() {
                     if !matches!(key.as_str(), "return" | "error" | "id") {
-                        problems.push((format!("/{}", escape(key)), format!("unknown key `{key}` in a reply")));
+                        problems.push((crate::rules::pointer_to_member("", key), format!("unknown key `{key}` in a reply")));
                     }
                 }
                 if let Some(error) = object.get("error") {
@@ -210,10 +213,12 @@ impl Checker<'_> {
     }
 
     /// A use of a removed item in the example of an item still there.
-    fn not_removed(&self, info: &Info, pointer: &str, what: &str, problems: &mut Problems) {
+    /// (`what` names the item; only built for a problem.)
+    fn not_removed(&self, info: &Info, pointer: &str, what: impl FnOnce() -> String, problems: &mut Problems) {
         if self.removed_ok || info.status != Status::Removed {
             return;
         }
+        let what = what();
         let when = info.deprecation.as_ref().and_then(|d| d.removal).map(|v| format!(" in {v}")).unwrap_or_default();
         problems.push((pointer.into(), format!("{what} was removed{when}; an example of an interface still there cannot use it")));
     }
@@ -248,8 +253,8 @@ impl Checker<'_> {
         for member in members {
             match object.get(&member.name) {
                 Some(field) => {
-                    let at = format!("{pointer}/{}", escape(&member.name));
-                    self.not_removed(&member.info, &at, &format!("member `{}`", member.name), problems);
+                    let at = crate::rules::pointer_to_member(pointer, &member.name);
+                    self.not_removed(&member.info, &at, || format!("member `{}`", member.name), problems);
                     self.value(field, &member.ty, &at, problems);
                 }
                 None if member.optional => {}
@@ -262,7 +267,7 @@ impl Checker<'_> {
                 if let Some(suggestion) = did_you_mean(key, members.iter().map(|m| m.name.as_str())) {
                     text.push_str(&format!(" (did you mean `{suggestion}`?)"));
                 }
-                problems.push((format!("{pointer}/{}", escape(key)), text));
+                problems.push((crate::rules::pointer_to_member(pointer, key), text));
             }
         }
     }
@@ -283,7 +288,7 @@ impl Checker<'_> {
                 match &definition.kind {
                     DefKind::Enum(enumeration) => match value.as_str() {
                         Some(text) if let Some(known) = enumeration.values.iter().find(|v| v.name == text) => {
-                            self.not_removed(&known.info, pointer, &format!("value `{text}` of enum `{name}`"), problems);
+                            self.not_removed(&known.info, pointer, || format!("value `{text}` of enum `{name}`"), problems);
                         }
                         Some(text) => problems.push((pointer.into(), format!("`{text}` is not a value of enum `{name}`"))),
                         None => problems.push((pointer.into(), format!("expected a value of enum `{name}`, found {}", describe(value)))),
@@ -377,10 +382,6 @@ fn describe(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 fn documents_anything(definition: &Definition) -> bool {

@@ -3,7 +3,7 @@
 //! doc-comment blocks kept with their line positions.
 
 use crate::diag::Diagnostics;
-use crate::load::{MAX_DEPTH, Node, Value};
+use crate::load::{Keys, MAX_DEPTH, Node, Value};
 use crate::source::{FileId, Pos, Span};
 
 /// A top-level piece of a QAPI file, in order.
@@ -171,6 +171,7 @@ impl<'a> Lexer<'a> {
             Some(b'{') => {
                 self.bump();
                 let mut entries: Vec<(Node, Node)> = Vec::new();
+                let mut keys = Keys::default();
                 loop {
                     self.skip_blanks_and_comments();
                     if self.peek() == Some(b'}') && entries.is_empty() {
@@ -182,7 +183,7 @@ impl<'a> Lexer<'a> {
                         cx.error(key.span, "expected a string key");
                         return None;
                     }
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.value == key.value) {
+                    if let Some(first) = keys.duplicate(&entries, &key) {
                         cx.error(key.span, format!("duplicate key `{}` (first written at line {})", key.as_str().unwrap_or_default(), first.span.start.line));
                         return None;
                     }
