@@ -119,7 +119,6 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
     let mut arms = Vec::new();
     let mut values = Vec::new();
     let mut required = Vec::new();
-    let mut checked = Vec::new();
     for (index, Field { ident, member, cfg: member_cfg, optional }) in fields.iter().enumerate() {
         let optional = *optional;
         let wire = &member.name;
@@ -134,8 +133,7 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
             values.push(quote!(#ident,));
         } else {
             // A tuple pattern cannot hold a `cfg`: such a member is checked on its own.
-            checked.push(quote!(#member_cfg let #ident = __p::required(#ident, #wire)?;));
-            values.push(quote!(#member_cfg #ident,));
+            values.push(quote!(#member_cfg #ident: __p::required(#ident, #wire)?,));
         }
     }
     let (extra_local, other, extra_value) = match extra {
@@ -207,7 +205,6 @@ fn deserialize(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, f
                 #(#locals)*
                 #extra_local
                 #read_keys
-                #(#checked)*
                 #build
             }
         }
