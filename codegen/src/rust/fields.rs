@@ -175,6 +175,12 @@ impl Context<'_> {
         (fields, written_fields)
     }
 
+    /// Whether the struct of `definition` has its serde impls written out
+    /// ([`members::impls`]), and the derive attributes it gets otherwise.
+    pub fn struct_serde(&self, definition: &Definition) -> (bool, TokenStream) {
+        if self.serde_derives(definition) { (false, self.serde_derive_attributes()) } else { (true, TokenStream::new()) }
+    }
+
     /// The documented struct of an event's data or a command's arguments,
     /// with its `cfg`, deprecation, derives and serde impls.
     pub fn data_item(&self, definition: &Definition, name: &Ident, doc: &DocText, data_type: Option<&str>, members: &[Member], what: &str) -> TokenStream {
@@ -183,8 +189,7 @@ impl Context<'_> {
         let deprecated = deprecated::attribute(self, &definition.info);
         let derives = self.data_derives();
         let custom = self.custom_attributes(definition);
-        let written = !self.serde_derives(definition);
-        let serde = if written { TokenStream::new() } else { self.serde_derive_attributes() };
+        let (written, serde) = self.struct_serde(definition);
         let header = quote!(#doc #cfg #deprecated #derives #serde #custom);
         let runtime = &self.runtime;
         match data_type {

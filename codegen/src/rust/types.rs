@@ -186,8 +186,7 @@ pub fn structure(cx: &Context<'_>, definition: &Definition, strukt: &Struct) -> 
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
     let derives = cx.data_derives();
-    let written = !cx.serde_derives(definition);
-    let serde = if written { TokenStream::new() } else { cx.serde_derive_attributes() };
+    let (written, serde) = cx.struct_serde(definition);
     let (fields, written_fields) = cx.struct_fields(&definition.name, &mut Scope::new(), &strukt.members, written);
     let custom = cx.custom_attributes(definition);
     let impls = if written { members::impls(cx, &definition.name, &name, &cfg, &written_fields, None) } else { TokenStream::new() };
