@@ -113,70 +113,11 @@ pub mod custom {
         /// The `peers` member.
         pub peers: ::std::vec::Vec<Port>,
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Link {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-                serializer,
-                &[true, true, true],
-                0,
-            );
-            __map.member("port", &self.port);
-            __map.member("speed", &self.speed);
-            __map.member("peers", &self.peers);
-            __map.end()
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Link {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::qapi_runtime::__private::deserialize_struct(deserializer)
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::__private::Members<'de> for Link {
-        const NAME: &'static str = "Link";
-        const MEMBERS: &'static [&'static str] = &["port", "speed", "peers"];
-        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-            mut __map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::core::option::Option::{None, Some};
-            use ::qapi_runtime::__private as __p;
-            let mut port = None;
-            let mut speed = None;
-            let mut peers = None;
-            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-                match __key {
-                    __p::Key::Member(0) => __p::member(&mut port, &mut __map, "port"),
-                    __p::Key::Member(1) => __p::member(&mut speed, &mut __map, "speed"),
-                    __p::Key::Member(2) => __p::member(&mut peers, &mut __map, "peers"),
-                    _ => __p::skip(&mut __map),
-                }?;
-            }
-            match (port, speed, peers) {
-                (Some(port), Some(speed), Some(peers)) => {
-                    ::core::result::Result::Ok(Self { port, speed, peers })
-                }
-                (port, speed, peers) => {
-                    ::core::result::Result::Err(
-                        __p::missing(
-                            &[
-                                (port.is_none(), "port"),
-                                (speed.is_none(), "speed"),
-                                (peers.is_none(), "peers"),
-                            ],
-                        ),
-                    )
-                }
-            }
+    ::qapi_runtime::__struct_serde! {
+        Link "Link" {
+            0 mandatory port "port",
+            1 mandatory speed "speed",
+            2 mandatory peers "peers",
         }
     }
     /// Kinds of device.
@@ -268,56 +209,9 @@ pub mod custom {
         /// The `path` member.
         pub path: ::std::string::String,
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Disk {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-                serializer,
-                &[true],
-                0,
-            );
-            __map.member("path", &self.path);
-            __map.end()
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Disk {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::qapi_runtime::__private::deserialize_struct(deserializer)
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::__private::Members<'de> for Disk {
-        const NAME: &'static str = "Disk";
-        const MEMBERS: &'static [&'static str] = &["path"];
-        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-            mut __map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::core::option::Option::{None, Some};
-            use ::qapi_runtime::__private as __p;
-            let mut path = None;
-            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-                match __key {
-                    __p::Key::Member(0) => __p::member(&mut path, &mut __map, "path"),
-                    _ => __p::skip(&mut __map),
-                }?;
-            }
-            match (path,) {
-                (Some(path),) => ::core::result::Result::Ok(Self { path }),
-                (path,) => {
-                    ::core::result::Result::Err(
-                        __p::missing(&[(path.is_none(), "path")]),
-                    )
-                }
-            }
+    ::qapi_runtime::__struct_serde! {
+        Disk "Disk" {
+            0 mandatory path "path",
         }
     }
     /// A network card.
@@ -328,56 +222,9 @@ pub mod custom {
         /// The `port` member.
         pub port: Port,
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Nic {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-                serializer,
-                &[true],
-                0,
-            );
-            __map.member("port", &self.port);
-            __map.end()
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Nic {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::qapi_runtime::__private::deserialize_struct(deserializer)
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::__private::Members<'de> for Nic {
-        const NAME: &'static str = "Nic";
-        const MEMBERS: &'static [&'static str] = &["port"];
-        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-            mut __map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::core::option::Option::{None, Some};
-            use ::qapi_runtime::__private as __p;
-            let mut port = None;
-            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-                match __key {
-                    __p::Key::Member(0) => __p::member(&mut port, &mut __map, "port"),
-                    _ => __p::skip(&mut __map),
-                }?;
-            }
-            match (port,) {
-                (Some(port),) => ::core::result::Result::Ok(Self { port }),
-                (port,) => {
-                    ::core::result::Result::Err(
-                        __p::missing(&[(port.is_none(), "port")]),
-                    )
-                }
-            }
+    ::qapi_runtime::__struct_serde! {
+        Nic "Nic" {
+            0 mandatory port "port",
         }
     }
     /// A device, sent by clients only (a closed union).
@@ -595,56 +442,9 @@ pub mod custom {
         /// The `reason` member.
         pub reason: ::std::string::String,
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Down {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-                serializer,
-                &[true],
-                0,
-            );
-            __map.member("reason", &self.reason);
-            __map.end()
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Down {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::qapi_runtime::__private::deserialize_struct(deserializer)
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::__private::Members<'de> for Down {
-        const NAME: &'static str = "Down";
-        const MEMBERS: &'static [&'static str] = &["reason"];
-        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-            mut __map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::core::option::Option::{None, Some};
-            use ::qapi_runtime::__private as __p;
-            let mut reason = None;
-            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-                match __key {
-                    __p::Key::Member(0) => __p::member(&mut reason, &mut __map, "reason"),
-                    _ => __p::skip(&mut __map),
-                }?;
-            }
-            match (reason,) {
-                (Some(reason),) => ::core::result::Result::Ok(Self { reason }),
-                (reason,) => {
-                    ::core::result::Result::Err(
-                        __p::missing(&[(reason.is_none(), "reason")]),
-                    )
-                }
-            }
+    ::qapi_runtime::__struct_serde! {
+        Down "Down" {
+            0 mandatory reason "reason",
         }
     }
     /// Sent by the server, so it keeps unknown branches (JSON values).
@@ -885,64 +685,10 @@ pub mod custom {
         /// The `target` member.
         pub target: ::core::option::Option<Target>,
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for DeviceAddCommand {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-                serializer,
-                &[true, self.target.is_some()],
-                0,
-            );
-            __map.member("device", &self.device);
-            __map.optional("target", &self.target);
-            __map.end()
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceAddCommand {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::qapi_runtime::__private::deserialize_struct(deserializer)
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceAddCommand {
-        const NAME: &'static str = "device-add";
-        const MEMBERS: &'static [&'static str] = &["device", "target"];
-        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-            mut __map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::core::option::Option::{None, Some};
-            use ::qapi_runtime::__private as __p;
-            let mut device = None;
-            let mut target = None;
-            while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-                match __key {
-                    __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
-                    __p::Key::Member(1) => __p::member(&mut target, &mut __map, "target"),
-                    _ => __p::skip(&mut __map),
-                }?;
-            }
-            match (device,) {
-                (Some(device),) => {
-                    ::core::result::Result::Ok(Self {
-                        device,
-                        target: __p::optional(target),
-                    })
-                }
-                (device,) => {
-                    ::core::result::Result::Err(
-                        __p::missing(&[(device.is_none(), "device")]),
-                    )
-                }
-            }
+    ::qapi_runtime::__struct_serde! {
+        DeviceAddCommand "device-add" {
+            0 mandatory device "device",
+            1 optional target "target",
         }
     }
     #[allow(deprecated)]
@@ -963,43 +709,8 @@ pub mod custom {
     #[derive(Eq, ::core::hash::Hash, Default)]
     #[allow(dead_code)]
     pub struct QueryLinksCommand {}
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for QueryLinksCommand {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let __map = ::qapi_runtime::__private::MembersWriter::new(
-                serializer,
-                &[],
-                0,
-            );
-            __map.end()
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for QueryLinksCommand {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::qapi_runtime::__private::deserialize_struct(deserializer)
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::__private::Members<'de> for QueryLinksCommand {
-        const NAME: &'static str = "query-links";
-        const MEMBERS: &'static [&'static str] = &[];
-        fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-            mut __map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::qapi_runtime::__private as __p;
-            while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
-                __p::skip(&mut __map)?;
-            }
-            ::core::result::Result::Ok(Self {})
+    ::qapi_runtime::__struct_serde! {
+        QueryLinksCommand "query-links" {
         }
     }
     #[allow(deprecated)]

@@ -74,198 +74,25 @@ pub struct Builtins {
     /// The `locations` member.
     pub locations: ::core::option::Option<::std::vec::Vec<Location>>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Builtins {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                true,
-                self.names.is_some(),
-                self.locations.is_some(),
-            ],
-            0,
-        );
-        __map.member("s", &self.s);
-        __map.member("n", &self.n);
-        __map.member("i", &self.i);
-        __map.member("i8", &self.i8);
-        __map.member("i16", &self.i16);
-        __map.member("i32", &self.i32);
-        __map.member("i64", &self.i64);
-        __map.member("u8", &self.u8);
-        __map.member("u16", &self.u16);
-        __map.member("u32", &self.u32);
-        __map.member("u64", &self.u64);
-        __map.member("sz", &self.sz);
-        __map.member("b", &self.b);
-        __map.member("nothing", &self.nothing);
-        __map.member("anything", &self.anything);
-        __map.optional("names", &self.names);
-        __map.optional("locations", &self.locations);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Builtins {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Builtins {
-    const NAME: &'static str = "Builtins";
-    const MEMBERS: &'static [&'static str] = &[
-        "s",
-        "n",
-        "i",
-        "i8",
-        "i16",
-        "i32",
-        "i64",
-        "u8",
-        "u16",
-        "u32",
-        "u64",
-        "sz",
-        "b",
-        "nothing",
-        "anything",
-        "names",
-        "locations",
-    ];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut s = None;
-        let mut n = None;
-        let mut i = None;
-        let mut i8 = None;
-        let mut i16 = None;
-        let mut i32 = None;
-        let mut i64 = None;
-        let mut u8 = None;
-        let mut u16 = None;
-        let mut u32 = None;
-        let mut u64 = None;
-        let mut sz = None;
-        let mut b = None;
-        let mut nothing = None;
-        let mut anything = None;
-        let mut names = None;
-        let mut locations = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut s, &mut __map, "s"),
-                __p::Key::Member(1) => __p::member(&mut n, &mut __map, "n"),
-                __p::Key::Member(2) => __p::member(&mut i, &mut __map, "i"),
-                __p::Key::Member(3) => __p::member(&mut i8, &mut __map, "i8"),
-                __p::Key::Member(4) => __p::member(&mut i16, &mut __map, "i16"),
-                __p::Key::Member(5) => __p::member(&mut i32, &mut __map, "i32"),
-                __p::Key::Member(6) => __p::member(&mut i64, &mut __map, "i64"),
-                __p::Key::Member(7) => __p::member(&mut u8, &mut __map, "u8"),
-                __p::Key::Member(8) => __p::member(&mut u16, &mut __map, "u16"),
-                __p::Key::Member(9) => __p::member(&mut u32, &mut __map, "u32"),
-                __p::Key::Member(10) => __p::member(&mut u64, &mut __map, "u64"),
-                __p::Key::Member(11) => __p::member(&mut sz, &mut __map, "sz"),
-                __p::Key::Member(12) => __p::member(&mut b, &mut __map, "b"),
-                __p::Key::Member(13) => __p::member(&mut nothing, &mut __map, "nothing"),
-                __p::Key::Member(14) => {
-                    __p::member(&mut anything, &mut __map, "anything")
-                }
-                __p::Key::Member(15) => __p::member(&mut names, &mut __map, "names"),
-                __p::Key::Member(16) => {
-                    __p::member(&mut locations, &mut __map, "locations")
-                }
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (s, n, i, i8, i16, i32, i64, u8, u16, u32, u64, sz, b, nothing, anything) {
-            (
-                Some(s),
-                Some(n),
-                Some(i),
-                Some(i8),
-                Some(i16),
-                Some(i32),
-                Some(i64),
-                Some(u8),
-                Some(u16),
-                Some(u32),
-                Some(u64),
-                Some(sz),
-                Some(b),
-                Some(nothing),
-                Some(anything),
-            ) => {
-                ::core::result::Result::Ok(Self {
-                    s,
-                    n,
-                    i,
-                    i8,
-                    i16,
-                    i32,
-                    i64,
-                    u8,
-                    u16,
-                    u32,
-                    u64,
-                    sz,
-                    b,
-                    nothing,
-                    anything,
-                    names: __p::optional(names),
-                    locations: __p::optional(locations),
-                })
-            }
-            (s, n, i, i8, i16, i32, i64, u8, u16, u32, u64, sz, b, nothing, anything) => {
-                ::core::result::Result::Err(
-                    __p::missing(
-                        &[
-                            (s.is_none(), "s"),
-                            (n.is_none(), "n"),
-                            (i.is_none(), "i"),
-                            (i8.is_none(), "i8"),
-                            (i16.is_none(), "i16"),
-                            (i32.is_none(), "i32"),
-                            (i64.is_none(), "i64"),
-                            (u8.is_none(), "u8"),
-                            (u16.is_none(), "u16"),
-                            (u32.is_none(), "u32"),
-                            (u64.is_none(), "u64"),
-                            (sz.is_none(), "sz"),
-                            (b.is_none(), "b"),
-                            (nothing.is_none(), "nothing"),
-                            (anything.is_none(), "anything"),
-                        ],
-                    ),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    Builtins "Builtins" {
+        0 mandatory s "s",
+        1 mandatory n "n",
+        2 mandatory i "i",
+        3 mandatory i8 "i8",
+        4 mandatory i16 "i16",
+        5 mandatory i32 "i32",
+        6 mandatory i64 "i64",
+        7 mandatory u8 "u8",
+        8 mandatory u16 "u16",
+        9 mandatory u32 "u32",
+        10 mandatory u64 "u64",
+        11 mandatory sz "sz",
+        12 mandatory b "b",
+        13 mandatory nothing "nothing",
+        14 mandatory anything "anything",
+        15 optional names "names",
+        16 optional locations "locations",
     }
 }
 /// An enum whose values carry no metadata.
@@ -479,59 +306,10 @@ pub struct DeviceBase {
     /// The `kind` member.
     pub kind: DeviceKind,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DeviceBase {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, true],
-            0,
-        );
-        __map.member("id", &self.id);
-        __map.member("kind", &self.kind);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceBase {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceBase {
-    const NAME: &'static str = "DeviceBase";
-    const MEMBERS: &'static [&'static str] = &["id", "kind"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut id = None;
-        let mut kind = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
-                __p::Key::Member(1) => __p::member(&mut kind, &mut __map, "kind"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (id, kind) {
-            (Some(id), Some(kind)) => ::core::result::Result::Ok(Self { id, kind }),
-            (id, kind) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(id.is_none(), "id"), (kind.is_none(), "kind")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    DeviceBase "DeviceBase" {
+        0 mandatory id "id",
+        1 mandatory kind "kind",
     }
 }
 /// A CPU.
@@ -543,62 +321,10 @@ pub struct CpuInfo {
     /// The `thread` member.
     pub thread: ::core::option::Option<u32>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for CpuInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.thread.is_some()],
-            0,
-        );
-        __map.member("core", &self.core);
-        __map.optional("thread", &self.thread);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for CpuInfo {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for CpuInfo {
-    const NAME: &'static str = "CpuInfo";
-    const MEMBERS: &'static [&'static str] = &["core", "thread"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut core = None;
-        let mut thread = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut core, &mut __map, "core"),
-                __p::Key::Member(1) => __p::member(&mut thread, &mut __map, "thread"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (core,) {
-            (Some(core),) => {
-                ::core::result::Result::Ok(Self {
-                    core,
-                    thread: __p::optional(thread),
-                })
-            }
-            (core,) => {
-                ::core::result::Result::Err(__p::missing(&[(core.is_none(), "core")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    CpuInfo "CpuInfo" {
+        0 mandatory core "core",
+        1 optional thread "thread",
     }
 }
 /// A memory module.
@@ -610,59 +336,10 @@ pub struct DimmInfo {
     /// The `size` member.
     pub size: u64,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DimmInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, true],
-            0,
-        );
-        __map.member("slot", &self.slot);
-        __map.member("size", &self.size);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DimmInfo {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for DimmInfo {
-    const NAME: &'static str = "DimmInfo";
-    const MEMBERS: &'static [&'static str] = &["slot", "size"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut slot = None;
-        let mut size = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut slot, &mut __map, "slot"),
-                __p::Key::Member(1) => __p::member(&mut size, &mut __map, "size"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (slot, size) {
-            (Some(slot), Some(size)) => ::core::result::Result::Ok(Self { slot, size }),
-            (slot, size) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(slot.is_none(), "slot"), (size.is_none(), "size")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    DimmInfo "DimmInfo" {
+        0 mandatory slot "slot",
+        1 mandatory size "size",
     }
 }
 /// A device, flat on the wire:
@@ -933,54 +610,9 @@ pub struct FileLocation {
     /// The `path` member.
     pub path: ::std::string::String,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for FileLocation {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true],
-            0,
-        );
-        __map.member("path", &self.path);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for FileLocation {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocation {
-    const NAME: &'static str = "FileLocation";
-    const MEMBERS: &'static [&'static str] = &["path"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut path = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut path, &mut __map, "path"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (path,) {
-            (Some(path),) => ::core::result::Result::Ok(Self { path }),
-            (path,) => {
-                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    FileLocation "FileLocation" {
+        0 mandatory path "path",
     }
 }
 /// A file with a mode; `FileLocation` is its base.
@@ -996,66 +628,11 @@ pub struct FileLocationEx {
     /// The `match` member.
     pub r#match: ::core::option::Option<::std::string::String>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for FileLocationEx {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.mode.is_some(), self.r#match.is_some()],
-            0,
-        );
-        __map.member("path", &self.path);
-        __map.optional("mode", &self.mode);
-        __map.optional("match", &self.r#match);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for FileLocationEx {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for FileLocationEx {
-    const NAME: &'static str = "FileLocationEx";
-    const MEMBERS: &'static [&'static str] = &["path", "mode", "match"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut path = None;
-        let mut mode = None;
-        let mut r#match = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut path, &mut __map, "path"),
-                __p::Key::Member(1) => __p::member(&mut mode, &mut __map, "mode"),
-                __p::Key::Member(2) => __p::member(&mut r#match, &mut __map, "match"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (path,) {
-            (Some(path),) => {
-                ::core::result::Result::Ok(Self {
-                    path,
-                    mode: __p::optional(mode),
-                    r#match: __p::optional(r#match),
-                })
-            }
-            (path,) => {
-                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    FileLocationEx "FileLocationEx" {
+        0 mandatory path "path",
+        1 optional mode "mode",
+        2 optional r#match "match",
     }
 }
 /// Where something is; the base is inline.
@@ -1295,104 +872,15 @@ pub struct DeviceGone {
     /// Only where `all(CONFIG_TAGS, not(CONFIG_LEGACY))` holds (a build condition of the server); generated in any case.
     pub tags: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DeviceGone {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[
-                self.device.is_some(),
-                self.legacy_id.is_some(),
-                true,
-                true,
-                self.info.is_some(),
-                self.target.is_some(),
-                self.tags.is_some(),
-            ],
-            0,
-        );
-        __map.optional("device", &self.device);
-        __map.optional("legacy-id", &self.legacy_id);
-        __map.member("path", &self.path);
-        __map.member("kind", &self.kind);
-        __map.optional("info", &self.info);
-        __map.optional("target", &self.target);
-        __map.optional("tags", &self.tags);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceGone {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceGone {
-    const NAME: &'static str = "DEVICE_GONE";
-    const MEMBERS: &'static [&'static str] = &[
-        "device",
-        "legacy-id",
-        "path",
-        "kind",
-        "info",
-        "target",
-        "tags",
-    ];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut device = None;
-        let mut legacy_id = None;
-        let mut path = None;
-        let mut kind = None;
-        let mut info = None;
-        let mut target = None;
-        let mut tags = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
-                __p::Key::Member(1) => {
-                    __p::member(&mut legacy_id, &mut __map, "legacy-id")
-                }
-                __p::Key::Member(2) => __p::member(&mut path, &mut __map, "path"),
-                __p::Key::Member(3) => __p::member(&mut kind, &mut __map, "kind"),
-                __p::Key::Member(4) => __p::member(&mut info, &mut __map, "info"),
-                __p::Key::Member(5) => {
-                    __p::present_member(&mut target, &mut __map, "target")
-                }
-                __p::Key::Member(6) => __p::member(&mut tags, &mut __map, "tags"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (path, kind) {
-            (Some(path), Some(kind)) => {
-                ::core::result::Result::Ok(Self {
-                    device: __p::optional(device),
-                    legacy_id: __p::optional(legacy_id),
-                    path,
-                    kind,
-                    info: __p::optional(info),
-                    target: __p::optional(target),
-                    tags: __p::optional(tags),
-                })
-            }
-            (path, kind) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(path.is_none(), "path"), (kind.is_none(), "kind")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    DeviceGone "DEVICE_GONE" {
+        0 optional device "device",
+        1 optional legacy_id "legacy-id",
+        2 mandatory path "path",
+        3 mandatory kind "kind",
+        4 optional info "info",
+        5 nullable target "target",
+        6 optional tags "tags",
     }
 }
 #[allow(deprecated)]
@@ -1536,39 +1024,8 @@ impl ::qapi_runtime::Event for FileChanged {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Resumed {}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Resumed {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Resumed {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Resumed {
-    const NAME: &'static str = "RESUMED";
-    const MEMBERS: &'static [&'static str] = &[];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::qapi_runtime::__private as __p;
-        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
-            __p::skip(&mut __map)?;
-        }
-        ::core::result::Result::Ok(Self {})
+::qapi_runtime::__struct_serde! {
+    Resumed "RESUMED" {
     }
 }
 #[allow(deprecated)]
@@ -1622,62 +1079,10 @@ pub struct MemFailure {
     /// The `color` member.
     pub color: ::core::option::Option<Color>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for MemFailure {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.color.is_some()],
-            0,
-        );
-        __map.member("slot", &self.slot);
-        __map.optional("color", &self.color);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MemFailure {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for MemFailure {
-    const NAME: &'static str = "MEM_FAILURE";
-    const MEMBERS: &'static [&'static str] = &["slot", "color"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut slot = None;
-        let mut color = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut slot, &mut __map, "slot"),
-                __p::Key::Member(1) => __p::member(&mut color, &mut __map, "color"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (slot,) {
-            (Some(slot),) => {
-                ::core::result::Result::Ok(Self {
-                    slot,
-                    color: __p::optional(color),
-                })
-            }
-            (slot,) => {
-                ::core::result::Result::Err(__p::missing(&[(slot.is_none(), "slot")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    MemFailure "MEM_FAILURE" {
+        0 mandatory slot "slot",
+        1 optional color "color",
     }
 }
 #[allow(deprecated)]
@@ -1728,56 +1133,9 @@ pub struct OldUnplugError {
     /// The `device` member.
     pub device: ::std::string::String,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for OldUnplugError {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true],
-            0,
-        );
-        __map.member("device", &self.device);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for OldUnplugError {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for OldUnplugError {
-    const NAME: &'static str = "OLD_UNPLUG_ERROR";
-    const MEMBERS: &'static [&'static str] = &["device"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut device = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (device,) {
-            (Some(device),) => ::core::result::Result::Ok(Self { device }),
-            (device,) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(device.is_none(), "device")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    OldUnplugError "OLD_UNPLUG_ERROR" {
+        0 mandatory device "device",
     }
 }
 #[allow(deprecated)]
@@ -2021,49 +1379,9 @@ pub struct QueryDevicesCommand {
     /// The `kind` member.
     pub kind: ::core::option::Option<DeviceKind>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for QueryDevicesCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[self.kind.is_some()],
-            0,
-        );
-        __map.optional("kind", &self.kind);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for QueryDevicesCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for QueryDevicesCommand {
-    const NAME: &'static str = "query-devices";
-    const MEMBERS: &'static [&'static str] = &["kind"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut kind = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut kind, &mut __map, "kind"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        ::core::result::Result::Ok(Self { kind: __p::optional(kind) })
+::qapi_runtime::__struct_serde! {
+    QueryDevicesCommand "query-devices" {
+        0 optional kind "kind",
     }
 }
 #[allow(deprecated)]
@@ -2113,60 +1431,10 @@ pub struct DeviceRemoveCommand {
     /// The `force` member.
     pub force: ::core::option::Option<bool>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DeviceRemoveCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.force.is_some()],
-            0,
-        );
-        __map.member("id", &self.id);
-        __map.optional("force", &self.force);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceRemoveCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceRemoveCommand {
-    const NAME: &'static str = "device-remove";
-    const MEMBERS: &'static [&'static str] = &["id", "force"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut id = None;
-        let mut force = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
-                __p::Key::Member(1) => __p::member(&mut force, &mut __map, "force"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (id,) {
-            (Some(id),) => {
-                ::core::result::Result::Ok(Self {
-                    id,
-                    force: __p::optional(force),
-                })
-            }
-            (id,) => ::core::result::Result::Err(__p::missing(&[(id.is_none(), "id")])),
-        }
+::qapi_runtime::__struct_serde! {
+    DeviceRemoveCommand "device-remove" {
+        0 mandatory id "id",
+        1 optional force "force",
     }
 }
 #[allow(deprecated)]
@@ -2313,71 +1581,11 @@ pub struct PlugCommand {
         ::qapi_runtime::serde_json::Value,
     >,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for PlugCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.id.is_some(), self.hint.is_some()],
-            self.extra.len(),
-        );
-        __map.member("driver", &self.driver);
-        __map.optional("id", &self.id);
-        __map.optional("hint", &self.hint);
-        __map.extra(&self.extra);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for PlugCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for PlugCommand {
-    const NAME: &'static str = "plug";
-    const MEMBERS: &'static [&'static str] = &["driver", "id", "hint"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut driver = None;
-        let mut id = None;
-        let mut hint = None;
-        let mut extra = ::qapi_runtime::serde_json::Map::new();
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut driver, &mut __map, "driver"),
-                __p::Key::Member(1) => __p::member(&mut id, &mut __map, "id"),
-                __p::Key::Member(2) => __p::present_member(&mut hint, &mut __map, "hint"),
-                __key => __p::extra(&mut extra, __key, &mut __map),
-            }?;
-        }
-        match (driver,) {
-            (Some(driver),) => {
-                ::core::result::Result::Ok(Self {
-                    driver,
-                    id: __p::optional(id),
-                    hint: __p::optional(hint),
-                    extra,
-                })
-            }
-            (driver,) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(driver.is_none(), "driver")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    PlugCommand "plug" extra extra {
+        0 mandatory driver "driver",
+        1 optional id "id",
+        2 nullable hint "hint",
     }
 }
 #[allow(deprecated)]
@@ -2397,39 +1605,8 @@ impl ::qapi_runtime::Command for PlugCommand {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct CountDevicesCommand {}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for CountDevicesCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for CountDevicesCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for CountDevicesCommand {
-    const NAME: &'static str = "count-devices";
-    const MEMBERS: &'static [&'static str] = &[];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::qapi_runtime::__private as __p;
-        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
-            __p::skip(&mut __map)?;
-        }
-        ::core::result::Result::Ok(Self {})
+::qapi_runtime::__struct_serde! {
+    CountDevicesCommand "count-devices" {
     }
 }
 #[allow(deprecated)]
@@ -2473,39 +1650,8 @@ impl ::qapi_runtime::Command for CountDevicesCommand {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct PingCommand {}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for PingCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for PingCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for PingCommand {
-    const NAME: &'static str = "ping";
-    const MEMBERS: &'static [&'static str] = &[];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::qapi_runtime::__private as __p;
-        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
-            __p::skip(&mut __map)?;
-        }
-        ::core::result::Result::Ok(Self {})
+::qapi_runtime::__struct_serde! {
+    PingCommand "ping" {
     }
 }
 #[allow(deprecated)]
@@ -2538,54 +1684,9 @@ pub struct CpuRemoveCommand {
     /// The `core` member.
     pub core: u32,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for CpuRemoveCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true],
-            0,
-        );
-        __map.member("core", &self.core);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for CpuRemoveCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for CpuRemoveCommand {
-    const NAME: &'static str = "cpu-remove";
-    const MEMBERS: &'static [&'static str] = &["core"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut core = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut core, &mut __map, "core"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (core,) {
-            (Some(core),) => ::core::result::Result::Ok(Self { core }),
-            (core,) => {
-                ::core::result::Result::Err(__p::missing(&[(core.is_none(), "core")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    CpuRemoveCommand "cpu-remove" {
+        0 mandatory core "core",
     }
 }
 #[allow(deprecated)]
@@ -2623,54 +1724,9 @@ pub struct MemRemoveCommand {
     /// The `slot` member.
     pub slot: u64,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for MemRemoveCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true],
-            0,
-        );
-        __map.member("slot", &self.slot);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MemRemoveCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for MemRemoveCommand {
-    const NAME: &'static str = "mem-remove";
-    const MEMBERS: &'static [&'static str] = &["slot"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut slot = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut slot, &mut __map, "slot"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (slot,) {
-            (Some(slot),) => ::core::result::Result::Ok(Self { slot }),
-            (slot,) => {
-                ::core::result::Result::Err(__p::missing(&[(slot.is_none(), "slot")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    MemRemoveCommand "mem-remove" {
+        0 mandatory slot "slot",
     }
 }
 #[allow(deprecated)]

@@ -136,116 +136,16 @@ pub struct Keywords {
     /// &lt;b>unclosed HTML, and a &lt;br> tag
     pub r#loop: ::core::option::Option<()>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Keywords {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[
-                true,
-                true,
-                true,
-                true,
-                true,
-                self.super_.is_some(),
-                self.crate_.is_some(),
-                self.r#loop.is_some(),
-            ],
-            0,
-        );
-        __map.member("type", &self.r#type);
-        __map.member("match", &self.r#match);
-        __map.member("async", &self.r#async);
-        __map.member("self", &self.self_);
-        __map.member("gen", &self.r#gen);
-        __map.optional("super", &self.super_);
-        __map.optional("crate", &self.crate_);
-        __map.optional("loop", &self.r#loop);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Keywords {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Keywords {
-    const NAME: &'static str = "Keywords";
-    const MEMBERS: &'static [&'static str] = &[
-        "type",
-        "match",
-        "async",
-        "self",
-        "gen",
-        "super",
-        "crate",
-        "loop",
-    ];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut r#type = None;
-        let mut r#match = None;
-        let mut r#async = None;
-        let mut self_ = None;
-        let mut r#gen = None;
-        let mut super_ = None;
-        let mut crate_ = None;
-        let mut r#loop = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut r#type, &mut __map, "type"),
-                __p::Key::Member(1) => __p::member(&mut r#match, &mut __map, "match"),
-                __p::Key::Member(2) => __p::member(&mut r#async, &mut __map, "async"),
-                __p::Key::Member(3) => __p::member(&mut self_, &mut __map, "self"),
-                __p::Key::Member(4) => __p::member(&mut r#gen, &mut __map, "gen"),
-                __p::Key::Member(5) => __p::member(&mut super_, &mut __map, "super"),
-                __p::Key::Member(6) => __p::member(&mut crate_, &mut __map, "crate"),
-                __p::Key::Member(7) => {
-                    __p::present_member(&mut r#loop, &mut __map, "loop")
-                }
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (r#type, r#match, r#async, self_, r#gen) {
-            (Some(r#type), Some(r#match), Some(r#async), Some(self_), Some(r#gen)) => {
-                ::core::result::Result::Ok(Self {
-                    r#type,
-                    r#match,
-                    r#async,
-                    self_,
-                    r#gen,
-                    super_: __p::optional(super_),
-                    crate_: __p::optional(crate_),
-                    r#loop: __p::optional(r#loop),
-                })
-            }
-            (r#type, r#match, r#async, self_, r#gen) => {
-                ::core::result::Result::Err(
-                    __p::missing(
-                        &[
-                            (r#type.is_none(), "type"),
-                            (r#match.is_none(), "match"),
-                            (r#async.is_none(), "async"),
-                            (self_.is_none(), "self"),
-                            (r#gen.is_none(), "gen"),
-                        ],
-                    ),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    Keywords "Keywords" {
+        0 mandatory r#type "type",
+        1 mandatory r#match "match",
+        2 mandatory r#async "async",
+        3 mandatory self_ "self",
+        4 mandatory r#gen "gen",
+        5 optional super_ "super",
+        6 optional crate_ "crate",
+        7 nullable r#loop "loop",
     }
 }
 /// Member names that differ in QAPI but not after `snake_case`.
@@ -259,76 +159,11 @@ pub struct Collide {
     /// The `foo_bar_2` member.
     pub foo_bar_2_2: i64,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Collide {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, true, true],
-            0,
-        );
-        __map.member("fooBar", &self.foo_bar);
-        __map.member("foo-bar", &self.foo_bar_2);
-        __map.member("foo_bar_2", &self.foo_bar_2_2);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Collide {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Collide {
-    const NAME: &'static str = "Collide";
-    const MEMBERS: &'static [&'static str] = &["fooBar", "foo-bar", "foo_bar_2"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut foo_bar = None;
-        let mut foo_bar_2 = None;
-        let mut foo_bar_2_2 = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut foo_bar, &mut __map, "fooBar"),
-                __p::Key::Member(1) => __p::member(&mut foo_bar_2, &mut __map, "foo-bar"),
-                __p::Key::Member(2) => {
-                    __p::member(&mut foo_bar_2_2, &mut __map, "foo_bar_2")
-                }
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (foo_bar, foo_bar_2, foo_bar_2_2) {
-            (Some(foo_bar), Some(foo_bar_2), Some(foo_bar_2_2)) => {
-                ::core::result::Result::Ok(Self {
-                    foo_bar,
-                    foo_bar_2,
-                    foo_bar_2_2,
-                })
-            }
-            (foo_bar, foo_bar_2, foo_bar_2_2) => {
-                ::core::result::Result::Err(
-                    __p::missing(
-                        &[
-                            (foo_bar.is_none(), "fooBar"),
-                            (foo_bar_2.is_none(), "foo-bar"),
-                            (foo_bar_2_2.is_none(), "foo_bar_2"),
-                        ],
-                    ),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    Collide "Collide" {
+        0 mandatory foo_bar "fooBar",
+        1 mandatory foo_bar_2 "foo-bar",
+        2 mandatory foo_bar_2_2 "foo_bar_2",
     }
 }
 /// A recursive type; a direct self-reference is boxed, one inside an array is not.
@@ -344,74 +179,12 @@ pub struct Node {
     /// The `pair` member.
     pub pair: ::core::option::Option<::std::boxed::Box<Pair>>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Node {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.next.is_some(), true, self.pair.is_some()],
-            0,
-        );
-        __map.member("value", &self.value);
-        __map.optional("next", &self.next);
-        __map.member("children", &self.children);
-        __map.optional("pair", &self.pair);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Node {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Node {
-    const NAME: &'static str = "Node";
-    const MEMBERS: &'static [&'static str] = &["value", "next", "children", "pair"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut value = None;
-        let mut next = None;
-        let mut children = None;
-        let mut pair = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut value, &mut __map, "value"),
-                __p::Key::Member(1) => __p::member(&mut next, &mut __map, "next"),
-                __p::Key::Member(2) => __p::member(&mut children, &mut __map, "children"),
-                __p::Key::Member(3) => __p::member(&mut pair, &mut __map, "pair"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (value, children) {
-            (Some(value), Some(children)) => {
-                ::core::result::Result::Ok(Self {
-                    value,
-                    next: __p::optional(next),
-                    children,
-                    pair: __p::optional(pair),
-                })
-            }
-            (value, children) => {
-                ::core::result::Result::Err(
-                    __p::missing(
-                        &[(value.is_none(), "value"), (children.is_none(), "children")],
-                    ),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    Node "Node" {
+        0 mandatory value "value",
+        1 optional next "next",
+        2 mandatory children "children",
+        3 optional pair "pair",
     }
 }
 /// Mutually recursive with `Node`.
@@ -423,62 +196,10 @@ pub struct Pair {
     /// The `right` member.
     pub right: ::core::option::Option<::std::boxed::Box<Node>>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Pair {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.right.is_some()],
-            0,
-        );
-        __map.member("left", &self.left);
-        __map.optional("right", &self.right);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Pair {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Pair {
-    const NAME: &'static str = "Pair";
-    const MEMBERS: &'static [&'static str] = &["left", "right"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut left = None;
-        let mut right = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut left, &mut __map, "left"),
-                __p::Key::Member(1) => __p::member(&mut right, &mut __map, "right"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (left,) {
-            (Some(left),) => {
-                ::core::result::Result::Ok(Self {
-                    left,
-                    right: __p::optional(right),
-                })
-            }
-            (left,) => {
-                ::core::result::Result::Err(__p::missing(&[(left.is_none(), "left")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    Pair "Pair" {
+        0 mandatory left "left",
+        1 optional right "right",
     }
 }
 /// A union whose discriminator is the keyword `type`.
@@ -661,62 +382,10 @@ pub struct SelfValue {
     /// The `shape` member.
     pub shape: ::core::option::Option<Shape>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for SelfValue {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.shape.is_some()],
-            0,
-        );
-        __map.member("type", &self.r#type);
-        __map.optional("shape", &self.shape);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for SelfValue {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for SelfValue {
-    const NAME: &'static str = "SELF";
-    const MEMBERS: &'static [&'static str] = &["type", "shape"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut r#type = None;
-        let mut shape = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut r#type, &mut __map, "type"),
-                __p::Key::Member(1) => __p::member(&mut shape, &mut __map, "shape"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (r#type,) {
-            (Some(r#type),) => {
-                ::core::result::Result::Ok(Self {
-                    r#type,
-                    shape: __p::optional(shape),
-                })
-            }
-            (r#type,) => {
-                ::core::result::Result::Err(__p::missing(&[(r#type.is_none(), "type")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    SelfValue "SELF" {
+        0 mandatory r#type "type",
+        1 optional shape "shape",
     }
 }
 #[allow(deprecated)]
@@ -747,39 +416,8 @@ impl ::qapi_runtime::Event for SelfValue {
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct Match {}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Match {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Match {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Match {
-    const NAME: &'static str = "MATCH";
-    const MEMBERS: &'static [&'static str] = &[];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::qapi_runtime::__private as __p;
-        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
-            __p::skip(&mut __map)?;
-        }
-        ::core::result::Result::Ok(Self {})
+::qapi_runtime::__struct_serde! {
+    Match "MATCH" {
     }
 }
 #[allow(deprecated)]
@@ -801,56 +439,9 @@ pub struct Unknown {
     /// The `match` member.
     pub r#match: i64,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Unknown {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true],
-            0,
-        );
-        __map.member("match", &self.r#match);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Unknown {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for Unknown {
-    const NAME: &'static str = "UNKNOWN";
-    const MEMBERS: &'static [&'static str] = &["match"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut r#match = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut r#match, &mut __map, "match"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (r#match,) {
-            (Some(r#match),) => ::core::result::Result::Ok(Self { r#match }),
-            (r#match,) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(r#match.is_none(), "match")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    Unknown "UNKNOWN" {
+        0 mandatory r#match "match",
     }
 }
 #[allow(deprecated)]
@@ -994,64 +585,10 @@ pub struct MatchCommand {
     /// The `gen` member.
     pub r#gen: ::core::option::Option<::std::vec::Vec<Keyword>>,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for MatchCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, self.r#gen.is_some()],
-            0,
-        );
-        __map.member("async", &self.r#async);
-        __map.optional("gen", &self.r#gen);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MatchCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for MatchCommand {
-    const NAME: &'static str = "match";
-    const MEMBERS: &'static [&'static str] = &["async", "gen"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut r#async = None;
-        let mut r#gen = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut r#async, &mut __map, "async"),
-                __p::Key::Member(1) => __p::member(&mut r#gen, &mut __map, "gen"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (r#async,) {
-            (Some(r#async),) => {
-                ::core::result::Result::Ok(Self {
-                    r#async,
-                    r#gen: __p::optional(r#gen),
-                })
-            }
-            (r#async,) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(r#async.is_none(), "async")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    MatchCommand "match" {
+        0 mandatory r#async "async",
+        1 optional r#gen "gen",
     }
 }
 #[allow(deprecated)]

@@ -106,91 +106,13 @@ pub struct ACPIOSTInfo {
     /// The status code; `0` is success, `0x84` eject in progress.
     pub status: i64,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for ACPIOSTInfo {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[self.device.is_some(), true, true, true, true],
-            0,
-        );
-        __map.optional("device", &self.device);
-        __map.member("slot", &self.slot);
-        __map.member("slot-type", &self.slot_type);
-        __map.member("source", &self.source);
-        __map.member("status", &self.status);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPIOSTInfo {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for ACPIOSTInfo {
-    const NAME: &'static str = "ACPIOSTInfo";
-    const MEMBERS: &'static [&'static str] = &[
-        "device",
-        "slot",
-        "slot-type",
-        "source",
-        "status",
-    ];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut device = None;
-        let mut slot = None;
-        let mut slot_type = None;
-        let mut source = None;
-        let mut status = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
-                __p::Key::Member(1) => __p::member(&mut slot, &mut __map, "slot"),
-                __p::Key::Member(2) => {
-                    __p::member(&mut slot_type, &mut __map, "slot-type")
-                }
-                __p::Key::Member(3) => __p::member(&mut source, &mut __map, "source"),
-                __p::Key::Member(4) => __p::member(&mut status, &mut __map, "status"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (slot, slot_type, source, status) {
-            (Some(slot), Some(slot_type), Some(source), Some(status)) => {
-                ::core::result::Result::Ok(Self {
-                    device: __p::optional(device),
-                    slot,
-                    slot_type,
-                    source,
-                    status,
-                })
-            }
-            (slot, slot_type, source, status) => {
-                ::core::result::Result::Err(
-                    __p::missing(
-                        &[
-                            (slot.is_none(), "slot"),
-                            (slot_type.is_none(), "slot-type"),
-                            (source.is_none(), "source"),
-                            (status.is_none(), "status"),
-                        ],
-                    ),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    ACPIOSTInfo "ACPIOSTInfo" {
+        0 optional device "device",
+        1 mandatory slot "slot",
+        2 mandatory slot_type "slot-type",
+        3 mandatory source "source",
+        4 mandatory status "status",
     }
 }
 /// The guest executed the ACPI `_OST` method for a slot, reporting
@@ -229,54 +151,9 @@ pub struct AcpiDeviceOst {
     /// The status report.
     pub info: ACPIOSTInfo,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for AcpiDeviceOst {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true],
-            0,
-        );
-        __map.member("info", &self.info);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for AcpiDeviceOst {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for AcpiDeviceOst {
-    const NAME: &'static str = "ACPI_DEVICE_OST";
-    const MEMBERS: &'static [&'static str] = &["info"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut info = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut info, &mut __map, "info"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (info,) {
-            (Some(info),) => ::core::result::Result::Ok(Self { info }),
-            (info,) => {
-                ::core::result::Result::Err(__p::missing(&[(info.is_none(), "info")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    AcpiDeviceOst "ACPI_DEVICE_OST" {
+        0 mandatory info "info",
     }
 }
 #[allow(deprecated)]
@@ -326,62 +203,10 @@ pub struct DeviceDeleted {
     /// The device's path in the QOM tree.
     pub path: ::std::string::String,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DeviceDeleted {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[self.device.is_some(), true],
-            0,
-        );
-        __map.optional("device", &self.device);
-        __map.member("path", &self.path);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceDeleted {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDeleted {
-    const NAME: &'static str = "DEVICE_DELETED";
-    const MEMBERS: &'static [&'static str] = &["device", "path"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut device = None;
-        let mut path = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
-                __p::Key::Member(1) => __p::member(&mut path, &mut __map, "path"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (path,) {
-            (Some(path),) => {
-                ::core::result::Result::Ok(Self {
-                    device: __p::optional(device),
-                    path,
-                })
-            }
-            (path,) => {
-                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    DeviceDeleted "DEVICE_DELETED" {
+        0 optional device "device",
+        1 mandatory path "path",
     }
 }
 #[allow(deprecated)]
@@ -435,62 +260,10 @@ pub struct DeviceUnplugGuestError {
     /// The device's path in the QOM tree.
     pub path: ::std::string::String,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DeviceUnplugGuestError {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[self.device.is_some(), true],
-            0,
-        );
-        __map.optional("device", &self.device);
-        __map.member("path", &self.path);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceUnplugGuestError {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceUnplugGuestError {
-    const NAME: &'static str = "DEVICE_UNPLUG_GUEST_ERROR";
-    const MEMBERS: &'static [&'static str] = &["device", "path"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut device = None;
-        let mut path = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
-                __p::Key::Member(1) => __p::member(&mut path, &mut __map, "path"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (path,) {
-            (Some(path),) => {
-                ::core::result::Result::Ok(Self {
-                    device: __p::optional(device),
-                    path,
-                })
-            }
-            (path,) => {
-                ::core::result::Result::Err(__p::missing(&[(path.is_none(), "path")]))
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    DeviceUnplugGuestError "DEVICE_UNPLUG_GUEST_ERROR" {
+        0 optional device "device",
+        1 mandatory path "path",
     }
 }
 #[allow(deprecated)]
@@ -547,59 +320,10 @@ pub struct MemUnplugError {
     /// A human-readable description of the failure.
     pub msg: ::std::string::String,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for MemUnplugError {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true, true],
-            0,
-        );
-        __map.member("device", &self.device);
-        __map.member("msg", &self.msg);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MemUnplugError {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for MemUnplugError {
-    const NAME: &'static str = "MEM_UNPLUG_ERROR";
-    const MEMBERS: &'static [&'static str] = &["device", "msg"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut device = None;
-        let mut msg = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut device, &mut __map, "device"),
-                __p::Key::Member(1) => __p::member(&mut msg, &mut __map, "msg"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (device, msg) {
-            (Some(device), Some(msg)) => ::core::result::Result::Ok(Self { device, msg }),
-            (device, msg) => {
-                ::core::result::Result::Err(
-                    __p::missing(&[(device.is_none(), "device"), (msg.is_none(), "msg")]),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    MemUnplugError "MEM_UNPLUG_ERROR" {
+        0 mandatory device "device",
+        1 mandatory msg "msg",
     }
 }
 #[allow(deprecated)]
@@ -665,70 +389,11 @@ pub struct MemoryDeviceSizeChange {
     /// Since: 6.2.
     pub qom_path: ::std::string::String,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for MemoryDeviceSizeChange {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[self.id.is_some(), true, true],
-            0,
-        );
-        __map.optional("id", &self.id);
-        __map.member("size", &self.size);
-        __map.member("qom-path", &self.qom_path);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for MemoryDeviceSizeChange {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for MemoryDeviceSizeChange {
-    const NAME: &'static str = "MEMORY_DEVICE_SIZE_CHANGE";
-    const MEMBERS: &'static [&'static str] = &["id", "size", "qom-path"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut id = None;
-        let mut size = None;
-        let mut qom_path = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
-                __p::Key::Member(1) => __p::member(&mut size, &mut __map, "size"),
-                __p::Key::Member(2) => __p::member(&mut qom_path, &mut __map, "qom-path"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (size, qom_path) {
-            (Some(size), Some(qom_path)) => {
-                ::core::result::Result::Ok(Self {
-                    id: __p::optional(id),
-                    size,
-                    qom_path,
-                })
-            }
-            (size, qom_path) => {
-                ::core::result::Result::Err(
-                    __p::missing(
-                        &[(size.is_none(), "size"), (qom_path.is_none(), "qom-path")],
-                    ),
-                )
-            }
-        }
+::qapi_runtime::__struct_serde! {
+    MemoryDeviceSizeChange "MEMORY_DEVICE_SIZE_CHANGE" {
+        0 optional id "id",
+        1 mandatory size "size",
+        2 mandatory qom_path "qom-path",
     }
 }
 #[allow(deprecated)]
@@ -955,39 +620,8 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]
 pub struct QueryAcpiOspmStatusCommand {}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for QueryAcpiOspmStatusCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __map = ::qapi_runtime::__private::MembersWriter::new(serializer, &[], 0);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for QueryAcpiOspmStatusCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for QueryAcpiOspmStatusCommand {
-    const NAME: &'static str = "query-acpi-ospm-status";
-    const MEMBERS: &'static [&'static str] = &[];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::qapi_runtime::__private as __p;
-        while __map.next_key_seed(__p::MemberKey(Self::MEMBERS))?.is_some() {
-            __p::skip(&mut __map)?;
-        }
-        ::core::result::Result::Ok(Self {})
+::qapi_runtime::__struct_serde! {
+    QueryAcpiOspmStatusCommand "query-acpi-ospm-status" {
     }
 }
 #[allow(deprecated)]
@@ -1080,52 +714,9 @@ pub struct DeviceDelCommand {
     /// The device's ID, or its path in the QOM tree.
     pub id: ::std::string::String,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DeviceDelCommand {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let mut __map = ::qapi_runtime::__private::MembersWriter::new(
-            serializer,
-            &[true],
-            0,
-        );
-        __map.member("id", &self.id);
-        __map.end()
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceDelCommand {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        ::qapi_runtime::__private::deserialize_struct(deserializer)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::__private::Members<'de> for DeviceDelCommand {
-    const NAME: &'static str = "device_del";
-    const MEMBERS: &'static [&'static str] = &["id"];
-    fn visit_members<A: ::qapi_runtime::serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::core::option::Option::{None, Some};
-        use ::qapi_runtime::__private as __p;
-        let mut id = None;
-        while let Some(__key) = __map.next_key_seed(__p::MemberKey(Self::MEMBERS))? {
-            match __key {
-                __p::Key::Member(0) => __p::member(&mut id, &mut __map, "id"),
-                _ => __p::skip(&mut __map),
-            }?;
-        }
-        match (id,) {
-            (Some(id),) => ::core::result::Result::Ok(Self { id }),
-            (id,) => ::core::result::Result::Err(__p::missing(&[(id.is_none(), "id")])),
-        }
+::qapi_runtime::__struct_serde! {
+    DeviceDelCommand "device_del" {
+        0 mandatory id "id",
     }
 }
 #[allow(deprecated)]

@@ -79,17 +79,18 @@ fn build_scripts_show_each_diagnostic_once() {
     // Rewritten with the same content: cargo reruns the script, which
     // finds its last run unchanged and prints the same lines again, the
     // `rerun-if-changed` ones included (cargo keeps watching the schema).
+    // The newest run's output: the scratch target directory outlives
+    // this test, and other profiles leave runs of their own there.
     let script_output = || {
-        let runs: Vec<PathBuf> = std::fs::read_dir(root.join("target/debug/build"))
+        let (modified, output) = std::fs::read_dir(root.join("target/debug/build"))
             .expect("build folder")
             .filter_map(Result::ok)
             .filter(|entry| entry.file_name().to_string_lossy().starts_with("build-script-"))
             .map(|entry| entry.path().join("output"))
-            .filter(|path| path.exists())
-            .collect();
-        assert_eq!(runs.len(), 1, "{runs:?}");
-        let modified = std::fs::metadata(&runs[0]).and_then(|metadata| metadata.modified()).expect("modified");
-        (std::fs::read_to_string(&runs[0]).expect("output"), modified)
+            .filter_map(|path| Some((std::fs::metadata(&path).and_then(|metadata| metadata.modified()).ok()?, path)))
+            .max()
+            .expect("the build script's output");
+        (std::fs::read_to_string(output).expect("output"), modified)
     };
     let (printed, ran) = script_output();
     assert!(printed.contains("cargo:rerun-if-changed=schema.json"), "{printed}");

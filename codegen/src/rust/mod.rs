@@ -42,6 +42,7 @@ mod events;
 mod fields;
 pub mod ident;
 mod lints;
+mod member_lists;
 mod members;
 mod pieces;
 mod plan;

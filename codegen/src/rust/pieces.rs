@@ -11,7 +11,7 @@ use super::{Layout, Options};
 use super::context::Context;
 use super::cycles::Cycles;
 use super::plan::Plan;
-use super::{commands, events, requests, types};
+use super::{commands, events, member_lists, requests, types};
 
 /// One independently formatted part of the output.
 #[derive(Clone, Copy)]
@@ -202,7 +202,10 @@ fn format_piece(tokens: TokenStream) -> String {
         return String::new();
     }
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(mut file) => {
+            let member_lists = member_lists::take(&mut file.items);
+            member_lists::put_back(&prettyplease::unparse(&file), member_lists)
+        }
         // A bug of this emitter, not of the schema: the user's build
         // stops here with the reason instead of at a confusing later error.
         Err(error) => {

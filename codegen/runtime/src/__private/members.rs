@@ -99,7 +99,7 @@ impl serde::de::Visitor<'_> for MemberKey {
 ///
 /// # Errors
 /// When the member came before, or its value does not decode.
-pub fn member<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+fn read<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error> {
     if slot.is_some() {
         return Err(A::Error::duplicate_field(name));
     }
@@ -107,66 +107,139 @@ pub fn member<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slo
     Ok(())
 }
 
-/// [`member`] for an optional member whose type accepts `null` (`null`
-/// itself, `any`, or an alternate with a `null` branch): a `null` sent is
-/// that value, `Some`, not an absent member.
-///
-/// # Errors
-/// When the member came before, or its value does not decode.
-pub fn present_member<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<Option<T>>, map: &mut A, name: &'static str) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
+/// A mandatory member: the field is its value.
+pub mod mandatory {
+    use super::MembersWriter;
+
+    /// Whether the member is written: always.
+    #[inline]
+    pub fn present<T: ?Sized>(_: &T) -> bool {
+        true
     }
-    *slot = Some(Some(map.next_value()?));
-    Ok(())
+
+    /// Writes the member.
+    #[inline]
+    pub fn write<M: serde::ser::SerializeMap, T: serde::Serialize + ?Sized>(map: &mut MembersWriter<M>, name: &'static str, value: &T) {
+        map.member(name, value);
+    }
+
+    /// Reads the member's value into its slot.
+    ///
+    /// # Errors
+    /// When the member came before, or its value does not decode.
+    #[inline]
+    pub fn read<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<T>, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+        super::read(slot, map, name)
+    }
+
+    /// The field's value, `None` when the member was not sent.
+    #[inline]
+    pub fn finish<T>(slot: Option<T>) -> Option<T> {
+        slot
+    }
 }
 
-/// Skips the value of a key the struct does not declare.
-///
-/// # Errors
-/// When the value is not well formed.
-pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
-}
+/// An optional member: the field is an `Option`, and `null` is an absent
+/// member.
+pub mod optional {
+    use super::MembersWriter;
 
-/// Keeps the value of a key the struct does not declare in `extra` (the
-/// arguments of a command that takes more than the schema lists).
-///
-/// # Errors
-/// When its value is not well formed.
-pub fn extra<'de, A: serde::de::MapAccess<'de>>(extra: &mut Map<String, Value>, key: Key, map: &mut A) -> Result<(), A::Error> {
-    match key {
-        Key::Other(name) => {
-            let value = map.next_value()?;
-            extra.insert(name, value);
-            Ok(())
+    /// Whether the member is written: when it is present.
+    #[inline]
+    pub fn present<T>(value: &Option<T>) -> bool {
+        value.is_some()
+    }
+
+    /// Writes the member when it is present.
+    #[inline]
+    pub fn write<M: serde::ser::SerializeMap, T: serde::Serialize>(map: &mut MembersWriter<M>, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            map.member(name, value);
         }
-        Key::Member(_) => skip(map),
+    }
+
+    /// Reads the member's value (`null` is `None`) into its slot.
+    ///
+    /// # Errors
+    /// When the member came before, or its value does not decode.
+    #[inline]
+    pub fn read<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<Option<T>>, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+        super::read(slot, map, name)
+    }
+
+    /// The field's value: `None` when the member was not sent; never
+    /// missing.
+    #[inline]
+    pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
+        Some(slot.flatten())
     }
 }
 
-/// The error for the first of `members` (whether it is missing, its
-/// name) that was not sent.
-#[must_use]
-pub fn missing<E: Error>(members: &[(bool, &'static str)]) -> E {
-    match members.iter().find(|(missing, _)| *missing) {
-        Some((_, name)) => E::missing_field(name),
-        None => E::custom("a mandatory member is missing"),
+/// An optional member whose type accepts `null` (`null` itself, `any`, or
+/// an alternate with a `null` branch): a `null` sent is that value,
+/// `Some`, not an absent member.
+pub mod nullable {
+    pub use super::optional::{finish, present, write};
+
+    /// Reads the member's value (`null` is a value) into its slot.
+    ///
+    /// # Errors
+    /// When the member came before, or its value does not decode.
+    #[inline]
+    pub fn read<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(slot: &mut Option<Option<T>>, map: &mut A, name: &'static str) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+        }
+        *slot = Some(Some(map.next_value()?));
+        Ok(())
     }
 }
 
-/// The value of an optional member: `None` when it was not sent.
-#[must_use]
-pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
-    slot.flatten()
+/// What a struct does with a key it does not declare: [`Skip`] its value,
+/// or [`Keep`] it in the `extra` map of a command that takes more than it
+/// declares.
+pub trait Other<'de> {
+    /// Handles the value of `key`, which is not a member.
+    ///
+    /// # Errors
+    /// When the value is not well formed.
+    fn other<A: serde::de::MapAccess<'de>>(&mut self, key: Key, map: &mut A) -> Result<(), A::Error>;
 }
 
-/// The value of a mandatory member.
-///
-/// # Errors
-/// When it was not sent.
-pub fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
+/// Skips the values of keys a struct does not declare.
+#[derive(Clone, Copy, Debug)]
+pub struct Skip;
+
+impl<'de> Other<'de> for Skip {
+    #[inline]
+    fn other<A: serde::de::MapAccess<'de>>(&mut self, _: Key, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+}
+
+/// Keeps the values of keys a struct does not declare in a map (the
+/// arguments of a command that takes more than the schema lists).
+#[derive(Debug)]
+pub struct Keep<'a>(pub &'a mut Map<String, Value>);
+
+impl<'de> Other<'de> for Keep<'_> {
+    fn other<A: serde::de::MapAccess<'de>>(&mut self, key: Key, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            Key::Other(name) => {
+                let value = map.next_value()?;
+                self.0.insert(name, value);
+                Ok(())
+            }
+            Key::Member(_) => Skip.other(key, map),
+        }
+    }
+}
+
+/// The error of a mandatory member that was not sent.
+#[must_use]
+#[inline]
+pub fn missing<E: Error>(name: &'static str) -> E {
+    E::missing_field(name)
 }
 
 /// Writes the members of a struct whose generated `Serialize` is written
@@ -194,13 +267,6 @@ impl<M: serde::ser::SerializeMap> MembersWriter<M> {
         }
     }
 
-    /// Writes an optional member when it is present.
-    pub fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &Option<T>) {
-        if let Some(value) = value {
-            self.member(name, value);
-        }
-    }
-
     /// Writes the entries of the extra arguments, after the members.
     pub fn extra(&mut self, extra: &Map<String, Value>) {
         for (name, value) in extra {
@@ -219,4 +285,76 @@ impl<M: serde::ser::SerializeMap> MembersWriter<M> {
     pub fn end(self) -> Result<M::Ok, M::Error> {
         self.state?.end()
     }
+}
+
+/// The `Serialize`, `Deserialize` and [`Members`] impls of a generated
+/// struct, from the list of its members, so that the generated code
+/// holds a line per member instead of their code:
+///
+/// ```text
+/// __struct_serde! { Struct "SchemaName" [extra field] { index kind field "wire-name", ... } }
+/// ```
+///
+/// `index` is the member's position in the list, `kind` the module of
+/// its helpers (`mandatory`, `optional` or `nullable`), and `extra` the
+/// field that keeps the keys the struct does not declare. A member may
+/// carry `#[cfg(...)]` attributes.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __struct_serde {
+    ($name:ident $owner:literal $(extra $extra:ident)? { $( $(#[$cfg:meta])* $index:literal $kind:ident $field:ident $wire:literal ),* $(,)? }) => {
+        #[allow(deprecated)]
+        #[automatically_derived]
+        impl $crate::serde::Serialize for $name {
+            #[allow(unused_mut)]
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                let mut map = $crate::__private::MembersWriter::new(
+                    serializer,
+                    &[$( $(#[$cfg])* $crate::__private::$kind::present(&self.$field) ),*],
+                    0 $(+ self.$extra.len())?,
+                );
+                $( $(#[$cfg])* $crate::__private::$kind::write(&mut map, $wire, &self.$field); )*
+                $( map.extra(&self.$extra); )?
+                map.end()
+            }
+        }
+
+        #[allow(deprecated)]
+        #[automatically_derived]
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_struct(deserializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        #[automatically_derived]
+        impl<'de> $crate::__private::Members<'de> for $name {
+            const NAME: &'static str = $owner;
+            const MEMBERS: &'static [&'static str] = &[$($wire),*];
+
+            #[allow(unused_mut, unused_variables)]
+            fn visit_members<A: $crate::serde::de::MapAccess<'de>>(mut map: A) -> ::core::result::Result<Self, A::Error> {
+                $( $(#[$cfg])* let mut $field = ::core::option::Option::None; )*
+                $( let mut $extra = $crate::serde_json::Map::new(); )?
+                {
+                    let mut other = $crate::__private::Skip;
+                    $( let mut other = $crate::__private::Keep(&mut $extra); )?
+                    while let ::core::option::Option::Some(key) = map.next_key_seed($crate::__private::MemberKey(Self::MEMBERS))? {
+                        match key {
+                            $( $(#[$cfg])* $crate::__private::Key::Member($index) => $crate::__private::$kind::read(&mut $field, &mut map, $wire), )*
+                            key => $crate::__private::Other::other(&mut other, key, &mut map),
+                        }?;
+                    }
+                }
+                $(
+                    $(#[$cfg])*
+                    let ::core::option::Option::Some($field) = $crate::__private::$kind::finish($field) else {
+                        return ::core::result::Result::Err($crate::__private::missing($wire));
+                    };
+                )*
+                ::core::result::Result::Ok(Self { $( $(#[$cfg])* $field, )* $( $extra, )? })
+            }
+        }
+    };
 }

@@ -1,0 +1,148 @@
+//! The formatted layout of the member lists that structs hand to
+//! `qapi-runtime`'s `__struct_serde!`: prettyplease prints a macro's
+//! tokens as flowing text, so these calls are printed here instead, a
+//! member per line.
+//!
+//! Before prettyplease runs, each call's tokens are swapped for a marker
+//! word ([`take`]); prettyplease then prints that word alone on a line at
+//! the call's indentation, and [`put_back`] prints the list there.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::format_ident;
+
+/// The last segment of the macro's path.
+const MACRO: &str = "__struct_serde";
+
+/// The marker word of the call at `index`.
+fn marker(index: usize) -> String {
+    format!("__qapi_gen_members_{index}")
+}
+
+/// Takes the tokens of every `__struct_serde!` call in `items` (and in
+/// their modules), in order, leaving a marker in their place.
+pub(super) fn take(items: &mut [syn::Item]) -> Vec<TokenStream> {
+    let mut lists = Vec::new();
+    take_into(items, &mut lists);
+    lists
+}
+
+fn take_into(items: &mut [syn::Item], lists: &mut Vec<TokenStream>) {
+    for item in items {
+        match item {
+            syn::Item::Macro(call) if call.mac.path.segments.last().is_some_and(|segment| segment.ident == MACRO) => {
+                let marker = format_ident!("{}", marker(lists.len()));
+                lists.push(std::mem::replace(&mut call.mac.tokens, quote::quote!(#marker)));
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &mut module.content {
+                    take_into(items, lists);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `text` (prettyplease's output) with each marker line replaced by its
+/// member list, indented as the marker.
+pub(super) fn put_back(text: &str, lists: Vec<TokenStream>) -> String {
+    if lists.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + lists.len() * 256);
+    let mut lists = lists.into_iter().enumerate().peekable();
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - content.len()];
+        match lists.next_if(|(index, _)| content.trim_end() == marker(*index)) {
+            Some((_, list)) => write_list(&mut out, indent, list),
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Writes `Struct "Name" [extra field] {`, a line per member with its
+/// attributes on lines of their own, and `}`.
+fn write_list(out: &mut String, indent: &str, list: TokenStream) {
+    out.push_str(indent);
+    let mut first = true;
+    for tree in list {
+        match tree {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                out.push_str(" {\n");
+                let mut member = Vec::new();
+                for tree in group.stream() {
+                    match tree {
+                        TokenTree::Punct(punct) if punct.as_char() == ',' => write_member(out, indent, std::mem::take(&mut member)),
+                        tree => member.push(tree),
+                    }
+                }
+                if !member.is_empty() {
+                    write_member(out, indent, member);
+                }
+                out.push_str(indent);
+                out.push('}');
+            }
+            tree => {
+                if !first {
+                    out.push(' ');
+                }
+                out.push_str(&tree.to_string());
+            }
+        }
+        first = false;
+    }
+    out.push('\n');
+}
+
+/// One member, `index kind field "wire",`, after its attributes.
+fn write_member(out: &mut String, indent: &str, member: Vec<TokenTree>) {
+    let mut words = member.into_iter().peekable();
+    while let Some(TokenTree::Punct(hash)) = words.next_if(|tree| matches!(tree, TokenTree::Punct(punct) if punct.as_char() == '#')) {
+        out.push_str(indent);
+        out.push_str("    ");
+        out.push(hash.as_char());
+        if let Some(tree) = words.next() {
+            write_meta(out, tree);
+        }
+        out.push('\n');
+    }
+    out.push_str(indent);
+    out.push_str("    ");
+    let mut first = true;
+    for word in words {
+        if !first {
+            out.push(' ');
+        }
+        out.push_str(&word.to_string());
+        first = false;
+    }
+    out.push_str(",\n");
+}
+
+/// An attribute's `[...]` or a part of it, as rustfmt writes it:
+/// `[cfg(any(feature = "a", feature = "b"))]`.
+fn write_meta(out: &mut String, tree: TokenTree) {
+    match tree {
+        TokenTree::Group(group) => {
+            let (open, close) = match group.delimiter() {
+                Delimiter::Parenthesis => ("(", ")"),
+                Delimiter::Bracket => ("[", "]"),
+                Delimiter::Brace => ("{", "}"),
+                Delimiter::None => ("", ""),
+            };
+            out.push_str(open);
+            for tree in group.stream() {
+                write_meta(out, tree);
+            }
+            out.push_str(close);
+        }
+        TokenTree::Punct(punct) => match punct.as_char() {
+            ',' => out.push_str(", "),
+            '=' => out.push_str(" = "),
+            other => out.push(other),
+        },
+        tree => out.push_str(&tree.to_string()),
+    }
+}
