@@ -22,65 +22,10 @@ pub mod custom {
         /// A value this schema does not know, as sent.
         Unknown(::std::string::String),
     }
-    #[allow(deprecated)]
-    #[allow(dead_code)]
-    impl Speed {
-        /// The wire names of every value this schema knows, in schema order.
-        pub const VALUES: &'static [&'static str] = &["slow", "fast"];
-        /// The wire name of the value.
-        #[must_use]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Slow => "slow",
-                Self::Fast => "fast",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The value called `wire`, if this schema knows it.
-        #[must_use]
-        pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-            match wire {
-                "slow" => ::core::option::Option::Some(Self::Slow),
-                "fast" => ::core::option::Option::Some(Self::Fast),
-                _ => ::core::option::Option::None,
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::core::fmt::Display for Speed {
-        fn fmt(
-            &self,
-            formatter: &mut ::core::fmt::Formatter<'_>,
-        ) -> ::core::fmt::Result {
-            formatter.write_str(self.as_str())
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Speed {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Speed {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match Self::from_wire(&value) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Ok(Self::Unknown(value))
-                }
-            }
+    ::qapi_runtime::__enum_serde! {
+        Speed open {
+            Slow "slow",
+            Fast "fast",
         }
     }
     /// Strings and integers only; every member but the name is optional.
@@ -136,69 +81,10 @@ pub mod custom {
         /// The `nic` value.
         Nic,
     }
-    #[allow(deprecated)]
-    #[allow(dead_code)]
-    impl DeviceKind {
-        /// The wire names of every value this schema knows, in schema order.
-        pub const VALUES: &'static [&'static str] = &["disk", "nic"];
-        /// The wire name of the value.
-        #[must_use]
-        pub fn as_str(&self) -> &'static str {
-            match *self {
-                Self::Disk => "disk",
-                Self::Nic => "nic",
-            }
-        }
-        /// The value called `wire`, if this schema knows it.
-        #[must_use]
-        pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-            match wire {
-                "disk" => ::core::option::Option::Some(Self::Disk),
-                "nic" => ::core::option::Option::Some(Self::Nic),
-                _ => ::core::option::Option::None,
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::core::fmt::Display for DeviceKind {
-        fn fmt(
-            &self,
-            formatter: &mut ::core::fmt::Formatter<'_>,
-        ) -> ::core::fmt::Result {
-            formatter.write_str(self.as_str())
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for DeviceKind {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceKind {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match Self::from_wire(&value) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::qapi_runtime::serde::de::Error>::unknown_variant(
-                            &value,
-                            Self::VALUES,
-                        ),
-                    )
-                }
-            }
+    ::qapi_runtime::__enum_serde! {
+        DeviceKind closed {
+            Disk "disk",
+            Nic "nic",
         }
     }
     /// A disk.
@@ -373,65 +259,10 @@ pub mod custom {
         /// A value this schema does not know, as sent.
         Unknown(::std::string::String),
     }
-    #[allow(deprecated)]
-    #[allow(dead_code)]
-    impl StateKind {
-        /// The wire names of every value this schema knows, in schema order.
-        pub const VALUES: &'static [&'static str] = &["up", "down"];
-        /// The wire name of the value.
-        #[must_use]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Up => "up",
-                Self::Down => "down",
-                Self::Unknown(value) => value,
-            }
-        }
-        /// The value called `wire`, if this schema knows it.
-        #[must_use]
-        pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-            match wire {
-                "up" => ::core::option::Option::Some(Self::Up),
-                "down" => ::core::option::Option::Some(Self::Down),
-                _ => ::core::option::Option::None,
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::core::fmt::Display for StateKind {
-        fn fmt(
-            &self,
-            formatter: &mut ::core::fmt::Formatter<'_>,
-        ) -> ::core::fmt::Result {
-            formatter.write_str(self.as_str())
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for StateKind {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for StateKind {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match Self::from_wire(&value) {
-                ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                ::core::option::Option::None => {
-                    ::core::result::Result::Ok(Self::Unknown(value))
-                }
-            }
+    ::qapi_runtime::__enum_serde! {
+        StateKind open {
+            Up "up",
+            Down "down",
         }
     }
     /// Why a link is down.

@@ -116,64 +116,11 @@ pub enum Color {
     /// A value this schema does not know, as sent.
     Unknown(::std::string::String),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl Color {
-    /// The wire names of every value this schema knows, in schema order.
-    pub const VALUES: &'static [&'static str] = &["red", "green", "blue"];
-    /// The wire name of the value.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Red => "red",
-            Self::Green => "green",
-            Self::Blue => "blue",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The value called `wire`, if this schema knows it.
-    #[must_use]
-    pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-        match wire {
-            "red" => ::core::option::Option::Some(Self::Red),
-            "green" => ::core::option::Option::Some(Self::Green),
-            "blue" => ::core::option::Option::Some(Self::Blue),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::fmt::Display for Color {
-    fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Color {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Color {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match Self::from_wire(&value) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                ::core::result::Result::Ok(Self::Unknown(value))
-            }
-        }
+::qapi_runtime::__enum_serde! {
+    Color open {
+        Red "red",
+        Green "green",
+        Blue "blue",
     }
 }
 /// Kinds of device.
@@ -219,74 +166,13 @@ pub enum DeviceKind {
     /// A value this schema does not know, as sent.
     Unknown(::std::string::String),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl DeviceKind {
-    /// The wire names of every value this schema knows, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "cpu",
-        "dimm",
-        "pci",
-        "isa",
-        "virtio-mem",
-    ];
-    /// The wire name of the value.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cpu => "cpu",
-            Self::Dimm => "dimm",
-            Self::Pci => "pci",
-            Self::Isa => "isa",
-            Self::VirtioMem => "virtio-mem",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The value called `wire`, if this schema knows it.
-    #[must_use]
-    pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-        match wire {
-            "cpu" => ::core::option::Option::Some(Self::Cpu),
-            "dimm" => ::core::option::Option::Some(Self::Dimm),
-            "pci" => ::core::option::Option::Some(Self::Pci),
-            "isa" => ::core::option::Option::Some(Self::Isa),
-            "virtio-mem" => ::core::option::Option::Some(Self::VirtioMem),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::fmt::Display for DeviceKind {
-    fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for DeviceKind {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for DeviceKind {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match Self::from_wire(&value) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                ::core::result::Result::Ok(Self::Unknown(value))
-            }
-        }
+::qapi_runtime::__enum_serde! {
+    DeviceKind open {
+        Cpu "cpu",
+        Dimm "dimm",
+        Pci "pci",
+        Isa "isa",
+        VirtioMem "virtio-mem",
     }
 }
 /// What every device has.
@@ -532,62 +418,10 @@ pub enum LocationType {
     /// A value this schema does not know, as sent.
     Unknown(::std::string::String),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl LocationType {
-    /// The wire names of every value this schema knows, in schema order.
-    pub const VALUES: &'static [&'static str] = &["file", "network"];
-    /// The wire name of the value.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Network => "network",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The value called `wire`, if this schema knows it.
-    #[must_use]
-    pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-        match wire {
-            "file" => ::core::option::Option::Some(Self::File),
-            "network" => ::core::option::Option::Some(Self::Network),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::fmt::Display for LocationType {
-    fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for LocationType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for LocationType {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match Self::from_wire(&value) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                ::core::result::Result::Ok(Self::Unknown(value))
-            }
-        }
+::qapi_runtime::__enum_serde! {
+    LocationType open {
+        File "file",
+        Network "network",
     }
 }
 /// A file.

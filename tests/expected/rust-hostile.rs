@@ -42,77 +42,14 @@ pub enum Keyword {
     /// A value this schema does not know, as sent.
     Unknown(::std::string::String),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl Keyword {
-    /// The wire names of every value this schema knows, in schema order.
-    pub const VALUES: &'static [&'static str] = &[
-        "1",
-        "2",
-        "type",
-        "self",
-        "unknown",
-        "gen",
-    ];
-    /// The wire name of the value.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::_1 => "1",
-            Self::_2 => "2",
-            Self::Type => "type",
-            Self::SelfValue => "self",
-            Self::Unknown2 => "unknown",
-            Self::Gen => "gen",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The value called `wire`, if this schema knows it.
-    #[must_use]
-    pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-        match wire {
-            "1" => ::core::option::Option::Some(Self::_1),
-            "2" => ::core::option::Option::Some(Self::_2),
-            "type" => ::core::option::Option::Some(Self::Type),
-            "self" => ::core::option::Option::Some(Self::SelfValue),
-            "unknown" => ::core::option::Option::Some(Self::Unknown2),
-            "gen" => ::core::option::Option::Some(Self::Gen),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::fmt::Display for Keyword {
-    fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Keyword {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Keyword {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match Self::from_wire(&value) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                ::core::result::Result::Ok(Self::Unknown(value))
-            }
-        }
+::qapi_runtime::__enum_serde! {
+    Keyword open {
+        _1 "1",
+        _2 "2",
+        Type "type",
+        SelfValue "self",
+        Unknown2 "unknown",
+        Gen "gen",
     }
 }
 /// Members named like Rust keywords. Ends with a quote and hash: "#

@@ -22,62 +22,10 @@ pub enum ACPISlotType {
     /// A value this schema does not know, as sent.
     Unknown(::std::string::String),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl ACPISlotType {
-    /// The wire names of every value this schema knows, in schema order.
-    pub const VALUES: &'static [&'static str] = &["DIMM", "CPU"];
-    /// The wire name of the value.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dimm => "DIMM",
-            Self::Cpu => "CPU",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The value called `wire`, if this schema knows it.
-    #[must_use]
-    pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-        match wire {
-            "DIMM" => ::core::option::Option::Some(Self::Dimm),
-            "CPU" => ::core::option::Option::Some(Self::Cpu),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::fmt::Display for ACPISlotType {
-    fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for ACPISlotType {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for ACPISlotType {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::qapi_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match Self::from_wire(&value) {
-            ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-            ::core::option::Option::None => {
-                ::core::result::Result::Ok(Self::Unknown(value))
-            }
-        }
+::qapi_runtime::__enum_serde! {
+    ACPISlotType open {
+        Dimm "DIMM",
+        Cpu "CPU",
     }
 }
 /// One `_OST` status report for a slot. The meaning of `source` and

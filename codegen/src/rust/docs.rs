@@ -98,7 +98,10 @@ impl DocText {
 /// start a code block, a list or a quote. Cheaper than parsing, for the
 /// many one-sentence docs of a schema; `false` only means "parse it".
 fn is_plain(text: &str) -> bool {
-    if text.contains(['[', ']', '<', '\t', '\r']) || text.contains("://") {
+    // Byte searches, not a search for a set of `char`s: a build script
+    // runs this code unoptimised, and the standard library's `memchr`
+    // and substring search come compiled with optimisations.
+    if [b'[', b']', b'<', b'\t', b'\r'].iter().any(|byte| text.as_bytes().contains(byte)) || text.contains("://") {
         return false;
     }
     text.lines().all(|line| {
@@ -119,6 +122,11 @@ fn has_lists_or_quotes(markdown: &str) -> bool {
 /// paragraph separators and lone carriage returns as spaces.
 #[must_use]
 pub fn inert_line(line: &str) -> String {
+    // Most lines: ASCII without tabs or carriage returns, which stay as
+    // they are (checked with the standard library's optimised searches).
+    if line.is_ascii() && !line.as_bytes().contains(&b'\t') && !line.as_bytes().contains(&b'\r') {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len());
     let mut column = 0;
     for c in line.chars() {
@@ -313,6 +321,9 @@ mod tests {
     #[test]
     fn lines_are_inert_for_rustc_and_clippy() {
         assert_eq!(inert_line("a\tb\u{202E}c\u{2028}d"), "a   b\\u{202E}c d");
+        assert_eq!(inert_line("plain ASCII, kept"), "plain ASCII, kept");
+        assert_eq!(inert_line("naïve \u{2014} kept"), "naïve \u{2014} kept");
+        assert_eq!(inert_line("a\rb"), "a b");
         let mut doc = DocText::new();
         doc.markdown("- item\nlazy");
         assert!(doc.attributes().to_string().contains("doc_lazy_continuation"));

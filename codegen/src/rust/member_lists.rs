@@ -1,7 +1,7 @@
-//! The formatted layout of the member lists that structs hand to
-//! `qapi-runtime`'s `__struct_serde!`: prettyplease prints a macro's
-//! tokens as flowing text, so these calls are printed here instead, a
-//! member per line.
+//! The formatted layout of the lists that structs and enums hand to
+//! `qapi-runtime`'s `__struct_serde!` and `__enum_serde!`: prettyplease
+//! prints a macro's tokens as flowing text, so these calls are printed
+//! here instead, a member or value per line.
 //!
 //! Before prettyplease runs, each call's tokens are swapped for a marker
 //! word ([`take`]); prettyplease then prints that word alone on a line at
@@ -10,15 +10,15 @@
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::format_ident;
 
-/// The last segment of the macro's path.
-const MACRO: &str = "__struct_serde";
+/// The last segment of the paths of the macros.
+const MACROS: [&str; 2] = ["__struct_serde", "__enum_serde"];
 
 /// The marker word of the call at `index`.
 fn marker(index: usize) -> String {
     format!("__qapi_gen_members_{index}")
 }
 
-/// Takes the tokens of every `__struct_serde!` call in `items` (and in
+/// Takes the tokens of every `__struct_serde!` and `__enum_serde!` call in `items` (and in
 /// their modules), in order, leaving a marker in their place.
 pub(super) fn take(items: &mut [syn::Item]) -> Vec<TokenStream> {
     let mut lists = Vec::new();
@@ -29,7 +29,7 @@ pub(super) fn take(items: &mut [syn::Item]) -> Vec<TokenStream> {
 fn take_into(items: &mut [syn::Item], lists: &mut Vec<TokenStream>) {
     for item in items {
         match item {
-            syn::Item::Macro(call) if call.mac.path.segments.last().is_some_and(|segment| segment.ident == MACRO) => {
+            syn::Item::Macro(call) if call.mac.path.segments.last().is_some_and(|segment| MACROS.iter().any(|name| segment.ident == name)) => {
                 let marker = format_ident!("{}", marker(lists.len()));
                 lists.push(std::mem::replace(&mut call.mac.tokens, quote::quote!(#marker)));
             }
@@ -44,7 +44,7 @@ fn take_into(items: &mut [syn::Item], lists: &mut Vec<TokenStream>) {
 }
 
 /// `text` (prettyplease's output) with each marker line replaced by its
-/// member list, indented as the marker.
+/// list, indented as the marker.
 pub(super) fn put_back(text: &str, lists: Vec<TokenStream>) -> String {
     if lists.is_empty() {
         return text.to_owned();
@@ -62,8 +62,9 @@ pub(super) fn put_back(text: &str, lists: Vec<TokenStream>) -> String {
     out
 }
 
-/// Writes `Struct "Name" [extra field] {`, a line per member with its
-/// attributes on lines of their own, and `}`.
+/// Writes the words before the list (`Struct "Name" [extra field]`, or
+/// `Enum open`), ` {`, a line per entry with its attributes on lines of
+/// their own, and `}`.
 fn write_list(out: &mut String, indent: &str, list: TokenStream) {
     out.push_str(indent);
     let mut first = true;
@@ -96,7 +97,8 @@ fn write_list(out: &mut String, indent: &str, list: TokenStream) {
     out.push('\n');
 }
 
-/// One member, `index kind field "wire",`, after its attributes.
+/// One entry (`index kind field "wire",` or `Variant "wire",`), after
+/// its attributes.
 fn write_member(out: &mut String, indent: &str, member: Vec<TokenTree>) {
     let mut words = member.into_iter().peekable();
     while let Some(TokenTree::Punct(hash)) = words.next_if(|tree| matches!(tree, TokenTree::Punct(punct) if punct.as_char() == '#')) {

@@ -5,14 +5,18 @@
 //! serde's derives expand every struct into a field enum with its own
 //! visitor, a sequence visitor, a map visitor and a serializer with a
 //! branch per optional member; in QEMU's schema that is most of the code
-//! rustc checks. What is left here per struct is one call per member to
-//! encode, and to decode a local per member, one `match` arm per member
-//! and the struct literal. The wire behaviour is serde's: members in
-//! schema order, absent optional members left out; on input members in
-//! any order, unknown keys skipped (or kept in the `extra` map of a
-//! command that takes more than it declares), a repeated member an
-//! error, a missing optional member `None`, and `null` for an optional
-//! member `None` unless `null` is a value of its type.
+//! rustc checks. Here a struct gets one call of `qapi-runtime`'s
+//! `__struct_serde!` with a line per member (its index, whether it is
+//! mandatory, optional or optional of a type that accepts `null`, its
+//! field and wire name), which expands to one call per member to encode,
+//! and to decode a local per member, one `match` arm per member and the
+//! struct literal. The wire behaviour is serde's: members in schema
+//! order, absent optional members left out; on input members in any
+//! order, unknown keys skipped (or kept in the `extra` map of a command
+//! that takes more than it declares), a repeated member an error, the
+//! first missing mandatory member (in schema order) an error, a missing
+//! optional member `None`, and `null` for an optional member `None`
+//! unless `null` is a value of its type.
 //!
 //! A struct that gets a derive reading `#[serde]` attributes, or such
 //! attributes of the user's, keeps serde's derives instead

@@ -60,62 +60,13 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
             Unknown(::std::string::String),
         }
     });
-    let wire_list = values.iter().map(|(value, _)| {
+    let listed = values.iter().map(|(value, variant)| {
         let cfg = cx.cfg([value.info.condition.as_ref()]);
         let wire = &value.name;
-        quote!(#cfg #wire)
+        quote!(#cfg #variant #wire,)
     });
-    let to_wire = values.iter().map(|(value, variant)| {
-        let cfg = cx.cfg([value.info.condition.as_ref()]);
-        let wire = &value.name;
-        quote!(#cfg Self::#variant => #wire,)
-    });
-    let from_wire = values.iter().map(|(value, variant)| {
-        let cfg = cx.cfg([value.info.condition.as_ref()]);
-        let wire = &value.name;
-        quote!(#cfg #wire => ::core::option::Option::Some(Self::#variant),)
-    });
-    let (copy, as_str) = if open {
-        (
-            TokenStream::new(),
-            quote! {
-                /// The wire name of the value.
-                #[must_use]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#to_wire)*
-                        Self::Unknown(value) => value,
-                    }
-                }
-            },
-        )
-    } else {
-        (
-            quote!(::core::marker::Copy,),
-            quote! {
-                /// The wire name of the value.
-                #[must_use]
-                pub fn as_str(&self) -> &'static str {
-                    match *self {
-                        #(#to_wire)*
-                    }
-                }
-            },
-        )
-    };
-    // Without an unconditional value, a match may keep only its catch-all
-    // arm, which clippy's `match_single_binding` rejects.
-    let allow_matches = if values.iter().all(|(value, _)| value.info.condition.is_some()) {
-        quote!(#[allow(deprecated, clippy::match_single_binding)])
-    } else {
-        quote!(#[allow(deprecated)])
-    };
+    let (copy, openness) = if open { (TokenStream::new(), quote!(open)) } else { (quote!(::core::marker::Copy,), quote!(closed)) };
     let custom = cx.custom_attributes(definition);
-    let unknown = if open {
-        quote!(::core::result::Result::Ok(Self::Unknown(value)))
-    } else {
-        quote!(::core::result::Result::Err(<D::Error as #runtime::serde::de::Error>::unknown_variant(&value, Self::VALUES)))
-    };
     quote! {
         #doc
         #cfg
@@ -127,48 +78,9 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
         }
 
         #cfg
-        #allow_matches
-        impl #name {
-            /// The wire names of every value this schema knows, in schema order.
-            pub const VALUES: &'static [&'static str] = &[#(#wire_list),*];
-
-            #as_str
-
-            /// The value called `wire`, if this schema knows it.
-            #[must_use]
-            pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-                match wire {
-                    #(#from_wire)*
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
-
-        #cfg
-        #[allow(deprecated)]
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, formatter: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                formatter.write_str(self.as_str())
-            }
-        }
-
-        #cfg
-        #[allow(deprecated)]
-        impl #runtime::serde::Serialize for #name {
-            fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #cfg
-        #[allow(deprecated)]
-        impl<'de> #runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let value = <::std::string::String as #runtime::serde::Deserialize>::deserialize(deserializer)?;
-                match Self::from_wire(&value) {
-                    ::core::option::Option::Some(known) => ::core::result::Result::Ok(known),
-                    ::core::option::Option::None => #unknown,
-                }
+        #runtime::__enum_serde! {
+            #name #openness {
+                #(#listed)*
             }
         }
     }

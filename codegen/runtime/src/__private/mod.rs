@@ -1,8 +1,10 @@
 //! Helpers for generated code only; not a stable API.
 //!
 //! The flat unions' helpers are here; a struct's member by member
-//! `Serialize` and `Deserialize` are in `members`.
+//! `Serialize` and `Deserialize` are in `members`, an enum's impls in
+//! `enums`.
 
+mod enums;
 mod members;
 
 pub use members::*;
