@@ -93,11 +93,12 @@ impl<'a> Lexer<'a> {
 
     /// The rest of the line; the lexer moves to its end.
     fn take_line(&mut self) -> &'a str {
-        let start = self.index;
-        while self.peek().is_some_and(|byte| byte != b'\n') {
-            self.bump();
-        }
-        self.text.get(start..self.index).unwrap_or_default()
+        let line = self.rest_of_line();
+        self.index += line.len();
+        // Every character but the newline, which stays: `chars().count()`
+        // counts the bytes that start one, as `bump` does.
+        self.column = self.column.saturating_add(u32::try_from(line.chars().count()).unwrap_or(u32::MAX));
+        line
     }
 
     fn skip_line(&mut self) {
