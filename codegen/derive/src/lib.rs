@@ -48,7 +48,11 @@ pub fn derive_command(input: TokenStream) -> TokenStream {
 /// release become `Option`; see `docs/releases.md`), `crate = "path"`, `module = "name"`, `commands = ["glob", ...]` and
 /// `events = ["glob", ...]` (generate only those and the types they reach; a
 /// glob that matches nothing is an error), `derive(Path, ...)` (added to every
-/// type where valid; see `docs/customisation.md`).
+/// type where valid) and `derive("Selector", Path, ...)` (to the types the
+/// selector matches), `type_attribute("Selector", "#[...]")`,
+/// `field_attribute("Type.member", "#[...]")` and
+/// `extern_path("Type", "path::to::Type")`, each as often as needed (see
+/// `docs/customisation.md`).
 #[proc_macro_derive(Schema, attributes(qapi))]
 pub fn derive_schema(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -16,3 +16,20 @@ pub struct Unplug;
 #[derive(qapi_runtime::Schema)]
 #[qapi(schema = "../../schema/unplug-events.yaml", module = "selected", events = ["DEVICE_*"], commands = [], derive(Eq, Hash))]
 pub struct Selected;
+
+/// The same schema a third time, in `custom`, customised as a build
+/// script can: a derive for one event, a type attribute and a field
+/// attribute speaking serde, and the ACPI status type taken from the API
+/// beside [`Unplug`] instead of generated again.
+#[derive(qapi_runtime::Schema)]
+#[qapi(
+    schema = "../../schema/unplug-events.yaml",
+    module = "custom",
+    commands = ["query-acpi-ospm-status"],
+    events = ["DEVICE_DELETED", "DEVICE_UNPLUG_GUEST_ERROR"],
+    derive("DEVICE_DELETED", PartialOrd),
+    type_attribute("DEVICE_UNPLUG_GUEST_ERROR", "#[serde(deny_unknown_fields)]"),
+    field_attribute("DEVICE_DELETED.path", "#[serde(alias = \"qom-path\")]"),
+    extern_path("ACPIOSTInfo", "crate::ACPIOSTInfo")
+)]
+pub struct Custom;

@@ -99,8 +99,16 @@ pub struct ItemAttrs {
     pub commands: Option<Vec<Text>>,
     /// `events = ["...", ...]` (schema derive): the events to generate.
     pub events: Option<Vec<Text>>,
-    /// `derive(Path, ...)` (schema derive): derives added to every type where valid.
-    pub derives: Vec<syn::Path>,
+    /// `derive(Path, ...)` and `derive("Selector", Path, ...)` (schema
+    /// derive): derives added where valid, to every type or to the
+    /// types the selector names.
+    pub derives: Vec<(Option<Text>, syn::Path)>,
+    /// `type_attribute("Selector", "#[...]")` (schema derive).
+    pub type_attributes: Vec<(Text, Text)>,
+    /// `field_attribute("Type.member", "#[...]")` (schema derive).
+    pub field_attributes: Vec<(Text, Text)>,
+    /// `extern_path("Type", "path::to::Type")` (schema derive).
+    pub extern_paths: Vec<(Text, Text)>,
 }
 
 /// Which keys an item accepts.
@@ -119,7 +127,21 @@ impl Allowed {
         match self {
             Allowed::Event => &["name", "since", "unstable", "features", "deprecated", "crate"],
             Allowed::Command => &["name", "since", "unstable", "features", "deprecated", "returns", "name_exception", "crate"],
-            Allowed::Schema => &["schema", "include_removed", "cfg", "conditions", "oldest_server", "crate", "module", "commands", "events", "derive"],
+            Allowed::Schema => &[
+                "schema",
+                "include_removed",
+                "cfg",
+                "conditions",
+                "oldest_server",
+                "crate",
+                "module",
+                "commands",
+                "events",
+                "derive",
+                "type_attribute",
+                "field_attribute",
+                "extern_path",
+            ],
         }
     }
 }
@@ -137,7 +159,7 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
                 cx.error(span, format!("unknown qapi attribute `{}`; expected one of {expected}", path_text(&meta.path)));
                 return skip_value(&meta);
             }
-            if seen.contains(&key) && !matches!(key.as_str(), "cfg" | "features" | "derive") {
+            if seen.contains(&key) && !matches!(key.as_str(), "cfg" | "features" | "derive" | "type_attribute" | "field_attribute" | "extern_path") {
                 cx.error(span, format!("duplicate qapi attribute `{key}`"));
                 return skip_value(&meta);
             }
@@ -155,8 +177,19 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
                 "derive" => {
                     let content;
                     syn::parenthesized!(content in meta.input);
-                    out.derives.extend(content.parse_terminated(syn::Path::parse_mod_style, syn::Token![,])?);
+                    let selector = if content.peek(syn::LitStr) {
+                        let selector: syn::LitStr = content.parse()?;
+                        content.parse::<syn::Token![,]>()?;
+                        Some(Text { value: selector.value(), span: selector.span() })
+                    } else {
+                        None
+                    };
+                    let paths = content.parse_terminated(syn::Path::parse_mod_style, syn::Token![,])?;
+                    out.derives.extend(paths.into_iter().map(|path| (selector.clone(), path)));
                 }
+                "type_attribute" => out.type_attributes.push(string_pair(&meta)?),
+                "field_attribute" => out.field_attributes.push(string_pair(&meta)?),
+                "extern_path" => out.extern_paths.push(string_pair(&meta)?),
                 "unstable" => out.unstable = true,
                 "name_exception" => out.name_exception = true,
                 "include_removed" => out.include_removed = true,
@@ -188,6 +221,22 @@ pub fn parse(cx: &mut Errors, attrs: &[syn::Attribute], allowed: Allowed) -> Ite
 
 fn path_text(path: &syn::Path) -> String {
     path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::")
+}
+
+/// `key("first", "second")`: a selector or name and its value.
+fn string_pair(meta: &ParseNestedMeta<'_>) -> syn::Result<(Text, Text)> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let first: syn::LitStr = content.parse()?;
+    content.parse::<syn::Token![,]>()?;
+    let second: syn::LitStr = content.parse()?;
+    if !content.is_empty() {
+        content.parse::<syn::Token![,]>()?;
+    }
+    if !content.is_empty() {
+        return Err(content.error(format!("expected two strings, e.g. `{}(\"Selector\", \"...\")`", path_text(&meta.path))));
+    }
+    Ok((Text { value: first.value(), span: first.span() }, Text { value: second.value(), span: second.span() }))
 }
 
 /// `key = "string"`; a non-string literal is recorded and skipped.

@@ -97,8 +97,9 @@ pub fn schema(input: &syn::DeriveInput, manifest_dir: &Path) -> TokenStream {
     }
 }
 
-/// `module`, `commands`, `events` and `derive(...)` into the shared
-/// customisation; a refused value is an error on its literal.
+/// `module`, `commands`, `events`, `derive(...)`, `type_attribute`,
+/// `field_attribute` and `extern_path` into the shared customisation; a
+/// refused value is an error on its literal.
 fn customize(cx: &mut Errors, attrs: &attr::ItemAttrs, custom: &mut crate::rust::Customization) {
     let mut record = |span: proc_macro2::Span, result: Result<(), crate::rust::OptionError>| {
         if let Err(error) = result {
@@ -118,9 +119,31 @@ fn customize(cx: &mut Errors, attrs: &attr::ItemAttrs, custom: &mut crate::rust:
             record(glob.span, if commands { custom.commands([&glob.value]) } else { custom.events([&glob.value]) });
         }
     }
-    for path in &attrs.derives {
+    for (selector, path) in &attrs.derives {
         let text = quote!(#path).to_string();
-        record(syn::spanned::Spanned::span(path), custom.derive("*", &text));
+        let result = custom.derive(selector.as_ref().map_or("*", |selector| selector.value.as_str()), &text);
+        record(pair_span(selector.as_ref(), syn::spanned::Spanned::span(path), &result), result);
+    }
+    for (selector, attributes) in &attrs.type_attributes {
+        let result = custom.type_attribute(&selector.value, &attributes.value);
+        record(pair_span(Some(selector), attributes.span, &result), result);
+    }
+    for (selector, attributes) in &attrs.field_attributes {
+        let result = custom.field_attribute(&selector.value, &attributes.value);
+        record(pair_span(Some(selector), attributes.span, &result), result);
+    }
+    for (name, path) in &attrs.extern_paths {
+        let result = custom.extern_path(&name.value, &path.value);
+        record(pair_span(Some(name), path.span, &result), result);
+    }
+}
+
+/// Where a refused pair of values is reported: on the selector when the
+/// error names it, on the value otherwise.
+fn pair_span(selector: Option<&attr::Text>, value: proc_macro2::Span, result: &Result<(), crate::rust::OptionError>) -> proc_macro2::Span {
+    match (selector, result) {
+        (Some(selector), Err(error)) if error.value == selector.value.trim() => selector.span,
+        _ => value,
     }
 }
 
