@@ -16,11 +16,7 @@
 #[macro_export]
 macro_rules! __enum_serde {
     ($name:ident closed { $( $(#[$cfg:meta])* $variant:ident $wire:literal ),* $(,)? }) => {
-        #[allow(dead_code, deprecated, clippy::match_single_binding)]
-        impl $name {
-            /// The wire names of every value this schema knows, in schema order.
-            pub const VALUES: &'static [&'static str] = &[$( $(#[$cfg])* $wire ),*];
-
+        $crate::__enum_serde!(@impls $name { $( $(#[$cfg])* $variant $wire ),* } {
             /// The wire name of the value.
             #[must_use]
             pub fn as_str(&self) -> &'static str {
@@ -28,27 +24,11 @@ macro_rules! __enum_serde {
                     $( $(#[$cfg])* Self::$variant => $wire, )*
                 }
             }
-
-            /// The value called `wire`, if this schema knows it.
-            #[must_use]
-            pub fn from_wire(wire: &str) -> ::core::option::Option<Self> {
-                match wire {
-                    $( $(#[$cfg])* $wire => ::core::option::Option::Some(Self::$variant), )*
-                    _ => ::core::option::Option::None,
-                }
-            }
-        }
-
-        $crate::__enum_serde!(@traits $name, |value| ::core::result::Result::Err(
-            <D::Error as $crate::serde::de::Error>::unknown_variant(&value, Self::VALUES)
-        ));
+        } |value| ::core::result::Result::Err(<D::Error as $crate::serde::de::Error>::unknown_variant(&value, Self::VALUES))
+        );
     };
     ($name:ident open { $( $(#[$cfg:meta])* $variant:ident $wire:literal ),* $(,)? }) => {
-        #[allow(dead_code, deprecated, clippy::match_single_binding)]
-        impl $name {
-            /// The wire names of every value this schema knows, in schema order.
-            pub const VALUES: &'static [&'static str] = &[$( $(#[$cfg])* $wire ),*];
-
+        $crate::__enum_serde!(@impls $name { $( $(#[$cfg])* $variant $wire ),* } {
             /// The wire name of the value.
             #[must_use]
             pub fn as_str(&self) -> &str {
@@ -57,6 +37,18 @@ macro_rules! __enum_serde {
                     Self::Unknown(value) => value,
                 }
             }
+        } |value| ::core::result::Result::Ok(Self::Unknown(value))
+        );
+    };
+    // What both kinds share: `as_str` is given, and `unknown` is what a
+    // name the schema does not know becomes.
+    (@impls $name:ident { $( $(#[$cfg:meta])* $variant:ident $wire:literal ),* } { $($as_str:tt)* } |$value:ident| $unknown:expr) => {
+        #[allow(dead_code, deprecated, clippy::match_single_binding)]
+        impl $name {
+            /// The wire names of every value this schema knows, in schema order.
+            pub const VALUES: &'static [&'static str] = &[$( $(#[$cfg])* $wire ),*];
+
+            $($as_str)*
 
             /// The value called `wire`, if this schema knows it.
             #[must_use]
@@ -68,11 +60,6 @@ macro_rules! __enum_serde {
             }
         }
 
-        $crate::__enum_serde!(@traits $name, |value| ::core::result::Result::Ok(Self::Unknown(value)));
-    };
-    // `Display` and serde's traits, over `as_str` and `from_wire`; `unknown`
-    // is what a name the schema does not know becomes.
-    (@traits $name:ident, |$value:ident| $unknown:expr) => {
         #[allow(deprecated)]
         #[automatically_derived]
         impl ::core::fmt::Display for $name {
