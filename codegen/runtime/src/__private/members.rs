@@ -1,5 +1,8 @@
-//! The helpers of a struct's written-out serde impls: [`Members`] and its
-//! key seed and slot helpers to decode, [`MembersWriter`] to encode.
+//! A struct's serde impls, member by member: [`Members`], its key seed
+//! and the helpers of each kind of member ([`mandatory`], [`optional`],
+//! [`nullable`]) to decode, [`MembersWriter`] to encode, and the
+//! `__struct_serde!` macro that the generated code calls with its list of
+//! members.
 
 use serde::de::Error;
 use serde_json::{Map, Value};
