@@ -85,6 +85,77 @@ pub struct Keywords {
         7 nullable r#loop "loop",
     }
 }
+/// Members named like the locals and parameters of the impls the
+/// generated code expands to; they must not capture one another.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[allow(dead_code)]
+pub struct Locals {
+    /// The `map` member.
+    pub map: i64,
+    /// The `key` member.
+    pub key: ::std::string::String,
+    /// The `other` member.
+    pub other: ::core::option::Option<i64>,
+    /// The `serializer` member.
+    pub serializer: bool,
+    /// The `deserializer` member.
+    pub deserializer: ::core::option::Option<::std::string::String>,
+    /// The `formatter` member.
+    pub formatter: i64,
+    /// The `value` member.
+    pub value: ::core::option::Option<::qapi_runtime::serde_json::Value>,
+    /// The `known` member.
+    pub known: ::std::string::String,
+    /// The `slot` member.
+    pub slot: i64,
+    /// The `name` member.
+    pub name: ::core::option::Option<::std::string::String>,
+}
+::qapi_runtime::__struct_serde! {
+    Locals "Locals" {
+        0 mandatory map "map",
+        1 mandatory key "key",
+        2 optional other "other",
+        3 mandatory serializer "serializer",
+        4 optional deserializer "deserializer",
+        5 mandatory formatter "formatter",
+        6 nullable value "value",
+        7 mandatory known "known",
+        8 mandatory slot "slot",
+        9 optional name "name",
+    }
+}
+/// Values named like the locals of an enum's impls.
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[allow(dead_code, clippy::enum_variant_names)]
+pub enum LocalValues {
+    /// The `value` value.
+    Value,
+    /// The `known` value.
+    Known,
+    /// The `wire` value.
+    Wire,
+    /// The `formatter` value.
+    Formatter,
+    /// The `deserializer` value.
+    Deserializer,
+}
+::qapi_runtime::__enum_serde! {
+    LocalValues closed {
+        Value "value",
+        Known "known",
+        Wire "wire",
+        Formatter "formatter",
+        Deserializer "deserializer",
+    }
+}
 /// Member names that differ in QAPI but not after `snake_case`.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[allow(dead_code)]

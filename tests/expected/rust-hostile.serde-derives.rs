@@ -99,6 +99,83 @@ pub struct Keywords {
     #[serde()]
     pub r#loop: ::core::option::Option<()>,
 }
+/// Members named like the locals and parameters of the impls the
+/// generated code expands to; they must not capture one another.
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+#[derive(::qapi_runtime::serde::Serialize, ::qapi_runtime::serde::Deserialize)]
+#[serde(crate = "::qapi_runtime::serde")]
+#[allow(dead_code)]
+pub struct Locals {
+    /// The `map` member.
+    #[serde()]
+    pub map: i64,
+    /// The `key` member.
+    #[serde()]
+    pub key: ::std::string::String,
+    /// The `other` member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde()]
+    pub other: ::core::option::Option<i64>,
+    /// The `serializer` member.
+    #[serde()]
+    pub serializer: bool,
+    /// The `deserializer` member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde()]
+    pub deserializer: ::core::option::Option<::std::string::String>,
+    /// The `formatter` member.
+    #[serde()]
+    pub formatter: i64,
+    /// The `value` member.
+    #[serde(
+        default,
+        skip_serializing_if = "::core::option::Option::is_none",
+        deserialize_with = "::qapi_runtime::__private::present"
+    )]
+    #[serde()]
+    pub value: ::core::option::Option<::qapi_runtime::serde_json::Value>,
+    /// The `known` member.
+    #[serde()]
+    pub known: ::std::string::String,
+    /// The `slot` member.
+    #[serde()]
+    pub slot: i64,
+    /// The `name` member.
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde()]
+    pub name: ::core::option::Option<::std::string::String>,
+}
+/// Values named like the locals of an enum's impls.
+#[derive(
+    ::core::clone::Clone,
+    ::core::marker::Copy,
+    ::core::fmt::Debug,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[allow(dead_code, clippy::enum_variant_names)]
+pub enum LocalValues {
+    /// The `value` value.
+    Value,
+    /// The `known` value.
+    Known,
+    /// The `wire` value.
+    Wire,
+    /// The `formatter` value.
+    Formatter,
+    /// The `deserializer` value.
+    Deserializer,
+}
+::qapi_runtime::__enum_serde! {
+    LocalValues closed {
+        Value "value",
+        Known "known",
+        Wire "wire",
+        Formatter "formatter",
+        Deserializer "deserializer",
+    }
+}
 /// Member names that differ in QAPI but not after `snake_case`.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 #[derive(::qapi_runtime::serde::Serialize, ::qapi_runtime::serde::Deserialize)]

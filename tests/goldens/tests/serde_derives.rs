@@ -1,13 +1,13 @@
-//! The written-out serde impls of structs (the default output) against
-//! serde's derives (the same schema with a `#[serde]` field attribute on
-//! every member, `*.serde-derives.rs`): from a valid message of each type
+//! The serde impls of structs that `__struct_serde!` expands to (the
+//! default output) against serde's derives (the same schema with a
+//! `#[serde]` field attribute on every member, `*.serde-derives.rs`):
+//! from a valid message of each type
 //! and every variation of it (each member left out, `null`, of another
 //! JSON type, repeated; unknown members; not an object), both accept the
 //! same messages and encode what they decode to the same text.
 
 #![allow(deprecated)]
 
-use qapi_gen_goldens::{json_schema_coverage as written, json_schema_coverage_serde_derives as derived};
 use qapi_runtime::serde::Serialize;
 use qapi_runtime::serde::de::DeserializeOwned;
 use qapi_runtime::serde_json::{self, Map, Value, json};
@@ -16,10 +16,14 @@ use qapi_runtime::serde_json::{self, Map, Value, json};
 /// do, and whether the written-out impls accepted it.
 type Compare = fn(&str) -> (Option<String>, bool);
 
-/// A type of both modules, named once.
+/// A type of both modules of a golden (`json-schema-coverage` unless
+/// named), named once.
 macro_rules! case {
     ($ty:ident, $message:expr) => {
-        (stringify!($ty), compare::<written::$ty, derived::$ty> as Compare, $message)
+        case!(json_schema_coverage, json_schema_coverage_serde_derives, $ty, $message)
+    };
+    ($written:ident, $derived:ident, $ty:ident, $message:expr) => {
+        (stringify!($ty), compare::<qapi_gen_goldens::$written::$ty, qapi_gen_goldens::$derived::$ty> as Compare, $message)
     };
 }
 
@@ -41,6 +45,8 @@ fn messages() -> Vec<(&'static str, Compare, Value)> {
         case!(DeviceRemoveCommand, json!({"id": "cpu0", "force": true})),
         case!(PlugCommand, json!({"driver": "virtio-net", "id": "nic0", "hint": null, "mac": "52:54:00:12:34:56", "bus": "pci.0"})),
         case!(CpuRemoveCommand, json!({"core": 2})),
+        // Members named like the locals of the expanded impls.
+        case!(rust_hostile, rust_hostile_serde_derives, Locals, json!({"map": 1, "key": "k", "other": 2, "serializer": true, "deserializer": "d", "formatter": 3, "value": null, "known": "yes", "slot": 4, "name": "n"})),
     ]
 }
 
