@@ -11,8 +11,10 @@
 //!   own executable: its path, size and modification time, so that any
 //!   rebuilt generator or `build.rs` regenerates), the working and
 //!   manifest directories, and every option of the builder;
-//! - a copy of every schema file read (top files and includes), with its
-//!   path and canonical path, compared byte for byte: no hash can collide;
+//! - the text of every schema file (top files and includes) as the run
+//!   read it, with its path and canonical path, compared byte for byte
+//!   (no hash can collide); a file saved again while the run went on
+//!   makes the entry stale;
 //! - every output file's size and modification time, so an output
 //!   edited or removed since is written again;
 //! - the `cargo:` lines the run printed (rerun-if-changed, check-cfg,
@@ -72,10 +74,12 @@ impl Entry {
         reader.rest.is_empty().then_some(lines)
     }
 
-    /// Records a successful run: the schema files it read, the files it
-    /// wrote and the lines it printed. A file that cannot be read, or a
-    /// path that is not UTF-8, leaves no entry (the next run is a full one).
-    pub(crate) fn store(&self, inputs: &[PathBuf], outputs: &[PathBuf], lines: &[String]) {
+    /// Records a successful run: the schema files it read (with the text
+    /// the run read, not what the file holds now, so that an edit made
+    /// during the run makes the entry stale), the files it wrote and the
+    /// lines it printed. An output that is gone, or a path that is not
+    /// UTF-8, leaves no entry (the next run is a full one).
+    pub(crate) fn store(&self, inputs: &[Input], outputs: &[PathBuf], lines: &[String]) {
         if let Some(bytes) = self.encode(inputs, outputs, lines) {
             if crate::output::write_if_changed(&self.path, &bytes).is_err() {
                 let _ = std::fs::remove_file(&self.path);
@@ -85,14 +89,14 @@ impl Entry {
         }
     }
 
-    fn encode(&self, inputs: &[PathBuf], outputs: &[PathBuf], lines: &[String]) -> Option<Vec<u8>> {
+    fn encode(&self, inputs: &[Input], outputs: &[PathBuf], lines: &[String]) -> Option<Vec<u8>> {
         let mut out = MAGIC.to_vec();
         put(&mut out, self.key.as_bytes());
         put_count(&mut out, inputs.len());
         for input in inputs {
-            put(&mut out, input.to_str()?.as_bytes());
-            put(&mut out, std::fs::canonicalize(input).ok()?.to_str()?.as_bytes());
-            put(&mut out, &std::fs::read(input).ok()?);
+            put(&mut out, input.path.to_str()?.as_bytes());
+            put(&mut out, input.canonical.to_str()?.as_bytes());
+            put(&mut out, input.text.as_bytes());
         }
         put_count(&mut out, outputs.len());
         for output in outputs {
@@ -104,6 +108,24 @@ impl Entry {
             put(&mut out, line.as_bytes());
         }
         Some(out)
+    }
+}
+
+/// A schema file as a run read it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Input {
+    /// The path as it was opened.
+    pub path: PathBuf,
+    /// Its canonical path when it was read.
+    pub canonical: PathBuf,
+    /// The text the run read.
+    pub text: String,
+}
+
+impl Input {
+    /// Every file of `sources`.
+    pub(crate) fn all(sources: &qapi_gen_schema::SourceMap) -> impl Iterator<Item = Input> + '_ {
+        sources.files().map(|(_, file)| Input { path: file.path.clone(), canonical: file.canonical.clone(), text: file.text.clone() })
     }
 }
 
@@ -176,13 +198,18 @@ mod tests {
         (dir, input, output)
     }
 
+    /// `path` as a run that read `text` from it saw it.
+    fn read(path: &Path, text: &str) -> [Input; 1] {
+        [Input { path: path.to_owned(), canonical: std::fs::canonicalize(path).expect("canonical"), text: text.to_owned() }]
+    }
+
     #[test]
     fn an_entry_is_fresh_until_an_input_or_output_changes() {
         let (dir, input, output) = setup();
         let entry = Entry::new(dir.path(), "builder", "key".to_owned());
         assert_eq!(entry.fresh(), None, "no entry yet");
         let lines = vec!["cargo:rerun-if-changed=schema.yaml".to_owned(), "cargo::warning=w".to_owned()];
-        entry.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &lines);
+        entry.store(&read(&input, "schema"), std::slice::from_ref(&output), &lines);
         assert_eq!(entry.fresh(), Some(lines.clone()));
         // The same content written again (a new modification time) is fresh.
         std::fs::write(&input, "schema").expect("input");
@@ -193,9 +220,22 @@ mod tests {
         assert_eq!(entry.fresh(), Some(lines.clone()));
         std::fs::write(&output, "edited by hand").expect("output");
         assert_eq!(entry.fresh(), None, "an output changed");
-        entry.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &lines);
+        entry.store(&read(&input, "schema"), std::slice::from_ref(&output), &lines);
         std::fs::remove_file(&output).expect("remove");
         assert_eq!(entry.fresh(), None, "an output is gone");
+    }
+
+    #[test]
+    fn an_edit_during_the_run_makes_the_entry_stale() {
+        let (dir, input, output) = setup();
+        let entry = Entry::new(dir.path(), "builder", "key".to_owned());
+        // The run read "schema"; the file was saved again before the run
+        // ended, so its outputs may be those of the old text.
+        std::fs::write(&input, "schema, edited").expect("input");
+        entry.store(&read(&input, "schema"), std::slice::from_ref(&output), &[]);
+        assert_eq!(entry.fresh(), None, "the next run generates again");
+        std::fs::write(&input, "schema").expect("input");
+        assert_eq!(entry.fresh(), Some(Vec::new()), "the text the run read is fresh");
     }
 
     #[test]
@@ -204,16 +244,16 @@ mod tests {
         let first = Entry::new(dir.path(), "builder", "key one".to_owned());
         let other_builder = Entry::new(dir.path(), "other builder", "key one".to_owned());
         assert_ne!(first.path, other_builder.path);
-        first.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &[]);
+        first.store(&read(&input, "schema"), std::slice::from_ref(&output), &[]);
         assert_eq!(first.fresh(), Some(Vec::new()));
         assert_eq!(other_builder.fresh(), None);
         let second = Entry::new(dir.path(), "builder", "key two".to_owned());
         assert_eq!(second.path, first.path);
         assert_eq!(second.fresh(), None);
-        second.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &[]);
+        second.store(&read(&input, "schema"), std::slice::from_ref(&output), &[]);
         assert_eq!(second.fresh(), Some(Vec::new()));
         assert_eq!(first.fresh(), None, "replaced");
-        first.store(std::slice::from_ref(&input), std::slice::from_ref(&output), &[]);
+        first.store(&read(&input, "schema"), std::slice::from_ref(&output), &[]);
         let bytes = std::fs::read(&first.path).expect("entry");
         std::fs::write(&first.path, &bytes[..bytes.len() - 1]).expect("truncate");
         assert_eq!(first.fresh(), None, "truncated");

@@ -144,6 +144,19 @@ pub struct Report {
     /// ([`FlagStyle::Cfg`]) the Rust output tests, every schema's, sorted;
     /// empty with [`FlagStyle::Docs`] or without Rust output.
     pub cfg_names: std::collections::BTreeSet<String>,
+    /// The text of every schema file as it was read, for the cache of
+    /// [`Builder::compile`].
+    read: ReadFiles,
+}
+
+/// The schema files a run read, with their text (`build_cache`).
+#[derive(Default)]
+struct ReadFiles(Vec<build_cache::Input>);
+
+impl std::fmt::Debug for ReadFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|input| &input.path)).finish()
+    }
 }
 
 impl Report {
@@ -554,6 +567,7 @@ impl Builder {
                 }
             };
             report.inputs.extend(loaded.files());
+            report.read.0.extend(build_cache::Input::all(&loaded.sources));
             let mut options = options.clone();
             options.provenance.schema = Some(output::relative_path(path, base));
             let options = &options;
@@ -704,7 +718,7 @@ impl Builder {
         lines.extend(errors.into_iter().map(|line| format!("cargo::error={line}")));
         if let (Some(entry), Ok(summary), false) = (&entry, &result, failed) {
             let outputs: Vec<PathBuf> = summary.files.iter().map(|(path, _)| path.clone()).collect();
-            entry.store(&summary.report.inputs, &outputs, &lines);
+            entry.store(&summary.report.read.0, &outputs, &lines);
         }
         Compiled::Ran { lines, failed }
     }
