@@ -161,8 +161,8 @@ impl Context<'_> {
     }
 
     /// The fields of a struct's members (those kept), with the attributes
-    /// its serde impls need, and the members they hold for
-    /// [`members::impls`]; `scope` holds their names.
+    /// its serde impls need, and, when its impls are `written`, the
+    /// members they hold for [`members::impls`]; `scope` holds their names.
     pub fn struct_fields<'m>(&self, owner: &str, scope: &mut Scope, members: &'m [Member], written: bool) -> (Vec<TokenStream>, Vec<members::Field<'m>>) {
         let attributes = if written { FieldAttributes::User } else { FieldAttributes::Serde };
         let mut fields = Vec::new();
@@ -170,7 +170,9 @@ impl Context<'_> {
         for member in members.iter().filter(|m| self.keeps(&m.info)) {
             let (ident, tokens) = self.member_field(owner, scope, member, true, attributes);
             fields.push(tokens);
-            written_fields.push(members::Field::new(self, owner, ident, member));
+            if written {
+                written_fields.push(members::Field::new(self, owner, ident, member));
+            }
         }
         (fields, written_fields)
     }

@@ -50,13 +50,19 @@ pub(super) fn put_back(text: &str, lists: Vec<TokenStream>) -> String {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + lists.len() * 256);
-    let mut lists = lists.into_iter().enumerate().peekable();
+    let mut lists = lists.into_iter().enumerate();
+    let mut next = lists.next().map(|(index, list)| (marker(index), list));
     for line in text.split_inclusive('\n') {
         let content = line.trim_start_matches(' ');
-        let indent = &line[..line.len() - content.len()];
-        match lists.next_if(|(index, _)| content.trim_end() == marker(*index)) {
-            Some((_, list)) => write_list(&mut out, indent, list),
-            None => out.push_str(line),
+        match next.take() {
+            Some((expected, list)) if content.trim_end() == expected => {
+                write_list(&mut out, &line[..line.len() - content.len()], list);
+                next = lists.next().map(|(index, list)| (marker(index), list));
+            }
+            waiting => {
+                next = waiting;
+                out.push_str(line);
+            }
         }
     }
     out

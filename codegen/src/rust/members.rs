@@ -55,10 +55,12 @@ pub fn impls(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, fie
     let extra = extra.map(|extra| quote!(extra #extra));
     let members = fields.iter().enumerate().map(|(index, Field { ident, member, cfg: member_cfg, optional })| {
         let index = Literal::usize_unsuffixed(index);
-        let kind = match (*optional, *optional && cx.nullable(&member.ty)) {
-            (false, _) => quote!(mandatory),
-            (true, false) => quote!(optional),
-            (true, true) => quote!(nullable),
+        let kind = if !optional {
+            quote!(mandatory)
+        } else if cx.nullable(&member.ty) {
+            quote!(nullable)
+        } else {
+            quote!(optional)
         };
         let wire = &member.name;
         quote!(#member_cfg #index #kind #ident #wire,)

@@ -47,10 +47,10 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
     let values = enum_variants(cx, definition, enumeration);
+    let cfgs: Vec<TokenStream> = values.iter().map(|(value, _)| cx.cfg([value.info.condition.as_ref()])).collect();
 
-    let variants = values.iter().map(|(value, variant)| {
+    let variants = values.iter().zip(&cfgs).map(|((value, variant), cfg)| {
         let doc = cx.item_doc(&value.info, &format!("The `{}` value.", value.name), &[]).attributes();
-        let cfg = cx.cfg([value.info.condition.as_ref()]);
         let deprecated = deprecated::attribute(cx, &value.info);
         quote!(#doc #cfg #deprecated #variant,)
     });
@@ -60,8 +60,7 @@ pub fn enumeration(cx: &Context<'_>, definition: &Definition, enumeration: &Enum
             Unknown(::std::string::String),
         }
     });
-    let listed = values.iter().map(|(value, variant)| {
-        let cfg = cx.cfg([value.info.condition.as_ref()]);
+    let listed = values.iter().zip(&cfgs).map(|((value, variant), cfg)| {
         let wire = &value.name;
         quote!(#cfg #variant #wire,)
     });
