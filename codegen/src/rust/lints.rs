@@ -59,18 +59,14 @@ pub(super) fn quiet_tokens(tokens: TokenStream) -> TokenStream {
     // Where each attribute goes, found first so that the trees are then
     // moved into the output rather than copied.
     let mut insertions: Vec<(usize, TokenStream)> = Vec::new();
-    let mut at = 0;
-    while at < trees.len() {
-        let attributes_end = outer_attributes(&trees, at);
-        let (kind, end) = classify(&trees[attributes_end..]);
-        let attribute = match kind {
-            Kind::TraitImpl if !is_derived(&trees[at..attributes_end]) => Some(quote!(#[automatically_derived])),
+    for item in scan(&trees) {
+        let attribute = match item.kind {
+            Kind::TraitImpl if !is_derived(&trees[item.start..item.attributes_end]) => Some(quote!(#[automatically_derived])),
             Kind::Enum => Some(quote!(#[allow(dead_code, clippy::enum_variant_names)])),
             Kind::Other => Some(quote!(#[allow(dead_code)])),
             Kind::TraitImpl | Kind::Untouched => None,
         };
-        insertions.extend(attribute.map(|attribute| (attributes_end, attribute)));
-        at = attributes_end + item_length(&trees[attributes_end..], end);
+        insertions.extend(attribute.map(|attribute| (item.attributes_end, attribute)));
     }
     let mut out = TokenStream::new();
     let mut insertions = insertions.into_iter().peekable();
@@ -81,6 +77,37 @@ pub(super) fn quiet_tokens(tokens: TokenStream) -> TokenStream {
         out.extend([tree]);
     }
     out
+}
+
+/// One top-level item, as indices into the trees.
+struct Scanned {
+    start: usize,
+    /// After its outer attributes.
+    attributes_end: usize,
+    /// After its last tree.
+    end: usize,
+    kind: Kind,
+}
+
+/// The top-level items of `trees`, in order.
+fn scan(trees: &[TokenTree]) -> impl Iterator<Item = Scanned> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= trees.len() {
+            return None;
+        }
+        let start = at;
+        let attributes_end = outer_attributes(trees, start);
+        let (kind, end) = classify(&trees[attributes_end..]);
+        at = attributes_end + item_length(&trees[attributes_end..], end);
+        Some(Scanned { start, attributes_end, end: at, kind })
+    })
+}
+
+/// The trees of each top-level item of `trees` (outer attributes
+/// included; an inner attribute is an item of its own), in order.
+pub(super) fn item_ranges(trees: &[TokenTree]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    scan(trees).map(|item| item.start..item.end)
 }
 
 /// The index after the outer attributes (`# [ ... ]`) from `start`.
@@ -236,7 +263,7 @@ pub(super) fn quiet(file: &mut syn::File) {
 #[cfg(test)]
 #[path = "../../../tests/support/corpus.rs"]
 #[allow(dead_code)]
-mod corpus;
+pub(super) mod corpus;
 
 #[cfg(test)]
 mod tests {

@@ -13,8 +13,14 @@ use quote::format_ident;
 /// The last segment of the paths of the macros.
 const MACROS: [&str; 2] = ["__struct_serde", "__enum_serde"];
 
+/// Whether a macro of this name (its path's last segment) is one whose
+/// list is printed here.
+pub(super) fn is_member_list_macro(name: &proc_macro2::Ident) -> bool {
+    MACROS.iter().any(|macro_name| name == macro_name)
+}
+
 /// The marker word of the call at `index`.
-fn marker(index: usize) -> String {
+pub(super) fn marker(index: usize) -> String {
     format!("__qapi_gen_members_{index}")
 }
 
@@ -29,7 +35,7 @@ pub(super) fn take(items: &mut [syn::Item]) -> Vec<TokenStream> {
 fn take_into(items: &mut [syn::Item], lists: &mut Vec<TokenStream>) {
     for item in items {
         match item {
-            syn::Item::Macro(call) if call.mac.path.segments.last().is_some_and(|segment| MACROS.iter().any(|name| segment.ident == name)) => {
+            syn::Item::Macro(call) if call.mac.path.segments.last().is_some_and(|segment| is_member_list_macro(&segment.ident)) => {
                 let marker = format_ident!("{}", marker(lists.len()));
                 lists.push(std::mem::replace(&mut call.mac.tokens, quote::quote!(#marker)));
             }

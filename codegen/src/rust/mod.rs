@@ -46,6 +46,7 @@ mod member_lists;
 mod members;
 mod pieces;
 mod plan;
+mod pretty;
 mod requests;
 mod types;
 

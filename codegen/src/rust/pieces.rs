@@ -11,7 +11,7 @@ use super::{Layout, Options};
 use super::context::Context;
 use super::cycles::Cycles;
 use super::plan::Plan;
-use super::{commands, events, member_lists, requests, types};
+use super::{commands, events, pretty, requests, types};
 
 /// One independently formatted part of the output.
 #[derive(Clone, Copy)]
@@ -129,7 +129,7 @@ fn batches(pieces: &[Piece<'_>]) -> Vec<std::ops::Range<usize>> {
 /// attributes added, as Rust text in the given layout.
 pub(super) fn lay_out(tokens: TokenStream, layout: Layout) -> String {
     match layout {
-        Layout::Formatted => format_piece(tokens),
+        Layout::Formatted => pretty::format(tokens),
         Layout::Compact => compact(tokens),
     }
 }
@@ -193,24 +193,5 @@ fn write_compact(out: &mut String, tokens: TokenStream) {
                 true
             }
         };
-    }
-}
-
-/// One piece as formatted Rust.
-fn format_piece(tokens: TokenStream) -> String {
-    if tokens.is_empty() {
-        return String::new();
-    }
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(mut file) => {
-            let member_lists = member_lists::take(&mut file.items);
-            member_lists::put_back(&prettyplease::unparse(&file), member_lists)
-        }
-        // A bug of this emitter, not of the schema: the user's build
-        // stops here with the reason instead of at a confusing later error.
-        Err(error) => {
-            let message = format!("qapi-gen internal error: generated tokens do not parse ({error}); please report it");
-            format!("compile_error!({message:?});\n")
-        }
     }
 }

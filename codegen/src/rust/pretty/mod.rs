@@ -1,0 +1,224 @@
+//! The formatted layout of one piece: each top-level item of a shape this
+//! emitter builds most (structs, enums, member-list macro calls) printed
+//! from its tokens in prettyplease's layout ([`items`] through
+//! [`algorithm`]), any other parsed by syn and printed by prettyplease.
+//! Top-level items are laid out independently of each other (each ends
+//! with a line break at the file's indentation), so the text is the one
+//! prettyplease prints for the whole piece; a test holds this to every
+//! fixture and QEMU schema.
+
+mod algorithm;
+mod items;
+
+use proc_macro2::{TokenStream, TokenTree};
+
+use super::{lints, member_lists};
+
+/// The tokens of one piece as formatted Rust.
+pub(super) fn format(tokens: TokenStream) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    // An inner attribute belongs to the file around it: syn and
+    // prettyplease see the whole piece.
+    if has_inner_attribute(&trees) {
+        return with_prettyplease(trees.into_iter().collect());
+    }
+    let mut out = String::new();
+    let mut printed = String::new();
+    let mut lists = Vec::new();
+    let mut refused: Option<std::ops::Range<usize>> = None;
+    for range in lints::item_ranges(&trees) {
+        match items::print(&trees[range.clone()], &mut lists) {
+            Some(text) => {
+                if let Some(run) = refused.take() {
+                    out.push_str(&with_prettyplease(trees[run].iter().cloned().collect()));
+                }
+                printed.push_str(&text);
+            }
+            None => {
+                if !printed.is_empty() {
+                    out.push_str(&member_lists::put_back(&printed, std::mem::take(&mut lists)));
+                    printed.clear();
+                }
+                refused = Some(refused.map_or(range.clone(), |run| run.start..range.end));
+            }
+        }
+    }
+    if let Some(run) = refused {
+        out.push_str(&with_prettyplease(trees[run].iter().cloned().collect()));
+    }
+    if !printed.is_empty() {
+        out.push_str(&member_lists::put_back(&printed, lists));
+    }
+    out
+}
+
+/// Whether a top-level `#!` starts an inner attribute.
+fn has_inner_attribute(trees: &[TokenTree]) -> bool {
+    trees.windows(2).any(|pair| matches!(pair, [TokenTree::Punct(hash), TokenTree::Punct(bang)] if hash.as_char() == '#' && bang.as_char() == '!'))
+}
+
+/// Items parsed by syn and printed by prettyplease.
+pub(super) fn with_prettyplease(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(mut file) => {
+            let member_lists = member_lists::take(&mut file.items);
+            member_lists::put_back(&prettyplease::unparse(&file), member_lists)
+        }
+        // A bug of this emitter, not of the schema: the user's build
+        // stops here with the reason instead of at a confusing later error.
+        Err(error) => {
+            let message = format!("qapi-gen internal error: generated tokens do not parse ({error}); please report it");
+            format!("compile_error!({message:?});\n")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// The layout of `tokens`, and whether every item of it was printed here.
+    fn printed_here(tokens: TokenStream) -> (String, bool) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let refused: Vec<String> = lints::item_ranges(&trees)
+            .filter(|range| items::print(&trees[range.clone()], &mut Vec::new()).is_none())
+            .map(|range| trees[range].iter().cloned().collect::<TokenStream>().to_string())
+            .collect();
+        let all = refused.is_empty();
+        if !all {
+            eprintln!("refused: {refused:#?}");
+        }
+        (format(trees.into_iter().collect()), all)
+    }
+
+    /// Asserts that the items are printed here, as prettyplease prints them.
+    #[track_caller]
+    fn same_as_prettyplease(tokens: TokenStream) {
+        let expected = with_prettyplease(tokens.clone());
+        let (text, all) = printed_here(tokens);
+        assert!(all, "an item was refused:\n{expected}");
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn structs_and_enums_come_out_as_prettyplease_prints_them() {
+        same_as_prettyplease(quote! {
+            /// A doc line with trailing spaces   
+            ///Without a leading space, with "quotes", a \ backslash, a tab:	and é ü ✓.
+            /// 
+            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+            #[allow(dead_code)]
+            #[serde(rename = "a-very-long-wire-name-that-goes-past-the-margin", deny_unknown_fields, crate = "::x")]
+            #[cfg(any(feature = "one", feature = "two", all(feature = "three", not(feature = "four"))))]
+            #[deprecated(since = "1.0", note = "Member `opened` is deprecated. Setting true doesn't make sense, and false is already the default.")]
+            #[must_use]
+            #[doc = "\u{200b}zero width, then a NUL \0 and \x7f"]
+            pub struct Everything {
+                /// A field.
+                pub plain: ::std::string::String,
+                pub r#type: ::core::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, ::qapi_runtime::serde_json::Value>>>,
+                pub(crate) reference: &'static [&'static str],
+                pub(super) cow: ::std::borrow::Cow<'static, str>,
+                unit: (),
+                pair: (u8, ::core::option::Option<::std::boxed::Box<crate::deeply::nested::module::path::to::SomeType>>),
+                single: (u8,),
+                #[serde(skip_serializing_if = "::core::option::Option::is_none", default, with = "::qapi_runtime::__private::some_very_long_module_name")]
+                attributed: ::core::option::Option<bool>,
+            }
+            pub struct Empty {}
+            pub struct Unit;
+            pub struct Tuple(pub ::std::string::String, u64);
+            #[derive(::core::clone::Clone)]
+            pub enum Variants {
+                /// A unit variant.
+                #[serde(rename = "unit")]
+                Unit,
+                Tuple(::std::string::String),
+                LongTuple(::core::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, u64>>>),
+                Named { a: u8, b: ::std::string::String },
+                LongNamed { first_member: ::std::string::String, second_member: ::core::option::Option<u64>, third: bool },
+            }
+            pub enum Nothing {}
+            ::qapi_runtime::__struct_serde! { Everything "Everything" { 0 mandatory plain "plain", #[cfg(feature = "x")] 1 optional r#type "type", } }
+            ::qapi_runtime::__enum_serde! { Variants closed { Unit "unit", } }
+        });
+    }
+
+    #[test]
+    fn other_items_go_through_prettyplease_in_place() {
+        let tokens = quote! {
+            pub struct Before;
+            impl Before { pub const X: u8 = 1; }
+            pub struct Generic<T> { t: T }
+            pub enum Discriminant { A = 1 }
+            /** Block */
+            pub struct BlockDoc;
+            #[doc = "two\nlines"]
+            pub struct TwoLines;
+            ::other::macro_call! { a b c }
+            pub struct After;
+        };
+        let (text, all) = printed_here(tokens.clone());
+        assert!(!all);
+        assert_eq!(text, with_prettyplease(tokens));
+    }
+
+    /// Every piece of every fixture, of the shipped schema and of each QEMU
+    /// release, with the customisation fixtures' options and a floor,
+    /// comes out as prettyplease prints it, and most items are printed here.
+    #[test]
+    fn every_piece_comes_out_as_prettyplease_prints_it() {
+        use super::super::{Options, context::Context, cycles::Cycles, pieces::Piece, plan::Plan};
+        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut schemas: Vec<(std::path::PathBuf, Options)> = std::fs::read_dir(workspace.join("tests/schemas"))
+            .expect("the fixtures folder")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
+            .map(|path| (path, Options::default()))
+            .collect();
+        schemas.push((workspace.join("schema/unplug-events.yaml"), Options::default()));
+        let mut customised = Options::default();
+        for derive in ["Eq", "::core::hash::Hash", "Default"] {
+            customised.custom.derive("*", derive).expect("a path");
+        }
+        customised.custom.type_attribute("*", "#[must_use] #[automatically_derived]").expect("attributes");
+        customised.custom.extern_path("Port", "crate::custom::Port").expect("a path");
+        for name in ["custom.yaml", "shared.yaml"] {
+            schemas.push((workspace.join("tests/customisation").join(name), customised.clone()));
+        }
+        if let Some(corpus) = super::super::lints::corpus::corpus_or_skip(&workspace, "the formatted layout on QEMU's schemas") {
+            for release in ["6.1", "6.2", "9.0", "9.1", "10.0", "10.2"] {
+                let path = corpus.join(format!("qemu-qapi-{release}/qapi-schema.json"));
+                schemas.push((path.clone(), Options::default()));
+                let floor = Options { oldest_server: qapi_gen_schema::version::Version::parse("6.1"), include_removed: true, ..Options::default() };
+                schemas.push((path, floor));
+            }
+        }
+        let (mut pieces, mut items, mut here) = (0, 0, 0);
+        for (path, options) in schemas {
+            let loaded = qapi_gen_schema::load(&path).unwrap_or_else(|failure| panic!("{}: {}", path.display(), failure.render()));
+            let cycles = Cycles::new(&loaded.schema);
+            let plan = Plan::new(&loaded.schema, &options);
+            let cx = Context::new(&loaded.schema, &options, &cycles, &plan);
+            for piece in Piece::all(&loaded.schema, &plan) {
+                let tokens = piece.quiet_tokens(&cx);
+                let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+                for range in lints::item_ranges(&trees) {
+                    items += 1;
+                    here += usize::from(items::print(&trees[range], &mut Vec::new()).is_some());
+                }
+                let expected = with_prettyplease(tokens.clone());
+                assert_eq!(format(tokens), expected, "{}: a piece differs", path.display());
+                pieces += 1;
+            }
+        }
+        eprintln!("{here} of {items} items printed without syn, in {pieces} pieces");
+        assert!(pieces > 100, "only {pieces} pieces checked");
+        assert!(here * 2 > items, "only {here} of {items} items printed without syn");
+    }
+}
