@@ -33,6 +33,8 @@ struct Break {
     pre_break: Option<char>,
     /// Dropped when it is the last thing in its box.
     if_nonempty: bool,
+    /// Never taken (only measures the text after it).
+    never_break: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -190,6 +192,39 @@ impl Printer {
         }
     }
 
+    pub(super) fn space_if_nonempty(&mut self) {
+        self.scan_break(Break { blank_space: 1, if_nonempty: true, ..Break::default() });
+    }
+
+    pub(super) fn neverbreak(&mut self) {
+        self.scan_break(Break { never_break: true, ..Break::default() });
+    }
+
+    /// Closes a box, broken if its contents are wider than `max` even when
+    /// they fit on the line (prettyplease's rule for struct literals).
+    pub(super) fn end_with_max_width(&mut self, max: isize) {
+        let mut depth = 1;
+        for &position in self.scan_stack.iter().rev() {
+            let Some(entry) = self.buffer.entries.get(position.wrapping_sub(self.buffer.front)) else { break };
+            match entry.token {
+                Token::Begin { .. } => {
+                    depth -= 1;
+                    if depth == 0 {
+                        if entry.size < 0 && entry.size + self.right_total > max {
+                            let at = self.words.len();
+                            self.buffer.push(Entry { token: Token::Text { start: at, end: at }, size: SIZE_INFINITY });
+                            self.right_total += SIZE_INFINITY;
+                        }
+                        break;
+                    }
+                }
+                Token::End => depth += 1,
+                Token::Break(_) | Token::Text { .. } => {}
+            }
+        }
+        self.scan_end();
+    }
+
     /// Moves the last break (or box) by `offset` columns.
     pub(super) fn offset(&mut self, offset: isize) {
         if let Some(Entry { token: Token::Break(token), .. }) = self.buffer.entries.back_mut() {
@@ -340,7 +375,8 @@ impl Printer {
     }
 
     fn print_break(&mut self, token: Break, size: isize) {
-        let fits = match self.print_stack.last().copied().unwrap_or(Frame::Broken { indent: 0, breaks: Breaks::Inconsistent }) {
+        let fits = token.never_break
+            || match self.print_stack.last().copied().unwrap_or(Frame::Broken { indent: 0, breaks: Breaks::Inconsistent }) {
             Frame::Fits => true,
             Frame::Broken { breaks: Breaks::Consistent, .. } => false,
             Frame::Broken { breaks: Breaks::Inconsistent, .. } => size <= self.space,

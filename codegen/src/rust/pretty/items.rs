@@ -156,11 +156,229 @@ fn item(p: &mut Printer, cursor: &mut Cursor<'_>, lists: &mut Vec<TokenStream>) 
         p.offset(-INDENT);
         p.end();
         p.word("}");
+    } else if cursor.keyword("impl") {
+        impl_block(p, cursor)?;
     } else {
         return None;
     }
     p.hardbreak();
     cursor.is_empty().then_some(())
+}
+
+/// An impl block of named constants and associated types (a trait's
+/// metadata), from after `impl`, as prettyplease's `item_impl`; the
+/// caller opened the outer box.
+fn impl_block(p: &mut Printer, cursor: &mut Cursor<'_>) -> Option<()> {
+    // Generics (`impl<T>`) are not printed here.
+    if matches!(cursor.peek(), Some(TokenTree::Punct(punct)) if punct.as_char() == '<') {
+        return None;
+    }
+    p.ibox(-INDENT);
+    p.cbox(INDENT);
+    p.word("impl");
+    p.end();
+    p.nbsp();
+    let header_end = cursor.trees.iter().position(|tree| matches!(tree, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace))?;
+    let header = &cursor.trees[..header_end];
+    let for_at = header.iter().position(|tree| matches!(tree, TokenTree::Ident(ident) if ident == "for"));
+    if let Some(for_at) = for_at {
+        let mut trait_path = Cursor::new(&header[..for_at]);
+        ty(p, &mut trait_path)?;
+        trait_path.is_empty().then_some(())?;
+        p.space();
+        p.word("for ");
+    }
+    let mut self_ty = Cursor::new(&header[for_at.map_or(0, |at| at + 1)..]);
+    ty(p, &mut self_ty)?;
+    self_ty.is_empty().then_some(())?;
+    cursor.advance(header_end);
+    p.end();
+    let body = contents(cursor.group(Delimiter::Brace)?);
+    p.nbsp();
+    p.word("{");
+    p.hardbreak_if_nonempty();
+    let mut items = Cursor::new(&body);
+    while !items.is_empty() {
+        impl_item(p, &mut items)?;
+    }
+    p.offset(-INDENT);
+    p.end();
+    p.word("}");
+    Some(())
+}
+
+/// `const NAME: Type = value;` or `type Name = Type;` in an impl block,
+/// as prettyplease's `impl_item_const` and `impl_item_type`.
+fn impl_item(p: &mut Printer, cursor: &mut Cursor<'_>) -> Option<()> {
+    outer_attributes(p, cursor)?;
+    let end = cursor.trees.iter().position(|tree| matches!(tree, TokenTree::Punct(punct) if punct.as_char() == ';'))?;
+    let mut item = Cursor::new(&cursor.trees[..end]);
+    cursor.advance(end + 1);
+    if item.keyword("const") {
+        p.cbox(0);
+        p.word("const ");
+        p.word_display(item.name()?);
+        item.punct(':').then_some(())?;
+        p.word(": ");
+        let equals = item.trees.iter().position(|tree| matches!(tree, TokenTree::Punct(punct) if punct.as_char() == '='))?;
+        let mut value_type = Cursor::new(&item.trees[..equals]);
+        ty(p, &mut value_type)?;
+        value_type.is_empty().then_some(())?;
+        item.advance(equals + 1);
+        p.word(" = ");
+        p.neverbreak();
+        expr(p, &mut item)?;
+        p.word(";");
+        p.end();
+    } else if item.keyword("type") {
+        p.cbox(INDENT);
+        p.word("type ");
+        p.word_display(item.name()?);
+        item.punct('=').then_some(())?;
+        p.word(" = ");
+        p.neverbreak();
+        p.ibox(-INDENT);
+        ty(p, &mut item)?;
+        p.end();
+        p.word(";");
+        p.end();
+    } else {
+        return None;
+    }
+    p.hardbreak();
+    item.is_empty().then_some(())
+}
+
+/// The expressions of constants' values: a literal, a path, a call, a
+/// reference, an array or a struct literal, as prettyplease's `expr`.
+fn expr(p: &mut Printer, cursor: &mut Cursor<'_>) -> Option<()> {
+    if let Some(TokenTree::Literal(literal)) = cursor.peek() {
+        cursor.advance(1);
+        p.word_display(literal);
+        return Some(());
+    }
+    if let [TokenTree::Punct(ampersand), ..] = cursor.trees
+        && ampersand.as_char() == '&'
+    {
+        // `&&` and `&mut` are not printed here.
+        if ampersand.spacing() == Spacing::Joint {
+            return None;
+        }
+        cursor.advance(1);
+        p.word("&");
+        if cursor.keyword("mut") || cursor.keyword("raw") {
+            return None;
+        }
+        return expr(p, cursor);
+    }
+    if let Some(group) = cursor.group(Delimiter::Bracket) {
+        return array(p, &contents(group));
+    }
+    // A path, then a call's arguments or a struct literal's fields.
+    let leading_colon = cursor.path_separator();
+    let mut segments = vec![cursor.name()?];
+    while cursor.path_separator() {
+        segments.push(cursor.name()?);
+    }
+    if let Some(group) = cursor.group(Delimiter::Brace) {
+        return struct_literal(p, leading_colon, &segments, &contents(group));
+    }
+    path_words(p, leading_colon, &segments);
+    if let Some(group) = cursor.group(Delimiter::Parenthesis) {
+        let inside = contents(group);
+        p.word("(");
+        call_args(p, &split_commas(&inside))?;
+        p.word(")");
+    }
+    Some(())
+}
+
+/// A whole expression of `trees`.
+fn whole_expr(p: &mut Printer, trees: &[TokenTree]) -> Option<()> {
+    let mut cursor = Cursor::new(trees);
+    expr(p, &mut cursor)?;
+    cursor.is_empty().then_some(())
+}
+
+/// As prettyplease's `call_args`: a single array or struct literal
+/// stays on the line of the call; other arguments go in a box.
+fn call_args(p: &mut Printer, args: &[&[TokenTree]]) -> Option<()> {
+    let blocklike = |arg: &[TokenTree]| match arg {
+        [TokenTree::Group(group)] => group.delimiter() == Delimiter::Bracket,
+        [.., TokenTree::Group(group)] => group.delimiter() == Delimiter::Brace,
+        _ => false,
+    };
+    if let [arg] = args
+        && blocklike(arg)
+    {
+        return whole_expr(p, arg);
+    }
+    p.cbox(INDENT);
+    p.zerobreak();
+    for (index, arg) in args.iter().enumerate() {
+        whole_expr(p, arg)?;
+        p.trailing_comma(index + 1 == args.len());
+    }
+    p.offset(-INDENT);
+    p.end();
+    Some(())
+}
+
+/// `[...]`, as prettyplease's `expr_array`: an array of integers and
+/// booleans flows, any other is a column when it does not fit.
+fn array(p: &mut Printer, inside: &[TokenTree]) -> Option<()> {
+    let elems = split_commas(inside);
+    if elems.is_empty() {
+        p.word("[]");
+        return Some(());
+    }
+    let simple = |elem: &[TokenTree]| match elem {
+        [TokenTree::Ident(ident)] => ident == "true" || ident == "false",
+        [TokenTree::Literal(literal)] => literal.to_string().bytes().next().is_some_and(|first| first.is_ascii_digit()),
+        _ => false,
+    };
+    if elems.iter().any(|elem| simple(elem)) {
+        // Integer literals with suffixes or floats: not told apart here.
+        return None;
+    }
+    p.word("[");
+    p.cbox(INDENT);
+    p.zerobreak();
+    for (index, elem) in elems.iter().enumerate() {
+        whole_expr(p, elem)?;
+        p.trailing_comma(index + 1 == elems.len());
+    }
+    p.offset(-INDENT);
+    p.end();
+    p.word("]");
+    Some(())
+}
+
+/// `Path { member: value, ... }`, as prettyplease's `expr_struct`.
+fn struct_literal(p: &mut Printer, leading_colon: bool, segments: &[&Ident], inside: &[TokenTree]) -> Option<()> {
+    p.cbox(INDENT);
+    p.ibox(-INDENT);
+    path_words(p, leading_colon, segments);
+    p.end();
+    p.word(" {");
+    p.space_if_nonempty();
+    let fields = split_commas(inside);
+    for (index, field) in fields.iter().enumerate() {
+        let mut field = Cursor::new(field);
+        p.word_display(field.name()?);
+        if field.punct(':') {
+            p.word(": ");
+            p.ibox(0);
+            expr(p, &mut field)?;
+            p.end();
+        }
+        field.is_empty().then_some(())?;
+        p.trailing_comma_or_space(index + 1 == fields.len());
+    }
+    p.offset(-INDENT);
+    p.end_with_max_width(34);
+    p.word("}");
+    Some(())
 }
 
 /// The body of a struct with named fields, from its ` {`.
@@ -282,6 +500,19 @@ fn outer_attributes(p: &mut Printer, cursor: &mut Cursor<'_>) -> Option<()> {
     Some(())
 }
 
+/// A doc comment of one line, as `///...`; prettyplease keeps other
+/// docs as attributes or block comments, which are not printed here.
+fn doc_comment(p: &mut Printer, mut doc: String) -> Option<()> {
+    if doc.contains('\n') || doc.starts_with('/') {
+        return None;
+    }
+    doc.truncate(doc.trim_end_matches(' ').len());
+    p.word("///");
+    p.word(&doc);
+    p.hardbreak();
+    Some(())
+}
+
 /// `[...]` of one attribute: a one-line doc comment becomes `///...`;
 /// otherwise a path, then nothing, `(...)` or `= literal`.
 fn attribute(p: &mut Printer, inside: &[TokenTree]) -> Option<()> {
@@ -297,16 +528,7 @@ fn attribute(p: &mut Printer, inside: &[TokenTree]) -> Option<()> {
     }
     if plain && segments[0] == "doc" && cursor.punct('=') {
         let [TokenTree::Literal(literal)] = cursor.trees else { return None };
-        let mut doc = string_value(&literal.to_string())?;
-        // prettyplease keeps other docs as attributes or block comments.
-        if doc.contains('\n') || doc.starts_with('/') {
-            return None;
-        }
-        doc.truncate(doc.trim_end_matches(' ').len());
-        p.word("///");
-        p.word(&doc);
-        p.hardbreak();
-        return Some(());
+        return doc_comment(p, string_value(&literal.to_string())?);
     }
     p.word("#");
     p.word("[");
@@ -329,17 +551,21 @@ fn attribute(p: &mut Printer, inside: &[TokenTree]) -> Option<()> {
 /// writes them, or raw), or `None` for any other literal.
 fn string_value(repr: &str) -> Option<String> {
     if let Some(raw) = repr.strip_prefix('r') {
-        let hashes = raw.len() - raw.trim_start_matches('#').len();
-        let inner = raw[hashes..].strip_prefix('"')?.strip_suffix(&raw[..hashes])?.strip_suffix('"')?;
-        return Some(inner.to_owned());
+        let hashes = &raw[..raw.len() - raw.trim_start_matches('#').len()];
+        let inner = raw[hashes.len()..].strip_prefix('"')?.strip_suffix(hashes)?.strip_suffix('"')?;
+        // One literal, not several in a row.
+        return (!inner.contains(&format!("\"{hashes}"))).then(|| inner.to_owned());
     }
     let inner = repr.strip_prefix('"')?.strip_suffix('"')?;
-    if !inner.contains('\\') {
+    if !inner.contains(['\\', '"']) {
         return Some(inner.to_owned());
     }
     let mut value = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(ch) = chars.next() {
+        if ch == '"' {
+            return None;
+        }
         if ch != '\\' {
             value.push(ch);
             continue;

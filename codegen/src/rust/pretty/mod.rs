@@ -105,7 +105,7 @@ mod tests {
     }
 
     #[test]
-    fn structs_and_enums_come_out_as_prettyplease_prints_them() {
+    fn the_items_printed_here_come_out_as_prettyplease_prints_them() {
         same_as_prettyplease(quote! {
             /// A doc line with trailing spaces   
             ///Without a leading space, with "quotes", a \ backslash, a tab:	and é ü ✓.
@@ -145,6 +145,26 @@ mod tests {
             pub enum Nothing {}
             ::qapi_runtime::__struct_serde! { Everything "Everything" { 0 mandatory plain "plain", #[cfg(feature = "x")] 1 optional r#type "type", } }
             ::qapi_runtime::__enum_serde! { Variants closed { Unit "unit", } }
+            #[automatically_derived]
+            impl ::qapi_runtime::Command for Everything {
+                const NAME: &'static str = "a-command";
+                type Returns = ::std::vec::Vec<::qapi_runtime::Empty>;
+                type LongReturns = ::core::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String, u64>>>;
+                const SINCE: ::core::option::Option<&'static str> = ::core::option::Option::Some("2.1");
+                const SHORT: ::core::option::Option<&'static str> = ::core::option::Option::None;
+                const FEATURES: &'static [&'static str] = &[];
+                const SOME: &'static [&'static str] = &["deprecated", "unstable"];
+                const MANY: &'static [&'static str] = &["deprecated", "unstable", "a-long-feature-name", "another-long-feature-name"];
+                const DEPRECATION: ::core::option::Option<::qapi_runtime::Deprecation> = ::core::option::Option::Some(::qapi_runtime::Deprecation {
+                    since: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some("This command is deprecated.  Use `blockdev-backup`\ninstead."),
+                });
+                const SMALL: S = S { a: 1, b };
+                const TWO: ::core::option::Option<u8> = f(1, "two");
+                const UNSTABLE: bool = false;
+            }
+            impl Everything {}
+            impl ::core::convert::From<Everything> for Variants {}
         });
     }
 
@@ -160,6 +180,10 @@ mod tests {
             #[doc = "two\nlines"]
             pub struct TwoLines;
             ::other::macro_call! { a b c }
+            impl<T> Generic<T> {}
+            impl Before { const A: [u8; 2] = [1, 2]; }
+            impl Before { const A: &u8 = &&1; }
+            impl Before { fn f() {} }
             pub struct After;
         };
         let (text, all) = printed_here(tokens.clone());
