@@ -125,47 +125,6 @@ pub mod custom {
         /// The `kind` discriminator, with the members of its branch.
         pub kind: DeviceBranch,
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Device {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let __branch = ::qapi_runtime::__private::branch_members::<
-                _,
-                S::Error,
-            >(&self.kind)?;
-            let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
-                serializer,
-                ::core::option::Option::None,
-            )?;
-            if let ::core::option::Option::Some(__tag) = __branch.get("kind") {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    "kind",
-                    __tag,
-                )?;
-            }
-            {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    "id",
-                    &self.id,
-                )?;
-            }
-            for (__key, __value) in &__branch {
-                if __key != "kind" {
-                    ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut __map,
-                        __key,
-                        __value,
-                    )?;
-                }
-            }
-            ::qapi_runtime::serde::ser::SerializeMap::end(__map)
-        }
-    }
     /// The branches of [`Device`](struct@Device), told apart by its `kind` member.
     #[derive(
         ::core::clone::Clone,
@@ -186,58 +145,12 @@ pub mod custom {
         #[serde(rename = "nic")]
         Nic(Nic),
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            #[derive(::qapi_runtime::serde::Deserialize)]
-            #[serde(crate = "::qapi_runtime::serde")]
-            struct __Base {
-                id: ::std::string::String,
-            }
-            let __map = <::qapi_runtime::serde_json::Map<
-                ::std::string::String,
-                ::qapi_runtime::serde_json::Value,
-            > as ::qapi_runtime::serde::Deserialize>::deserialize(deserializer)?;
-            let __tag = ::qapi_runtime::__private::union_tag::<
-                D::Error,
-            >(&__map, "kind", "Device")?;
-            let __base: __Base = ::qapi_runtime::__private::from_map::<
-                _,
-                D::Error,
-            >(&__map, "base members of `Device`")?;
-            let __branch = match __tag.as_str() {
-                "disk" => {
-                    DeviceBranch::Disk(
-                        ::qapi_runtime::__private::from_map::<
-                            _,
-                            D::Error,
-                        >(&__map, "`disk` branch of `Device`")?,
-                    )
-                }
-                "nic" => {
-                    DeviceBranch::Nic(
-                        ::qapi_runtime::__private::from_map::<
-                            _,
-                            D::Error,
-                        >(&__map, "`nic` branch of `Device`")?,
-                    )
-                }
-                _ => {
-                    return ::core::result::Result::Err(
-                        <D::Error as ::qapi_runtime::serde::de::Error>::unknown_variant(
-                            &__tag,
-                            &["disk", "nic"],
-                        ),
-                    );
-                }
-            };
-            ::core::result::Result::Ok(Device {
-                id: __base.id,
-                kind: __branch,
-            })
+    ::qapi_runtime::__union_serde! {
+        Device "Device" DeviceBranch kind "kind" closed union_tag before {} after {
+            mandatory id "id",
+        } branches {
+            "disk" Disk value,
+            "nic" Nic value,
         }
     }
     /// Kinds of state.
@@ -287,40 +200,6 @@ pub mod custom {
         /// The `state` discriminator, with the members of its branch.
         pub state: StateBranch,
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for State {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            let __branch = ::qapi_runtime::__private::branch_members::<
-                _,
-                S::Error,
-            >(&self.state)?;
-            let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
-                serializer,
-                ::core::option::Option::None,
-            )?;
-            if let ::core::option::Option::Some(__tag) = __branch.get("state") {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    "state",
-                    __tag,
-                )?;
-            }
-            for (__key, __value) in &__branch {
-                if __key != "state" {
-                    ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                        &mut __map,
-                        __key,
-                        __value,
-                    )?;
-                }
-            }
-            ::qapi_runtime::serde::ser::SerializeMap::end(__map)
-        }
-    }
     /// The branches of [`State`](struct@State), told apart by its `state` member.
     #[derive(
         ::core::clone::Clone,
@@ -348,32 +227,10 @@ pub mod custom {
             >,
         ),
     }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for State {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let __map = <::qapi_runtime::serde_json::Map<
-                ::std::string::String,
-                ::qapi_runtime::serde_json::Value,
-            > as ::qapi_runtime::serde::Deserialize>::deserialize(deserializer)?;
-            let __tag = ::qapi_runtime::__private::union_tag::<
-                D::Error,
-            >(&__map, "state", "State")?;
-            let __branch = match __tag.as_str() {
-                "up" => StateBranch::Up,
-                "down" => {
-                    StateBranch::Down(
-                        ::qapi_runtime::__private::from_map::<
-                            _,
-                            D::Error,
-                        >(&__map, "`down` branch of `State`")?,
-                    )
-                }
-                _ => StateBranch::Unknown(::qapi_runtime::__private::without(__map, &[])),
-            };
-            ::core::result::Result::Ok(State { state: __branch })
+    ::qapi_runtime::__union_serde! {
+        State "State" StateBranch state "state" open union_tag before {} after {} branches {
+            "up" Up unit,
+            "down" Down value,
         }
     }
     /// A port by name or in full.
@@ -541,8 +398,7 @@ pub mod custom {
     #[allow(dead_code)]
     pub struct QueryLinksCommand {}
     ::qapi_runtime::__struct_serde! {
-        QueryLinksCommand "query-links" {
-        }
+        QueryLinksCommand "query-links" {}
     }
     #[allow(deprecated)]
     #[automatically_derived]

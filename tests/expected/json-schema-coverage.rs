@@ -258,47 +258,6 @@ pub struct Device {
     /// The `kind` discriminator, with the members of its branch.
     pub kind: DeviceBranch,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Device {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __branch = ::qapi_runtime::__private::branch_members::<
-            _,
-            S::Error,
-        >(&self.kind)?;
-        let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
-            serializer,
-            ::core::option::Option::None,
-        )?;
-        {
-            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                &mut __map,
-                "id",
-                &self.id,
-            )?;
-        }
-        if let ::core::option::Option::Some(__tag) = __branch.get("kind") {
-            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                &mut __map,
-                "kind",
-                __tag,
-            )?;
-        }
-        for (__key, __value) in &__branch {
-            if __key != "kind" {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    __key,
-                    __value,
-                )?;
-            }
-        }
-        ::qapi_runtime::serde::ser::SerializeMap::end(__map)
-    }
-}
 /// The branches of [`Device`](struct@Device), told apart by its `kind` member.
 #[derive(
     ::core::clone::Clone,
@@ -347,56 +306,15 @@ pub enum DeviceBranch {
         >,
     ),
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Device {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        #[derive(::qapi_runtime::serde::Deserialize)]
-        #[serde(crate = "::qapi_runtime::serde")]
-        struct __Base {
-            id: ::std::string::String,
-        }
-        let __map = <::qapi_runtime::serde_json::Map<
-            ::std::string::String,
-            ::qapi_runtime::serde_json::Value,
-        > as ::qapi_runtime::serde::Deserialize>::deserialize(deserializer)?;
-        let __tag = ::qapi_runtime::__private::union_tag::<
-            D::Error,
-        >(&__map, "kind", "Device")?;
-        let __base: __Base = ::qapi_runtime::__private::from_map::<
-            _,
-            D::Error,
-        >(&__map, "base members of `Device`")?;
-        let __branch = match __tag.as_str() {
-            "cpu" => {
-                DeviceBranch::Cpu(
-                    ::qapi_runtime::__private::from_map::<
-                        _,
-                        D::Error,
-                    >(&__map, "`cpu` branch of `Device`")?,
-                )
-            }
-            "dimm" => {
-                DeviceBranch::Dimm(
-                    ::qapi_runtime::__private::from_map::<
-                        _,
-                        D::Error,
-                    >(&__map, "`dimm` branch of `Device`")?,
-                )
-            }
-            "pci" => DeviceBranch::Pci,
-            "isa" => DeviceBranch::Isa,
-            "virtio-mem" => DeviceBranch::VirtioMem,
-            _ => {
-                DeviceBranch::Unknown(::qapi_runtime::__private::without(__map, &["id"]))
-            }
-        };
-        ::core::result::Result::Ok(Device {
-            id: __base.id,
-            kind: __branch,
-        })
+::qapi_runtime::__union_serde! {
+    Device "Device" DeviceBranch kind "kind" open union_tag before {
+        mandatory id "id",
+    } after {} branches {
+        "cpu" Cpu value,
+        "dimm" Dimm value,
+        "pci" Pci unit,
+        "isa" Isa unit,
+        "virtio-mem" VirtioMem unit,
     }
 }
 /// The `LocationType` enumeration.
@@ -467,49 +385,6 @@ pub struct Location {
     /// The `type` discriminator, with the members of its branch.
     pub r#type: LocationBranch,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Location {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __branch = ::qapi_runtime::__private::branch_members::<
-            _,
-            S::Error,
-        >(&self.r#type)?;
-        let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
-            serializer,
-            ::core::option::Option::None,
-        )?;
-        if let ::core::option::Option::Some(__tag) = __branch.get("type") {
-            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                &mut __map,
-                "type",
-                __tag,
-            )?;
-        }
-        {
-            if let ::core::option::Option::Some(__value) = &self.label {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    "label",
-                    __value,
-                )?;
-            }
-        }
-        for (__key, __value) in &__branch {
-            if __key != "type" {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    __key,
-                    __value,
-                )?;
-            }
-        }
-        ::qapi_runtime::serde::ser::SerializeMap::end(__map)
-    }
-}
 /// The branches of [`Location`](struct@Location), told apart by its `type` member.
 #[derive(
     ::core::clone::Clone,
@@ -537,49 +412,12 @@ pub enum LocationBranch {
         >,
     ),
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Location {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        #[derive(::qapi_runtime::serde::Deserialize)]
-        #[serde(crate = "::qapi_runtime::serde")]
-        struct __Base {
-            #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-            label: ::core::option::Option<::std::string::String>,
-        }
-        let __map = <::qapi_runtime::serde_json::Map<
-            ::std::string::String,
-            ::qapi_runtime::serde_json::Value,
-        > as ::qapi_runtime::serde::Deserialize>::deserialize(deserializer)?;
-        let __tag = ::qapi_runtime::__private::union_tag::<
-            D::Error,
-        >(&__map, "type", "Location")?;
-        let __base: __Base = ::qapi_runtime::__private::from_map::<
-            _,
-            D::Error,
-        >(&__map, "base members of `Location`")?;
-        let __branch = match __tag.as_str() {
-            "file" => {
-                LocationBranch::File(
-                    ::qapi_runtime::__private::from_map::<
-                        _,
-                        D::Error,
-                    >(&__map, "`file` branch of `Location`")?,
-                )
-            }
-            "network" => LocationBranch::Network,
-            _ => {
-                LocationBranch::Unknown(
-                    ::qapi_runtime::__private::without(__map, &["label"]),
-                )
-            }
-        };
-        ::core::result::Result::Ok(Location {
-            label: __base.label,
-            r#type: __branch,
-        })
+::qapi_runtime::__union_serde! {
+    Location "Location" LocationBranch r#type "type" open union_tag before {} after {
+        optional label "label",
+    } branches {
+        "file" File value,
+        "network" Network unit,
     }
 }
 /// A device named, counted, described, or nothing.
@@ -840,8 +678,7 @@ impl ::qapi_runtime::Event for FileChanged {
 #[allow(dead_code)]
 pub struct Resumed {}
 ::qapi_runtime::__struct_serde! {
-    Resumed "RESUMED" {
-    }
+    Resumed "RESUMED" {}
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -1347,8 +1184,7 @@ impl ::qapi_runtime::Command for PlugCommand {
 #[allow(dead_code)]
 pub struct CountDevicesCommand {}
 ::qapi_runtime::__struct_serde! {
-    CountDevicesCommand "count-devices" {
-    }
+    CountDevicesCommand "count-devices" {}
 }
 #[allow(deprecated)]
 #[automatically_derived]
@@ -1392,8 +1228,7 @@ impl ::qapi_runtime::Command for CountDevicesCommand {
 #[allow(dead_code)]
 pub struct PingCommand {}
 ::qapi_runtime::__struct_serde! {
-    PingCommand "ping" {
-    }
+    PingCommand "ping" {}
 }
 #[allow(deprecated)]
 #[automatically_derived]

@@ -221,49 +221,6 @@ pub struct Shape {
     /// The `type` discriminator, with the members of its branch.
     pub r#type: ShapeBranch,
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Shape {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        let __branch = ::qapi_runtime::__private::branch_members::<
-            _,
-            S::Error,
-        >(&self.r#type)?;
-        let mut __map = ::qapi_runtime::serde::Serializer::serialize_map(
-            serializer,
-            ::core::option::Option::None,
-        )?;
-        if let ::core::option::Option::Some(__tag) = __branch.get("type") {
-            ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                &mut __map,
-                "type",
-                __tag,
-            )?;
-        }
-        {
-            if let ::core::option::Option::Some(__value) = &self.self_ {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    "self",
-                    __value,
-                )?;
-            }
-        }
-        for (__key, __value) in &__branch {
-            if __key != "type" {
-                ::qapi_runtime::serde::ser::SerializeMap::serialize_entry(
-                    &mut __map,
-                    __key,
-                    __value,
-                )?;
-            }
-        }
-        ::qapi_runtime::serde::ser::SerializeMap::end(__map)
-    }
-}
 /// The branches of [`Shape`](struct@Shape), told apart by its `type` member.
 #[derive(
     ::core::clone::Clone,
@@ -319,64 +276,16 @@ pub enum ShapeBranch {
         >,
     ),
 }
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Shape {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        #[derive(::qapi_runtime::serde::Deserialize)]
-        #[serde(crate = "::qapi_runtime::serde")]
-        struct __Base {
-            #[serde(
-                rename = "self",
-                default,
-                skip_serializing_if = "::core::option::Option::is_none"
-            )]
-            self_: ::core::option::Option<::std::string::String>,
-        }
-        let __map = <::qapi_runtime::serde_json::Map<
-            ::std::string::String,
-            ::qapi_runtime::serde_json::Value,
-        > as ::qapi_runtime::serde::Deserialize>::deserialize(deserializer)?;
-        let __tag = ::qapi_runtime::__private::union_tag::<
-            D::Error,
-        >(&__map, "type", "Shape")?;
-        let __base: __Base = ::qapi_runtime::__private::from_map::<
-            _,
-            D::Error,
-        >(&__map, "base members of `Shape`")?;
-        let __branch = match __tag.as_str() {
-            "1" => {
-                ShapeBranch::_1(
-                    ::qapi_runtime::__private::from_map::<
-                        _,
-                        D::Error,
-                    >(&__map, "`1` branch of `Shape`")?,
-                )
-            }
-            "2" => ShapeBranch::_2,
-            "type" => ShapeBranch::Type,
-            "self" => ShapeBranch::SelfValue,
-            "unknown" => ShapeBranch::Unknown2,
-            "gen" => {
-                ShapeBranch::Gen(
-                    ::qapi_runtime::__private::from_map::<
-                        _,
-                        D::Error,
-                    >(&__map, "`gen` branch of `Shape`")?,
-                )
-            }
-            _ => {
-                ShapeBranch::Unknown(
-                    ::qapi_runtime::__private::without(__map, &["self"]),
-                )
-            }
-        };
-        ::core::result::Result::Ok(Shape {
-            self_: __base.self_,
-            r#type: __branch,
-        })
+::qapi_runtime::__union_serde! {
+    Shape "Shape" ShapeBranch r#type "type" open union_tag before {} after {
+        optional self_ "self",
+    } branches {
+        "1" _1 value,
+        "2" _2 unit,
+        "type" Type unit,
+        "self" SelfValue unit,
+        "unknown" Unknown2 unit,
+        "gen" Gen value,
     }
 }
 /// An event whose Rust name is the keyword `Self`.
@@ -425,8 +334,7 @@ impl ::qapi_runtime::Event for SelfValue {
 #[allow(dead_code)]
 pub struct Match {}
 ::qapi_runtime::__struct_serde! {
-    Match "MATCH" {
-    }
+    Match "MATCH" {}
 }
 #[allow(deprecated)]
 #[automatically_derived]

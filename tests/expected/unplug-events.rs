@@ -476,8 +476,7 @@ impl ::core::convert::From<::qapi_runtime::Envelope<MemoryDeviceSizeChange>> for
 #[allow(dead_code)]
 pub struct QueryAcpiOspmStatusCommand {}
 ::qapi_runtime::__struct_serde! {
-    QueryAcpiOspmStatusCommand "query-acpi-ospm-status" {
-    }
+    QueryAcpiOspmStatusCommand "query-acpi-ospm-status" {}
 }
 #[allow(deprecated)]
 #[automatically_derived]

@@ -1,7 +1,8 @@
-//! The formatted layout of the lists that structs and enums hand to
-//! `qapi-runtime`'s `__struct_serde!` and `__enum_serde!`: prettyplease
-//! prints a macro's tokens as flowing text, so these calls are printed
-//! here instead, a member or value per line.
+//! The formatted layout of the lists that structs, enums and unions hand
+//! to `qapi-runtime`'s `__struct_serde!`, `__enum_serde!` and
+//! `__union_serde!`: prettyplease prints a macro's tokens as flowing
+//! text, so these calls are printed here instead, a member, value or
+//! branch per line.
 //!
 //! Before prettyplease runs, each call's tokens are swapped for a marker
 //! word ([`take`]); prettyplease then prints that word alone on a line at
@@ -11,7 +12,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::format_ident;
 
 /// The last segment of the paths of the macros.
-const MACROS: [&str; 2] = ["__struct_serde", "__enum_serde"];
+const MACROS: [&str; 3] = ["__struct_serde", "__enum_serde", "__union_serde"];
 
 /// Whether a macro of this name (its path's last segment) is one whose
 /// list is printed here.
@@ -24,7 +25,7 @@ pub(super) fn marker(index: usize) -> String {
     format!("__qapi_gen_members_{index}")
 }
 
-/// Takes the tokens of every `__struct_serde!` and `__enum_serde!` call in `items` (and in
+/// Takes the tokens of every member-list macro call in `items` (and in
 /// their modules), in order, leaving a marker in their place.
 pub(super) fn take(items: &mut [syn::Item]) -> Vec<TokenStream> {
     let mut lists = Vec::new();
@@ -76,12 +77,14 @@ pub(super) fn put_back(text: &str, lists: Vec<TokenStream>) -> String {
 
 /// Writes the words before the list (`Struct "Name" [extra field]`, or
 /// `Enum open`), ` {`, a line per entry with its attributes on lines of
-/// their own, and `}`.
+/// their own, and `}`; a union's lists follow each other, each after its
+/// label (`} after {`), an empty one as `{}`.
 fn write_list(out: &mut String, indent: &str, list: TokenStream) {
     out.push_str(indent);
     let mut first = true;
     for tree in list {
         match tree {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace && group.stream().is_empty() => out.push_str(" {}"),
             TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
                 out.push_str(" {\n");
                 let mut member = Vec::new();

@@ -43,6 +43,19 @@ impl<'m> Field<'m> {
     pub fn new(cx: &Context<'_>, owner: &str, ident: Ident, member: &'m Member) -> Self {
         Field { cfg: cx.cfg([member.info.condition.as_ref()]), optional: cx.rust_optional(owner, member), ident, member }
     }
+
+    /// The module of `qapi-runtime`'s helpers for the member: `mandatory`,
+    /// `optional`, or `nullable` (optional, and `null` is a value of its type).
+    pub fn kind(&self, cx: &Context<'_>) -> Ident {
+        let kind = if !self.optional {
+            "mandatory"
+        } else if cx.nullable(&self.member.ty) {
+            "nullable"
+        } else {
+            "optional"
+        };
+        Ident::new(kind, proc_macro2::Span::call_site())
+    }
 }
 
 /// The `Serialize`, `Deserialize` and `Members` impls of the struct
@@ -53,15 +66,9 @@ impl<'m> Field<'m> {
 pub fn impls(cx: &Context<'_>, owner: &str, name: &Ident, cfg: &TokenStream, fields: &[Field<'_>], extra: Option<&Ident>) -> TokenStream {
     let runtime = &cx.runtime;
     let extra = extra.map(|extra| quote!(extra #extra));
-    let members = fields.iter().enumerate().map(|(index, Field { ident, member, cfg: member_cfg, optional })| {
+    let members = fields.iter().enumerate().map(|(index, field)| {
         let index = Literal::usize_unsuffixed(index);
-        let kind = if !optional {
-            quote!(mandatory)
-        } else if cx.nullable(&member.ty) {
-            quote!(nullable)
-        } else {
-            quote!(optional)
-        };
+        let (kind, Field { ident, member, cfg: member_cfg, .. }) = (field.kind(cx), field);
         let wire = &member.name;
         quote!(#member_cfg #index #kind #ident #wire,)
     });

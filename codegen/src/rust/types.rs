@@ -202,6 +202,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut known = Vec::new();
+    let mut branch_entries = Vec::new();
     for variant in &union.variants {
         let info = value_info(&variant.value).unwrap_or_default();
         if !cx.keeps(&info) {
@@ -238,10 +239,13 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
                 let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
                 let decode = if boxed { quote!(::std::boxed::Box::new(#decode)) } else { decode };
                 arms.push(quote!(#cfg #wire => #branch_enum::#ident(#decode),));
+                let holds = if boxed { quote!(boxed) } else { quote!(value) };
+                branch_entries.push(quote!(#cfg #wire #ident #holds,));
             }
             None => {
                 variants.push(quote!(#variant_doc #cfg #deprecated #[serde(rename = #wire)] #ident,));
                 arms.push(quote!(#cfg #wire => #branch_enum::#ident,));
+                branch_entries.push(quote!(#cfg #wire #ident unit,));
             }
         }
         known.push(quote!(#cfg #wire));
@@ -280,7 +284,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let custom = cx.custom_attributes(definition);
     let enum_doc = format!(" The branches of [`{name}`](struct@{name}), told apart by its `{discriminator}` member.");
     let field_doc = format!(" The `{discriminator}` discriminator, with the members of its branch.");
-    quote! {
+    let structure = quote! {
         #doc
         #cfg
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
@@ -290,6 +294,52 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             #[doc = #field_doc]
             pub #branch_field: #branch_enum,
         }
+    };
+    let branches = quote! {
+        #[doc = #enum_doc]
+        #cfg
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
+        #custom
+        #serde_crate
+        #[serde(tag = #discriminator)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #branch_enum {
+            #(#variants)*
+            #unknown_variant
+        }
+    };
+    // The impls are one call of `qapi-runtime`'s `__union_serde!`, unless
+    // the user's attributes on base members need serde's derive of them
+    // (they reach the members through a helper struct).
+    let discriminator_kept = union.base_members.iter().any(|m| m.name == *discriminator && cx.keeps(&m.info));
+    if discriminator_kept && base_members.iter().all(|m| cx.field_attributes(union_name, &m.name).is_empty()) {
+        let (mut before, mut after) = (Vec::new(), Vec::new());
+        let mut entries = &mut before;
+        for member in union.base_members.iter().filter(|m| cx.keeps(&m.info)) {
+            if member.name == *discriminator {
+                entries = &mut after;
+                continue;
+            }
+            let Some(field) = fields.get(&member.name) else { continue };
+            let field = members::Field::new(cx, union_name, field.clone(), member);
+            let (kind, member_cfg, ident, wire) = (field.kind(cx), &field.cfg, &field.ident, &member.name);
+            entries.push(quote!(#member_cfg #kind #ident #wire,));
+        }
+        let open = if open { quote!(open) } else { quote!(closed) };
+        return quote! {
+            #structure
+            #branches
+            #cfg
+            #runtime::__union_serde! {
+                #name #union_name #branch_enum #branch_field #discriminator #open #read_tag
+                before { #(#before)* }
+                after { #(#after)* }
+                branches { #(#branch_entries)* }
+            }
+        };
+    }
+    quote! {
+        #structure
 
         #cfg
         #[allow(deprecated)]
@@ -307,17 +357,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             }
         }
 
-        #[doc = #enum_doc]
-        #cfg
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
-        #custom
-        #serde_crate
-        #[serde(tag = #discriminator)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #branch_enum {
-            #(#variants)*
-            #unknown_variant
-        }
+        #branches
 
         #cfg
         #[allow(deprecated)]

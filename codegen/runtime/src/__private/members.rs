@@ -140,6 +140,27 @@ pub mod mandatory {
     pub fn finish<T>(slot: Option<T>) -> Option<T> {
         slot
     }
+
+    /// Writes the member as an entry of `map` (a union's base member).
+    ///
+    /// # Errors
+    /// The serializer's.
+    #[inline]
+    pub fn entry<M: serde::ser::SerializeMap, T: serde::Serialize + ?Sized>(map: &mut M, name: &'static str, value: &T) -> Result<(), M::Error> {
+        map.serialize_entry(name, value)
+    }
+
+    /// The member's value in `object` (a union's base member); `union`
+    /// names the union in errors.
+    ///
+    /// # Errors
+    /// When the member is missing or does not decode.
+    pub fn from_object<T: serde::de::DeserializeOwned, E: serde::de::Error>(object: &serde_json::Map<String, serde_json::Value>, name: &'static str, union: &'static str) -> Result<T, E> {
+        match object.get(name) {
+            Some(value) => super::base_member(T::deserialize(value), union),
+            None => Err(super::base_error(format_args!("missing field `{name}`"), union)),
+        }
+    }
 }
 
 /// An optional member: the field is an `Option`, and `null` is an absent
@@ -176,13 +197,44 @@ pub mod optional {
     pub fn finish<T>(slot: Option<Option<T>>) -> Option<Option<T>> {
         Some(slot.flatten())
     }
+
+    /// Writes the member as an entry of `map` when it is present (a
+    /// union's base member).
+    ///
+    /// # Errors
+    /// The serializer's.
+    #[inline]
+    pub fn entry<M: serde::ser::SerializeMap, T: serde::Serialize>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(name, value),
+            None => Ok(()),
+        }
+    }
+
+    /// The member's value in `object` (`null` is `None`; a union's base
+    /// member); `union` names the union in errors.
+    ///
+    /// # Errors
+    /// When the member does not decode.
+    pub fn from_object<T: serde::de::DeserializeOwned, E: serde::de::Error>(object: &serde_json::Map<String, serde_json::Value>, name: &'static str, union: &'static str) -> Result<Option<T>, E> {
+        object.get(name).map_or(Ok(None), |value| super::base_member(<Option<T> as serde::Deserialize>::deserialize(value), union))
+    }
 }
 
 /// An optional member whose type accepts `null` (`null` itself, `any`, or
 /// an alternate with a `null` branch): a `null` sent is that value,
 /// `Some`, not an absent member.
 pub mod nullable {
-    pub use super::optional::{finish, present, write};
+    pub use super::optional::{entry, finish, present, write};
+
+    /// The member's value in `object` (`null` is a value; a union's base
+    /// member); `union` names the union in errors.
+    ///
+    /// # Errors
+    /// When the member does not decode.
+    pub fn from_object<T: serde::de::DeserializeOwned, E: serde::de::Error>(object: &serde_json::Map<String, serde_json::Value>, name: &'static str, union: &'static str) -> Result<Option<T>, E> {
+        object.get(name).map_or(Ok(None), |value| super::base_member(T::deserialize(value).map(Some), union))
+    }
 
     /// Reads the member's value (`null` is a value) into its slot.
     ///
@@ -236,6 +288,17 @@ impl<'de> Other<'de> for Keep<'_> {
             Key::Member(_) => Skip.other(key, map),
         }
     }
+}
+
+/// A union's base member as decoded from its object, its error naming
+/// the union.
+fn base_member<T, E: Error>(decoded: Result<T, serde_json::Error>, union: &'static str) -> Result<T, E> {
+    decoded.map_err(|error| base_error(error, union))
+}
+
+/// An error of a union's base members.
+fn base_error<E: Error>(error: impl std::fmt::Display, union: &'static str) -> E {
+    E::custom(format_args!("invalid base members of `{union}`: {error}"))
 }
 
 /// The error of a mandatory member that was not sent.

@@ -1,11 +1,12 @@
 //! Helpers for generated code only; not a stable API.
 //!
-//! The flat unions' helpers are here; a struct's member by member
-//! `Serialize` and `Deserialize` are in `members`, an enum's impls in
-//! `enums`.
+//! The flat unions' helpers are here and their impls' macro in
+//! `unions`; a struct's member by member `Serialize` and `Deserialize`
+//! are in `members`, an enum's impls in `enums`.
 
 mod enums;
 mod members;
+mod unions;
 
 pub use members::*;
 
