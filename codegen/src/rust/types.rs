@@ -150,14 +150,22 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let mut moves = Vec::new();
     let mut base_wire_names = Vec::new();
     let mut fields = std::collections::BTreeMap::new();
+    // The impls are one call of `qapi-runtime`'s `__union_serde!`, unless
+    // the user's attributes on base members need serde's derive of them
+    // (they reach the members through a helper struct).
+    let discriminator_kept = union.base_members.iter().any(|m| m.name == *discriminator && cx.keeps(&m.info));
+    let by_macro = discriminator_kept && base_members.iter().all(|m| cx.field_attributes(union_name, &m.name).is_empty());
     for member in &base_members {
         let mut helper_scope = scope.clone();
         let (field, tokens) = cx.member_field(union_name, &mut scope, member, true, FieldAttributes::None);
         public_fields.push(tokens);
+        fields.insert(member.name.clone(), field.clone());
+        if by_macro {
+            continue;
+        }
         helper_fields.push(cx.member_field(union_name, &mut helper_scope, member, false, FieldAttributes::Serde).1);
         let member_cfg = cx.cfg([member.info.condition.as_ref()]);
         moves.push(quote!(#member_cfg #field: __base.#field,));
-        fields.insert(member.name.clone(), field.clone());
         let wire = &member.name;
         base_wire_names.push(quote!(#member_cfg #wire));
     }
@@ -166,7 +174,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     // Serialization in schema order: the base members with the
     // discriminator in its place, then the branch's own members.
     let mut entries = Vec::new();
-    for member in union.base_members.iter().filter(|m| cx.keeps(&m.info)) {
+    for member in union.base_members.iter().filter(|m| !by_macro && cx.keeps(&m.info)) {
         let wire = &member.name;
         if *wire == *discriminator {
             entries.push(quote! {
@@ -236,19 +244,25 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
                 let boxed = cx.boxes(union_name, &branch_type);
                 // On the field, as in the `Event` enum: one warning per pattern.
                 variants.push(quote!(#variant_doc #cfg #[serde(rename = #wire)] #ident(#deprecated #held),));
-                let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
-                let decode = if boxed { quote!(::std::boxed::Box::new(#decode)) } else { decode };
-                arms.push(quote!(#cfg #wire => #branch_enum::#ident(#decode),));
+                if !by_macro {
+                    let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
+                    let decode = if boxed { quote!(::std::boxed::Box::new(#decode)) } else { decode };
+                    arms.push(quote!(#cfg #wire => #branch_enum::#ident(#decode),));
+                }
                 let holds = if boxed { quote!(boxed) } else { quote!(value) };
                 branch_entries.push(quote!(#cfg #wire #ident #holds,));
             }
             None => {
                 variants.push(quote!(#variant_doc #cfg #deprecated #[serde(rename = #wire)] #ident,));
-                arms.push(quote!(#cfg #wire => #branch_enum::#ident,));
+                if !by_macro {
+                    arms.push(quote!(#cfg #wire => #branch_enum::#ident,));
+                }
                 branch_entries.push(quote!(#cfg #wire #ident unit,));
             }
         }
-        known.push(quote!(#cfg #wire));
+        if !by_macro {
+            known.push(quote!(#cfg #wire));
+        }
     }
     let (unknown_variant, unknown_arm) = if open {
         (
@@ -308,11 +322,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             #unknown_variant
         }
     };
-    // The impls are one call of `qapi-runtime`'s `__union_serde!`, unless
-    // the user's attributes on base members need serde's derive of them
-    // (they reach the members through a helper struct).
-    let discriminator_kept = union.base_members.iter().any(|m| m.name == *discriminator && cx.keeps(&m.info));
-    if discriminator_kept && base_members.iter().all(|m| cx.field_attributes(union_name, &m.name).is_empty()) {
+    if by_macro {
         let (mut before, mut after) = (Vec::new(), Vec::new());
         let mut entries = &mut before;
         for member in union.base_members.iter().filter(|m| cx.keeps(&m.info)) {
