@@ -287,78 +287,9 @@ pub mod custom {
         /// An event this schema does not know, as sent.
         Unknown(::qapi_runtime::UnknownEvent),
     }
-    #[allow(deprecated)]
-    #[allow(dead_code)]
-    impl Event {
-        /// The wire name of the event.
-        #[must_use]
-        pub fn name(&self) -> &str {
-            match self {
-                Self::LinkDown(_) => "LINK_DOWN",
-                Self::Unknown(message) => &message.event,
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::EventMessage for Event {
-        fn event_name(&self) -> &str {
-            self.name()
-        }
-        fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
-            match self {
-                Self::LinkDown(_) => {
-                    <LinkDown as ::qapi_runtime::Event>::special_features()
-                }
-                Self::Unknown(message) => {
-                    ::qapi_runtime::EventMessage::special_features(message)
-                }
-            }
-        }
-        fn timestamp(&self) -> ::qapi_runtime::Timestamp {
-            match self {
-                Self::LinkDown(message) => message.timestamp,
-                Self::Unknown(message) => message.timestamp,
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Event {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::LinkDown(message) => {
-                    ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-                }
-                Self::Unknown(message) => {
-                    ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-                }
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let raw = <::qapi_runtime::UnknownEvent as ::qapi_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match raw.event.as_str() {
-                "LINK_DOWN" => raw.decode::<LinkDown, D::Error>().map(Self::LinkDown),
-                _ => ::core::result::Result::Ok(Self::Unknown(raw)),
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::core::convert::From<::qapi_runtime::Envelope<LinkDown>> for Event {
-        fn from(message: ::qapi_runtime::Envelope<LinkDown>) -> Self {
-            Self::LinkDown(message)
+    ::qapi_runtime::__events! {
+        Event {
+            LinkDown "LINK_DOWN" LinkDown,
         }
     }
     /// Adds a device.
@@ -429,127 +360,6 @@ pub mod custom {
         /// A request for a command this schema does not know, as sent.
         Unknown(::qapi_runtime::UnknownRequest),
     }
-    #[allow(deprecated)]
-    #[allow(dead_code)]
-    impl Request {
-        /// The wire name of the command.
-        #[must_use]
-        pub fn name(&self) -> &str {
-            match self {
-                Self::DeviceAdd(_) => "device-add",
-                Self::QueryLinks(_) => "query-links",
-                Self::Unknown(message) => &message.name,
-            }
-        }
-        /// The client's transaction id, when the request has one.
-        #[must_use]
-        pub fn id(&self) -> ::core::option::Option<&::qapi_runtime::serde_json::Value> {
-            match self {
-                Self::DeviceAdd(message) => message.id.as_ref(),
-                Self::QueryLinks(message) => message.id.as_ref(),
-                Self::Unknown(message) => message.id.as_ref(),
-            }
-        }
-        /// The command's special features, for `CompatPolicy` (none for
-        /// commands this schema does not know).
-        #[must_use]
-        pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
-            match self {
-                Self::DeviceAdd(_) => {
-                    <DeviceAddCommand as ::qapi_runtime::Command>::special_features()
-                }
-                Self::QueryLinks(_) => {
-                    <QueryLinksCommand as ::qapi_runtime::Command>::special_features()
-                }
-                Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
-            }
-        }
-        /// Decodes `value`, the `return` member of the response to this
-        /// request, as the command's return type (see [`Reply::decode`]).
-        ///
-        /// # Errors
-        /// When `value` does not match the command's return type.
-        #[inline]
-        pub fn decode_return(
-            &self,
-            value: ::qapi_runtime::serde_json::Value,
-        ) -> ::core::result::Result<Reply, ::qapi_runtime::serde_json::Error> {
-            Reply::decode(self.name(), value)
-        }
-        /// Decodes `message`, the whole response to this request
-        /// (`{"return": ...}` or `{"error": ...}`, with its id).
-        ///
-        /// # Errors
-        /// When `message` is not a response, or its return value does not
-        /// match the command's return type.
-        #[inline]
-        pub fn decode_response(
-            &self,
-            message: ::qapi_runtime::serde_json::Value,
-        ) -> ::core::result::Result<
-            ::qapi_runtime::Response<Reply>,
-            ::qapi_runtime::serde_json::Error,
-        > {
-            let response: ::qapi_runtime::Response<::qapi_runtime::serde_json::Value> = ::qapi_runtime::serde_json::from_value(
-                message,
-            )?;
-            response.try_map(|value| self.decode_return(value))
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Request {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::DeviceAdd(message) => {
-                    ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-                }
-                Self::QueryLinks(message) => {
-                    ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-                }
-                Self::Unknown(message) => {
-                    ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-                }
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
-        fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            let raw = <::qapi_runtime::UnknownRequest as ::qapi_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match raw.name.as_str() {
-                "device-add" => {
-                    raw.decode::<DeviceAddCommand, D::Error>().map(Self::DeviceAdd)
-                }
-                "query-links" => {
-                    raw.decode::<QueryLinksCommand, D::Error>().map(Self::QueryLinks)
-                }
-                _ => ::core::result::Result::Ok(Self::Unknown(raw)),
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::core::convert::From<::qapi_runtime::Execute<DeviceAddCommand>> for Request {
-        fn from(message: ::qapi_runtime::Execute<DeviceAddCommand>) -> Self {
-            Self::DeviceAdd(message)
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::core::convert::From<::qapi_runtime::Execute<QueryLinksCommand>> for Request {
-        fn from(message: ::qapi_runtime::Execute<QueryLinksCommand>) -> Self {
-            Self::QueryLinks(message)
-        }
-    }
     /// What a command of the `custom` schema returns (the `return` member of a response).
     ///
     /// Made by [`Self::decode`] from the command's name, or by
@@ -565,49 +375,10 @@ pub mod custom {
         /// What a command this schema does not know returned, as sent.
         Unknown(::qapi_runtime::serde_json::Value),
     }
-    #[allow(deprecated)]
-    #[allow(dead_code)]
-    impl Reply {
-        /// Decodes `value`, what command `command` (a wire name)
-        /// returned, as that command's return type; for a command this
-        /// schema does not know it is kept as it came.
-        ///
-        /// # Errors
-        /// When `value` does not match the command's return type.
-        #[inline]
-        pub fn decode(
-            command: &str,
-            value: ::qapi_runtime::serde_json::Value,
-        ) -> ::core::result::Result<Self, ::qapi_runtime::serde_json::Error> {
-            match command {
-                "device-add" => {
-                    ::qapi_runtime::serde_json::from_value(value).map(Self::DeviceAdd)
-                }
-                "query-links" => {
-                    ::qapi_runtime::serde_json::from_value(value).map(Self::QueryLinks)
-                }
-                _ => ::core::result::Result::Ok(Self::Unknown(value)),
-            }
-        }
-    }
-    #[allow(deprecated)]
-    #[automatically_derived]
-    impl ::qapi_runtime::serde::Serialize for Reply {
-        fn serialize<S: ::qapi_runtime::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::DeviceAdd(value) => {
-                    ::qapi_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::QueryLinks(value) => {
-                    ::qapi_runtime::serde::Serialize::serialize(value, serializer)
-                }
-                Self::Unknown(value) => {
-                    ::qapi_runtime::serde::Serialize::serialize(value, serializer)
-                }
-            }
+    ::qapi_runtime::__requests! {
+        Request Reply {
+            DeviceAdd "device-add" DeviceAddCommand,
+            QueryLinks "query-links" QueryLinksCommand,
         }
     }
 }

@@ -388,106 +388,11 @@ pub enum Event {
     /// An event this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownEvent),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl Event {
-    /// The wire name of the event.
-    #[must_use]
-    pub fn name(&self) -> &str {
-        match self {
-            Self::SelfValue(_) => "SELF",
-            Self::Match(_) => "MATCH",
-            Self::Unknown2(_) => "UNKNOWN",
-            Self::Unknown(message) => &message.event,
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::EventMessage for Event {
-    fn event_name(&self) -> &str {
-        self.name()
-    }
-    fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
-        match self {
-            Self::SelfValue(_) => {
-                <SelfValue as ::qapi_runtime::Event>::special_features()
-            }
-            Self::Match(_) => <Match as ::qapi_runtime::Event>::special_features(),
-            Self::Unknown2(_) => <Unknown as ::qapi_runtime::Event>::special_features(),
-            Self::Unknown(message) => {
-                ::qapi_runtime::EventMessage::special_features(message)
-            }
-        }
-    }
-    fn timestamp(&self) -> ::qapi_runtime::Timestamp {
-        match self {
-            Self::SelfValue(message) => message.timestamp,
-            Self::Match(message) => message.timestamp,
-            Self::Unknown2(message) => message.timestamp,
-            Self::Unknown(message) => message.timestamp,
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Event {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::SelfValue(message) => {
-                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-            }
-            Self::Match(message) => {
-                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-            }
-            Self::Unknown2(message) => {
-                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-            }
-            Self::Unknown(message) => {
-                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-            }
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Event {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let raw = <::qapi_runtime::UnknownEvent as ::qapi_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match raw.event.as_str() {
-            "SELF" => raw.decode::<SelfValue, D::Error>().map(Self::SelfValue),
-            "MATCH" => raw.decode::<Match, D::Error>().map(Self::Match),
-            "UNKNOWN" => raw.decode::<Unknown, D::Error>().map(Self::Unknown2),
-            _ => ::core::result::Result::Ok(Self::Unknown(raw)),
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Envelope<SelfValue>> for Event {
-    fn from(message: ::qapi_runtime::Envelope<SelfValue>) -> Self {
-        Self::SelfValue(message)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Envelope<Match>> for Event {
-    fn from(message: ::qapi_runtime::Envelope<Match>) -> Self {
-        Self::Match(message)
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Envelope<Unknown>> for Event {
-    fn from(message: ::qapi_runtime::Envelope<Unknown>) -> Self {
-        Self::Unknown2(message)
+::qapi_runtime::__events! {
+    Event {
+        SelfValue "SELF" SelfValue,
+        Match "MATCH" Match,
+        Unknown2 "UNKNOWN" Unknown,
     }
 }
 /// A command named like a keyword, with keyword arguments.
@@ -534,107 +439,6 @@ pub enum Request {
     /// A request for a command this schema does not know, as sent.
     Unknown(::qapi_runtime::UnknownRequest),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl Request {
-    /// The wire name of the command.
-    #[must_use]
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Match(_) => "match",
-            Self::Unknown(message) => &message.name,
-        }
-    }
-    /// The client's transaction id, when the request has one.
-    #[must_use]
-    pub fn id(&self) -> ::core::option::Option<&::qapi_runtime::serde_json::Value> {
-        match self {
-            Self::Match(message) => message.id.as_ref(),
-            Self::Unknown(message) => message.id.as_ref(),
-        }
-    }
-    /// The command's special features, for `CompatPolicy` (none for
-    /// commands this schema does not know).
-    #[must_use]
-    pub fn special_features(&self) -> ::qapi_runtime::SpecialFeatures {
-        match self {
-            Self::Match(_) => {
-                <MatchCommand as ::qapi_runtime::Command>::special_features()
-            }
-            Self::Unknown(_) => ::qapi_runtime::SpecialFeatures::default(),
-        }
-    }
-    /// Decodes `value`, the `return` member of the response to this
-    /// request, as the command's return type (see [`Reply::decode`]).
-    ///
-    /// # Errors
-    /// When `value` does not match the command's return type.
-    #[inline]
-    pub fn decode_return(
-        &self,
-        value: ::qapi_runtime::serde_json::Value,
-    ) -> ::core::result::Result<Reply, ::qapi_runtime::serde_json::Error> {
-        Reply::decode(self.name(), value)
-    }
-    /// Decodes `message`, the whole response to this request
-    /// (`{"return": ...}` or `{"error": ...}`, with its id).
-    ///
-    /// # Errors
-    /// When `message` is not a response, or its return value does not
-    /// match the command's return type.
-    #[inline]
-    pub fn decode_response(
-        &self,
-        message: ::qapi_runtime::serde_json::Value,
-    ) -> ::core::result::Result<
-        ::qapi_runtime::Response<Reply>,
-        ::qapi_runtime::serde_json::Error,
-    > {
-        let response: ::qapi_runtime::Response<::qapi_runtime::serde_json::Value> = ::qapi_runtime::serde_json::from_value(
-            message,
-        )?;
-        response.try_map(|value| self.decode_return(value))
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Request {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Match(message) => {
-                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-            }
-            Self::Unknown(message) => {
-                ::qapi_runtime::serde::Serialize::serialize(message, serializer)
-            }
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl<'de> ::qapi_runtime::serde::Deserialize<'de> for Request {
-    fn deserialize<D: ::qapi_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        let raw = <::qapi_runtime::UnknownRequest as ::qapi_runtime::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match raw.name.as_str() {
-            "match" => raw.decode::<MatchCommand, D::Error>().map(Self::Match),
-            _ => ::core::result::Result::Ok(Self::Unknown(raw)),
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::core::convert::From<::qapi_runtime::Execute<MatchCommand>> for Request {
-    fn from(message: ::qapi_runtime::Execute<MatchCommand>) -> Self {
-        Self::Match(message)
-    }
-}
 /// What a command of the `rust-hostile` schema returns (the `return` member of a response).
 ///
 /// Made by [`Self::decode`] from the command's name, or by
@@ -648,40 +452,8 @@ pub enum Reply {
     /// What a command this schema does not know returned, as sent.
     Unknown(::qapi_runtime::serde_json::Value),
 }
-#[allow(deprecated)]
-#[allow(dead_code)]
-impl Reply {
-    /// Decodes `value`, what command `command` (a wire name)
-    /// returned, as that command's return type; for a command this
-    /// schema does not know it is kept as it came.
-    ///
-    /// # Errors
-    /// When `value` does not match the command's return type.
-    #[inline]
-    pub fn decode(
-        command: &str,
-        value: ::qapi_runtime::serde_json::Value,
-    ) -> ::core::result::Result<Self, ::qapi_runtime::serde_json::Error> {
-        match command {
-            "match" => ::qapi_runtime::serde_json::from_value(value).map(Self::Match),
-            _ => ::core::result::Result::Ok(Self::Unknown(value)),
-        }
-    }
-}
-#[allow(deprecated)]
-#[automatically_derived]
-impl ::qapi_runtime::serde::Serialize for Reply {
-    fn serialize<S: ::qapi_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Match(value) => {
-                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
-            }
-            Self::Unknown(value) => {
-                ::qapi_runtime::serde::Serialize::serialize(value, serializer)
-            }
-        }
+::qapi_runtime::__requests! {
+    Request Reply {
+        Match "match" MatchCommand,
     }
 }

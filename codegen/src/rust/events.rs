@@ -40,19 +40,15 @@ pub fn payload(cx: &Context<'_>, definition: &Definition, event: &Event) -> Toke
     }
 }
 
-/// The enum of every event, after their payload types.
+/// The enum of every event, after their payload types, and its impls:
+/// one call of `qapi-runtime`'s `__events!`, a line per event.
 pub fn event_enum(cx: &Context<'_>) -> TokenStream {
     let events: Vec<(&Definition, &Event)> = cx.schema.events().filter(|(definition, _)| cx.emitted(definition)).collect();
     let runtime = &cx.runtime;
     let enum_name = &cx.event_enum;
     let mut variant_scope = Scope::with_reserved(&["Unknown"]);
     let mut variants = Vec::new();
-    let mut name_arms = Vec::new();
-    let mut timestamp_arms = Vec::new();
-    let mut features_arms = Vec::new();
-    let mut serialize_arms = Vec::new();
-    let mut deserialize_arms = Vec::new();
-    let mut from_impls = Vec::new();
+    let mut entries = Vec::new();
     for (definition, _) in &events {
         let payload = cx.name(&definition.name);
         let variant = variant_scope.claim(&definition.name, super::ident::Case::Camel);
@@ -65,30 +61,10 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
         // field the variant's deprecation, so a pattern binding the
         // payload would warn twice; this way each pattern warns once.
         variants.push(quote!(#[doc = #doc] #cfg #variant(#deprecated #runtime::Envelope<#payload>),));
-        name_arms.push(quote!(#cfg Self::#variant(_) => #wire,));
-        timestamp_arms.push(quote!(#cfg Self::#variant(message) => message.timestamp,));
-        features_arms.push(quote!(#cfg Self::#variant(_) => <#payload as #runtime::Event>::special_features(),));
-        serialize_arms.push(quote!(#cfg Self::#variant(message) => #runtime::serde::Serialize::serialize(message, serializer),));
-        deserialize_arms.push(quote!(#cfg #wire => raw.decode::<#payload, D::Error>().map(Self::#variant),));
-        from_impls.push(quote! {
-            #cfg
-            #[allow(deprecated)]
-            impl ::core::convert::From<#runtime::Envelope<#payload>> for #enum_name {
-                fn from(message: #runtime::Envelope<#payload>) -> Self {
-                    Self::#variant(message)
-                }
-            }
-        });
+        entries.push(quote!(#cfg #variant #wire #payload,));
     }
     let module = &cx.schema.module;
     let enum_doc = format!(" Every event of the `{module}` schema, as a whole QMP message.");
-    // With no unconditional events, a match may keep only its `Unknown`
-    // arm, which clippy's `match_single_binding` rejects.
-    let allow_matches = if events.iter().all(|(definition, _)| definition.info.condition.is_some()) {
-        quote!(#[allow(deprecated, clippy::match_single_binding)])
-    } else {
-        quote!(#[allow(deprecated)])
-    };
     quote! {
         #[doc = #enum_doc]
         ///
@@ -103,60 +79,10 @@ pub fn event_enum(cx: &Context<'_>) -> TokenStream {
             Unknown(#runtime::UnknownEvent),
         }
 
-        #allow_matches
-        impl #enum_name {
-            /// The wire name of the event.
-            #[must_use]
-            pub fn name(&self) -> &str {
-                match self {
-                    #(#name_arms)*
-                    Self::Unknown(message) => &message.event,
-                }
+        #runtime::__events! {
+            #enum_name {
+                #(#entries)*
             }
         }
-
-        #allow_matches
-        impl #runtime::EventMessage for #enum_name {
-            fn event_name(&self) -> &str {
-                self.name()
-            }
-
-            fn special_features(&self) -> #runtime::SpecialFeatures {
-                match self {
-                    #(#features_arms)*
-                    Self::Unknown(message) => #runtime::EventMessage::special_features(message),
-                }
-            }
-
-            fn timestamp(&self) -> #runtime::Timestamp {
-                match self {
-                    #(#timestamp_arms)*
-                    Self::Unknown(message) => message.timestamp,
-                }
-            }
-        }
-
-        #allow_matches
-        impl #runtime::serde::Serialize for #enum_name {
-            fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::Unknown(message) => #runtime::serde::Serialize::serialize(message, serializer),
-                }
-            }
-        }
-
-        #allow_matches
-        impl<'de> #runtime::serde::Deserialize<'de> for #enum_name {
-            fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let raw = <#runtime::UnknownEvent as #runtime::serde::Deserialize>::deserialize(deserializer)?;
-                match raw.event.as_str() {
-                    #(#deserialize_arms)*
-                    _ => ::core::result::Result::Ok(Self::Unknown(raw)),
-                }
-            }
-        }
-
-        #(#from_impls)*
     }
 }

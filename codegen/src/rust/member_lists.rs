@@ -1,8 +1,9 @@
-//! The formatted layout of the lists that structs, enums and unions hand
-//! to `qapi-runtime`'s `__struct_serde!`, `__enum_serde!` and
-//! `__union_serde!`: prettyplease prints a macro's tokens as flowing
-//! text, so these calls are printed here instead, a member, value or
-//! branch per line.
+//! The formatted layout of the lists that structs, enums, unions and the
+//! message enums hand to `qapi-runtime`'s `__struct_serde!`,
+//! `__enum_serde!`, `__union_serde!`, `__events!` and `__requests!`:
+//! prettyplease prints a macro's tokens as flowing text, so these calls
+//! are printed here instead, a member, value, branch, event or command
+//! per line.
 //!
 //! Before prettyplease runs, each call's tokens are swapped for a marker
 //! word ([`take`]); prettyplease then prints that word alone on a line at
@@ -12,7 +13,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::format_ident;
 
 /// The last segment of the paths of the macros.
-const MACROS: [&str; 3] = ["__struct_serde", "__enum_serde", "__union_serde"];
+const MACROS: [&str; 5] = ["__struct_serde", "__enum_serde", "__union_serde", "__events", "__requests"];
 
 /// Whether a macro of this name (its path's last segment) is one whose
 /// list is printed here.

@@ -14,7 +14,8 @@ use super::context::Context;
 use super::deprecated;
 use super::ident::{Case, Scope};
 
-/// The `Request` and `Reply` enums.
+/// The `Request` and `Reply` enums, and their impls: one call of
+/// `qapi-runtime`'s `__requests!`, a line per command.
 pub fn all(cx: &Context<'_>) -> TokenStream {
     let runtime = &cx.runtime;
     let request = &cx.request_enum;
@@ -23,14 +24,7 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
     let mut variant_scope = Scope::with_reserved(&["Unknown"]);
     let mut request_variants = Vec::new();
     let mut reply_variants = Vec::new();
-    let mut name_arms = Vec::new();
-    let mut id_arms = Vec::new();
-    let mut features_arms = Vec::new();
-    let mut serialize_arms = Vec::new();
-    let mut deserialize_arms = Vec::new();
-    let mut decode_arms = Vec::new();
-    let mut reply_serialize_arms = Vec::new();
-    let mut from_impls = Vec::new();
+    let mut entries = Vec::new();
     for (definition, command) in &commands {
         let arguments = cx.name(&definition.name);
         let variant = variant_scope.claim(&definition.name, Case::Camel);
@@ -48,34 +42,11 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
         // warning per pattern.
         request_variants.push(quote!(#[doc = #request_doc] #cfg #variant(#deprecated #runtime::Execute<#arguments>),));
         reply_variants.push(quote!(#[doc = #reply_doc] #cfg #variant(#deprecated #returns),));
-        name_arms.push(quote!(#cfg Self::#variant(_) => #wire,));
-        id_arms.push(quote!(#cfg Self::#variant(message) => message.id.as_ref(),));
-        features_arms.push(quote!(#cfg Self::#variant(_) => <#arguments as #runtime::Command>::special_features(),));
-        serialize_arms.push(quote!(#cfg Self::#variant(message) => #runtime::serde::Serialize::serialize(message, serializer),));
-        deserialize_arms.push(quote!(#cfg #wire => raw.decode::<#arguments, D::Error>().map(Self::#variant),));
-        decode_arms.push(quote!(#cfg #wire => #runtime::serde_json::from_value(value).map(Self::#variant),));
-        reply_serialize_arms.push(quote!(#cfg Self::#variant(value) => #runtime::serde::Serialize::serialize(value, serializer),));
-        from_impls.push(quote! {
-            #cfg
-            #[allow(deprecated)]
-            impl ::core::convert::From<#runtime::Execute<#arguments>> for #request {
-                fn from(message: #runtime::Execute<#arguments>) -> Self {
-                    Self::#variant(message)
-                }
-            }
-        });
+        entries.push(quote!(#cfg #variant #wire #arguments,));
     }
-    let decode_return_doc = format!(" request, as the command's return type (see [`{reply}::decode`]).");
     let module = &cx.schema.module;
     let request_doc = format!(" Every command of the `{module}` schema, as a whole QMP request.");
     let reply_doc = format!(" What a command of the `{module}` schema returns (the `return` member of a response).");
-    // With no unconditional commands, a match may keep only its `Unknown`
-    // arm, which clippy's `match_single_binding` rejects.
-    let allow_matches = if commands.iter().all(|(definition, _)| definition.info.condition.is_some()) {
-        quote!(#[allow(deprecated, clippy::match_single_binding)])
-    } else {
-        quote!(#[allow(deprecated)])
-    };
     quote! {
         #[doc = #request_doc]
         ///
@@ -92,82 +63,6 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             Unknown(#runtime::UnknownRequest),
         }
 
-        #allow_matches
-        impl #request {
-            /// The wire name of the command.
-            #[must_use]
-            pub fn name(&self) -> &str {
-                match self {
-                    #(#name_arms)*
-                    Self::Unknown(message) => &message.name,
-                }
-            }
-
-            /// The client's transaction id, when the request has one.
-            #[must_use]
-            pub fn id(&self) -> ::core::option::Option<&#runtime::serde_json::Value> {
-                match self {
-                    #(#id_arms)*
-                    Self::Unknown(message) => message.id.as_ref(),
-                }
-            }
-
-            /// The command's special features, for `CompatPolicy` (none for
-            /// commands this schema does not know).
-            #[must_use]
-            pub fn special_features(&self) -> #runtime::SpecialFeatures {
-                match self {
-                    #(#features_arms)*
-                    Self::Unknown(_) => #runtime::SpecialFeatures::default(),
-                }
-            }
-
-            /// Decodes `value`, the `return` member of the response to this
-            #[doc = #decode_return_doc]
-            ///
-            /// # Errors
-            /// When `value` does not match the command's return type.
-            #[inline]
-            pub fn decode_return(&self, value: #runtime::serde_json::Value) -> ::core::result::Result<#reply, #runtime::serde_json::Error> {
-                #reply::decode(self.name(), value)
-            }
-
-            /// Decodes `message`, the whole response to this request
-            /// (`{"return": ...}` or `{"error": ...}`, with its id).
-            ///
-            /// # Errors
-            /// When `message` is not a response, or its return value does not
-            /// match the command's return type.
-            #[inline]
-            pub fn decode_response(&self, message: #runtime::serde_json::Value) -> ::core::result::Result<#runtime::Response<#reply>, #runtime::serde_json::Error> {
-                let response: #runtime::Response<#runtime::serde_json::Value> = #runtime::serde_json::from_value(message)?;
-                response.try_map(|value| self.decode_return(value))
-            }
-        }
-
-        #allow_matches
-        impl #runtime::serde::Serialize for #request {
-            fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::Unknown(message) => #runtime::serde::Serialize::serialize(message, serializer),
-                }
-            }
-        }
-
-        #allow_matches
-        impl<'de> #runtime::serde::Deserialize<'de> for #request {
-            fn deserialize<D: #runtime::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let raw = <#runtime::UnknownRequest as #runtime::serde::Deserialize>::deserialize(deserializer)?;
-                match raw.name.as_str() {
-                    #(#deserialize_arms)*
-                    _ => ::core::result::Result::Ok(Self::Unknown(raw)),
-                }
-            }
-        }
-
-        #(#from_impls)*
-
         #[doc = #reply_doc]
         ///
         /// Made by [`Self::decode`] from the command's name, or by
@@ -180,30 +75,9 @@ pub fn all(cx: &Context<'_>) -> TokenStream {
             Unknown(#runtime::serde_json::Value),
         }
 
-        #allow_matches
-        impl #reply {
-            /// Decodes `value`, what command `command` (a wire name)
-            /// returned, as that command's return type; for a command this
-            /// schema does not know it is kept as it came.
-            ///
-            /// # Errors
-            /// When `value` does not match the command's return type.
-            #[inline]
-            pub fn decode(command: &str, value: #runtime::serde_json::Value) -> ::core::result::Result<Self, #runtime::serde_json::Error> {
-                match command {
-                    #(#decode_arms)*
-                    _ => ::core::result::Result::Ok(Self::Unknown(value)),
-                }
-            }
-        }
-
-        #allow_matches
-        impl #runtime::serde::Serialize for #reply {
-            fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#reply_serialize_arms)*
-                    Self::Unknown(value) => #runtime::serde::Serialize::serialize(value, serializer),
-                }
+        #runtime::__requests! {
+            #request #reply {
+                #(#entries)*
             }
         }
     }

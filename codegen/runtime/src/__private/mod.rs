@@ -2,10 +2,12 @@
 //!
 //! The flat unions' helpers are here and their impls' macro in
 //! `unions`; a struct's member by member `Serialize` and `Deserialize`
-//! are in `members`, an enum's impls in `enums`.
+//! are in `members`, an enum's impls in `enums`, the impls of the
+//! `Event`, `Request` and `Reply` enums in `messages`.
 
 mod enums;
 mod members;
+mod messages;
 mod unions;
 
 pub use members::*;
