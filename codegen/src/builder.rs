@@ -344,8 +344,10 @@ impl Builder {
     }
 
     /// Threads formatting the Rust output (default: in a build script,
-    /// Cargo's job count `NUM_JOBS`; elsewhere every core). The output is
-    /// the same for any number.
+    /// Cargo's job count `NUM_JOBS`; elsewhere every core). With more than
+    /// one, the other outputs are built alongside the Rust, each on a
+    /// thread of its own; with one, one after the other. The output is the
+    /// same for any number.
     pub fn jobs(&mut self, jobs: NonZeroUsize) -> &mut Self {
         self.options.rust.jobs = Some(jobs);
         self
@@ -496,9 +498,10 @@ impl Builder {
         Ok(Generated { files, report })
     }
 
-    /// Generates every output and writes each into `out_dir` as soon as it
-    /// is built (so memory follows the largest output, not their sum), only
-    /// if its content changed. Nothing is written for a schema with errors,
+    /// Generates every output and writes each into `out_dir` once it is
+    /// built and the ones before it are written (with one job, each before
+    /// the next is built, so memory follows the largest output, not their
+    /// sum), only if its content changed. Nothing is written for a schema with errors,
     /// and no output may replace one of the schema's own files.
     ///
     /// # Errors
@@ -582,8 +585,8 @@ impl Builder {
             for name in &main_names {
                 check(&inputs, name)?;
             }
-            for (output, name) in names {
-                for file in output.emit(&loaded.schema, options, name.as_deref()) {
+            let mut hand_over = |files: Vec<GeneratedFile>| {
+                for file in files {
                     if !written_names.insert(file.name.clone()) {
                         return Err(Error::DuplicateFile { name: file.name });
                     }
@@ -592,6 +595,31 @@ impl Builder {
                     }
                     sink(file)?;
                 }
+                Ok(())
+            };
+            let emit = |(output, name): &(Output, Option<String>)| output.emit(&loaded.schema, options, name.as_deref());
+            if options.rust.jobs.is_some_and(|jobs| jobs.get() == 1) {
+                for output in &names {
+                    hand_over(emit(output))?;
+                }
+            } else {
+                // The other outputs are built on threads of their own while
+                // the first (the Rust, which lays out its pieces on every
+                // core) is built here, and all are handed over in order.
+                std::thread::scope(|scope| {
+                    let Some((first, rest)) = names.split_first() else { return Ok(()) };
+                    let others: Vec<_> = rest.iter().map(|output| std::thread::Builder::new().spawn_scoped(scope, move || emit(output)).map_err(|_| output)).collect();
+                    hand_over(emit(first))?;
+                    for other in others {
+                        // A thread that could not be spawned only means less parallelism.
+                        let files = match other {
+                            Ok(thread) => thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                            Err(output) => emit(output),
+                        };
+                        hand_over(files)?;
+                    }
+                    Ok(())
+                })?;
             }
             if !loaded.warnings.is_empty() {
                 report.warnings.push(Warnings { path: path.clone(), sources: loaded.sources, diagnostics: loaded.warnings });

@@ -220,8 +220,9 @@ fn flag_style(name: &str) -> Result<FlagStyle, String> {
 /// Threads for the Rust output.
 #[derive(Args)]
 pub struct Jobs {
-    /// Threads formatting the Rust output (default: every core). The output
-    /// is the same for any number.
+    /// Threads formatting the Rust output (default: every core); with more
+    /// than one, the other outputs are built alongside it. The output is
+    /// the same for any number.
     #[arg(short, long)]
     pub jobs: Option<NonZeroUsize>,
 }
