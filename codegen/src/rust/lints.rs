@@ -288,39 +288,14 @@ mod tests {
     /// 10.2 gets from the scan exactly what [`quiet`] gives it.
     #[test]
     fn the_scan_agrees_with_the_parsed_items_on_every_piece() {
-        use super::super::{Options, context::Context, cycles::Cycles, pieces::Piece, plan::Plan};
-        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut schemas: Vec<std::path::PathBuf> = std::fs::read_dir(workspace.join("tests/schemas"))
-            .expect("the fixtures folder")
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
-            .collect();
-        schemas.push(workspace.join("schema/unplug-events.yaml"));
-        if let Some(corpus) = corpus::corpus_or_skip(&workspace, "the lint scan on QEMU 10.2") {
-            schemas.push(corpus.join("qemu-qapi-10.2/qapi-schema.json"));
-        }
-        // The customisation fixtures with user attributes and derives on
-        // every item, and an extern path.
-        let mut customised = Options::default();
-        for derive in ["Eq", "::core::hash::Hash", "Default"] {
-            customised.custom.derive("*", derive).expect("a path");
-        }
-        customised.custom.type_attribute("*", "#[must_use] #[automatically_derived]").expect("attributes");
-        customised.custom.extern_path("Port", "crate::custom::Port").expect("a path");
-        let customisations = ["custom.yaml", "shared.yaml"].map(|name| (workspace.join("tests/customisation").join(name), customised.clone()));
+        use super::super::{Options, pieces};
+        let schemas = pieces::test_schemas(&["10.2"], &[Options::default()], "the lint scan on QEMU 10.2");
         let mut pieces = 0;
-        for (path, options) in schemas.into_iter().map(|path| (path, Options::default())).chain(customisations) {
-            let loaded = qapi_gen_schema::load(&path).unwrap_or_else(|failure| panic!("{}: {}", path.display(), failure.render()));
-            let cycles = Cycles::new(&loaded.schema);
-            let plan = Plan::new(&loaded.schema, &options);
-            let cx = Context::new(&loaded.schema, &options, &cycles, &plan);
-            for piece in Piece::all(&loaded.schema, &plan) {
-                let tokens = piece.tokens(&cx);
-                assert!(agrees(&tokens), "{}: the scan differs on {tokens}", path.display());
-                pieces += 1;
-            }
-        }
+        pieces::for_each_piece(schemas, |path, cx, piece| {
+            let tokens = piece.tokens(cx);
+            assert!(agrees(&tokens), "{}: the scan differs on {tokens}", path.display());
+            pieces += 1;
+        });
         assert!(pieces > 100, "only {pieces} pieces checked");
     }
 

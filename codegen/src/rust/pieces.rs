@@ -195,3 +195,52 @@ fn write_compact(out: &mut String, tokens: TokenStream) {
         };
     }
 }
+
+/// The schemas the tests of the layouts run every piece of: every
+/// fixture and the shipped schema with the default options, the
+/// customisation fixtures with derives and attributes on every item and
+/// an extern path, then each QEMU release of `releases` with each of
+/// `release_options` (`what` says what is not run without the corpus).
+#[cfg(test)]
+pub(super) fn test_schemas(releases: &[&str], release_options: &[Options], what: &str) -> Vec<(std::path::PathBuf, Options)> {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut schemas: Vec<(std::path::PathBuf, Options)> = std::fs::read_dir(workspace.join("tests/schemas"))
+        .expect("the fixtures folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
+        .map(|path| (path, Options::default()))
+        .collect();
+    schemas.push((workspace.join("schema/unplug-events.yaml"), Options::default()));
+    let mut customised = Options::default();
+    for derive in ["Eq", "::core::hash::Hash", "Default"] {
+        customised.custom.derive("*", derive).expect("a path");
+    }
+    customised.custom.type_attribute("*", "#[must_use] #[automatically_derived]").expect("attributes");
+    customised.custom.extern_path("Port", "crate::custom::Port").expect("a path");
+    for name in ["custom.yaml", "shared.yaml"] {
+        schemas.push((workspace.join("tests/customisation").join(name), customised.clone()));
+    }
+    if let Some(corpus) = super::lints::corpus::corpus_or_skip(&workspace, what) {
+        for release in releases {
+            for options in release_options {
+                schemas.push((corpus.join(format!("qemu-qapi-{release}/qapi-schema.json")), options.clone()));
+            }
+        }
+    }
+    schemas
+}
+
+/// Calls `visit` with every piece of every schema, and the schema's path.
+#[cfg(test)]
+pub(super) fn for_each_piece(schemas: Vec<(std::path::PathBuf, Options)>, mut visit: impl FnMut(&std::path::Path, &Context<'_>, Piece<'_>)) {
+    for (path, options) in schemas {
+        let loaded = qapi_gen_schema::load(&path).unwrap_or_else(|failure| panic!("{}: {}", path.display(), failure.render()));
+        let cycles = Cycles::new(&loaded.schema);
+        let plan = Plan::new(&loaded.schema, &options);
+        let cx = Context::new(&loaded.schema, &options, &cycles, &plan);
+        for piece in Piece::all(&loaded.schema, &plan) {
+            visit(&path, &cx, piece);
+        }
+    }
+}

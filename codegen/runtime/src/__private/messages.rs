@@ -1,5 +1,6 @@
 //! The impls of a generated schema's message enums, from the list of its
-//! events (`__events!`) and of its commands (`__requests!`).
+//! events (`__events!`) and of its commands (`__requests!`), with what
+//! they share (`__message_enum!`).
 
 /// The impls of a generated `Event` enum (its `name`, `EventMessage`,
 /// `Serialize`, `Deserialize`, and `From` each event's envelope), so
@@ -51,16 +52,7 @@ macro_rules! __events {
             }
         }
 
-        #[allow(deprecated, clippy::match_single_binding)]
-        #[automatically_derived]
-        impl $crate::serde::Serialize for $name {
-            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                match self {
-                    $( $(#[$cfg])* Self::$variant(message) => $crate::serde::Serialize::serialize(message, serializer), )*
-                    Self::Unknown(message) => $crate::serde::Serialize::serialize(message, serializer),
-                }
-            }
-        }
+        $crate::__message_enum!(@serialize $name { $( $(#[$cfg])* $variant ),* });
 
         #[allow(deprecated, clippy::match_single_binding)]
         #[automatically_derived]
@@ -74,16 +66,7 @@ macro_rules! __events {
             }
         }
 
-        $(
-            $(#[$cfg])*
-            #[allow(deprecated)]
-            #[automatically_derived]
-            impl ::core::convert::From<$crate::Envelope<$payload>> for $name {
-                fn from(message: $crate::Envelope<$payload>) -> Self {
-                    Self::$variant(message)
-                }
-            }
-        )*
+        $crate::__message_enum!(@from $name Envelope { $( $(#[$cfg])* $variant $payload ),* });
     };
 }
 
@@ -156,16 +139,7 @@ macro_rules! __requests {
             }
         }
 
-        #[allow(deprecated, clippy::match_single_binding)]
-        #[automatically_derived]
-        impl $crate::serde::Serialize for $request {
-            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                match self {
-                    $( $(#[$cfg])* Self::$variant(message) => $crate::serde::Serialize::serialize(message, serializer), )*
-                    Self::Unknown(message) => $crate::serde::Serialize::serialize(message, serializer),
-                }
-            }
-        }
+        $crate::__message_enum!(@serialize $request { $( $(#[$cfg])* $variant ),* });
 
         #[allow(deprecated, clippy::match_single_binding)]
         #[automatically_derived]
@@ -179,16 +153,7 @@ macro_rules! __requests {
             }
         }
 
-        $(
-            $(#[$cfg])*
-            #[allow(deprecated)]
-            #[automatically_derived]
-            impl ::core::convert::From<$crate::Execute<$arguments>> for $request {
-                fn from(message: $crate::Execute<$arguments>) -> Self {
-                    Self::$variant(message)
-                }
-            }
-        )*
+        $crate::__message_enum!(@from $request Execute { $( $(#[$cfg])* $variant $arguments ),* });
 
         #[allow(dead_code, deprecated, clippy::match_single_binding)]
         impl $reply {
@@ -207,9 +172,21 @@ macro_rules! __requests {
             }
         }
 
+        $crate::__message_enum!(@serialize $reply { $( $(#[$cfg])* $variant ),* });
+    };
+}
+
+/// The impls that the `Event`, `Request` and `Reply` enums share: the
+/// `Serialize` of an enum whose every variant, `Unknown` included, is
+/// written as what it holds, and `From` each message type wrapped in
+/// `Envelope` or `Execute`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __message_enum {
+    (@serialize $name:ident { $( $(#[$cfg:meta])* $variant:ident ),* }) => {
         #[allow(deprecated, clippy::match_single_binding)]
         #[automatically_derived]
-        impl $crate::serde::Serialize for $reply {
+        impl $crate::serde::Serialize for $name {
             fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 match self {
                     $( $(#[$cfg])* Self::$variant(value) => $crate::serde::Serialize::serialize(value, serializer), )*
@@ -217,5 +194,17 @@ macro_rules! __requests {
                 }
             }
         }
+    };
+    (@from $name:ident $wrapper:ident { $( $(#[$cfg:meta])* $variant:ident $inner:ident ),* }) => {
+        $(
+            $(#[$cfg])*
+            #[allow(deprecated)]
+            #[automatically_derived]
+            impl ::core::convert::From<$crate::$wrapper<$inner>> for $name {
+                fn from(message: $crate::$wrapper<$inner>) -> Self {
+                    Self::$variant(message)
+                }
+            }
+        )*
     };
 }

@@ -196,51 +196,22 @@ mod tests {
     /// comes out as prettyplease prints it, and most items are printed here.
     #[test]
     fn every_piece_comes_out_as_prettyplease_prints_it() {
-        use super::super::{Options, context::Context, cycles::Cycles, pieces::Piece, plan::Plan};
-        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut schemas: Vec<(std::path::PathBuf, Options)> = std::fs::read_dir(workspace.join("tests/schemas"))
-            .expect("the fixtures folder")
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|extension| extension == "yaml"))
-            .map(|path| (path, Options::default()))
-            .collect();
-        schemas.push((workspace.join("schema/unplug-events.yaml"), Options::default()));
-        let mut customised = Options::default();
-        for derive in ["Eq", "::core::hash::Hash", "Default"] {
-            customised.custom.derive("*", derive).expect("a path");
-        }
-        customised.custom.type_attribute("*", "#[must_use] #[automatically_derived]").expect("attributes");
-        customised.custom.extern_path("Port", "crate::custom::Port").expect("a path");
-        for name in ["custom.yaml", "shared.yaml"] {
-            schemas.push((workspace.join("tests/customisation").join(name), customised.clone()));
-        }
-        if let Some(corpus) = super::super::lints::corpus::corpus_or_skip(&workspace, "the formatted layout on QEMU's schemas") {
-            for release in ["6.1", "6.2", "9.0", "9.1", "10.0", "10.2"] {
-                let path = corpus.join(format!("qemu-qapi-{release}/qapi-schema.json"));
-                schemas.push((path.clone(), Options::default()));
-                let floor = Options { oldest_server: qapi_gen_schema::version::Version::parse("6.1"), include_removed: true, ..Options::default() };
-                schemas.push((path, floor));
-            }
-        }
+        use super::super::{Options, pieces};
+        let floor = Options { oldest_server: qapi_gen_schema::version::Version::parse("6.1"), include_removed: true, ..Options::default() };
+        let releases = ["6.1", "6.2", "9.0", "9.1", "10.0", "10.2"];
+        let schemas = pieces::test_schemas(&releases, &[Options::default(), floor], "the formatted layout on QEMU's schemas");
         let (mut pieces, mut items, mut here) = (0, 0, 0);
-        for (path, options) in schemas {
-            let loaded = qapi_gen_schema::load(&path).unwrap_or_else(|failure| panic!("{}: {}", path.display(), failure.render()));
-            let cycles = Cycles::new(&loaded.schema);
-            let plan = Plan::new(&loaded.schema, &options);
-            let cx = Context::new(&loaded.schema, &options, &cycles, &plan);
-            for piece in Piece::all(&loaded.schema, &plan) {
-                let tokens = piece.quiet_tokens(&cx);
-                let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-                for range in lints::item_ranges(&trees) {
-                    items += 1;
-                    here += usize::from(items::print(&trees[range], &mut Vec::new()).is_some());
-                }
-                let expected = with_prettyplease(tokens.clone());
-                assert_eq!(format(tokens), expected, "{}: a piece differs", path.display());
-                pieces += 1;
+        pieces::for_each_piece(schemas, |path, cx, piece| {
+            let tokens = piece.quiet_tokens(cx);
+            let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+            for range in lints::item_ranges(&trees) {
+                items += 1;
+                here += usize::from(items::print(&trees[range], &mut Vec::new()).is_some());
             }
-        }
+            let expected = with_prettyplease(tokens.clone());
+            assert_eq!(format(tokens), expected, "{}: a piece differs", path.display());
+            pieces += 1;
+        });
         eprintln!("{here} of {items} items printed without syn, in {pieces} pieces");
         assert!(pieces > 100, "only {pieces} pieces checked");
         assert!(here * 2 > items, "only {here} of {items} items printed without syn");
