@@ -137,80 +137,31 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
     let doc = doc.attributes();
     let cfg = cx.definition_cfg(definition);
     let serde_crate = cx.serde_crate_attribute();
+
+    // Base members other than the discriminator, as fields of the outer
+    // struct; `None` stands for the discriminator in its place.
+    let mut scope = Scope::new();
+    let mut public_fields = Vec::new();
+    let mut base = Vec::new();
+    for member in union.base_members.iter().filter(|m| cx.keeps(&m.info)) {
+        if member.name == *discriminator {
+            base.push(None);
+            continue;
+        }
+        let (field, tokens) = cx.member_field(union_name, &mut scope, member, true, FieldAttributes::None);
+        public_fields.push(tokens);
+        base.push(Some(members::Field::new(cx, union_name, field, member)));
+    }
+    let branch_field = scope.claim(discriminator, Case::Snake);
+
+    // The branches.
     let value_info = |value: &str| match cx.schema.definition(&union.discriminator_enum).map(|d| &d.kind) {
         Some(DefKind::Enum(enumeration)) => enumeration.values.iter().find(|v| v.name == value).map(|v| v.info.clone()),
         _ => None,
     };
-
-    // Base members other than the discriminator, as fields of the outer struct.
-    let mut scope = Scope::new();
-    let base_members: Vec<_> = union.base_members.iter().filter(|m| m.name != union.discriminator && cx.keeps(&m.info)).collect();
-    let mut public_fields = Vec::new();
-    let mut helper_fields = Vec::new();
-    let mut moves = Vec::new();
-    let mut base_wire_names = Vec::new();
-    let mut fields = std::collections::BTreeMap::new();
-    // The impls are one call of `qapi-runtime`'s `__union_serde!`, unless
-    // the user's attributes on base members need serde's derive of them
-    // (they reach the members through a helper struct).
-    let discriminator_kept = union.base_members.iter().any(|m| m.name == *discriminator && cx.keeps(&m.info));
-    let by_macro = discriminator_kept && base_members.iter().all(|m| cx.field_attributes(union_name, &m.name).is_empty());
-    for member in &base_members {
-        let mut helper_scope = scope.clone();
-        let (field, tokens) = cx.member_field(union_name, &mut scope, member, true, FieldAttributes::None);
-        public_fields.push(tokens);
-        fields.insert(member.name.clone(), field.clone());
-        if by_macro {
-            continue;
-        }
-        helper_fields.push(cx.member_field(union_name, &mut helper_scope, member, false, FieldAttributes::Serde).1);
-        let member_cfg = cx.cfg([member.info.condition.as_ref()]);
-        moves.push(quote!(#member_cfg #field: __base.#field,));
-        let wire = &member.name;
-        base_wire_names.push(quote!(#member_cfg #wire));
-    }
-    let branch_field = scope.claim(discriminator, Case::Snake);
-
-    // Serialization in schema order: the base members with the
-    // discriminator in its place, then the branch's own members.
-    let mut entries = Vec::new();
-    for member in union.base_members.iter().filter(|m| !by_macro && cx.keeps(&m.info)) {
-        let wire = &member.name;
-        if *wire == *discriminator {
-            entries.push(quote! {
-                if let ::core::option::Option::Some(__tag) = __branch.get(#discriminator) {
-                    #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #discriminator, __tag)?;
-                }
-            });
-            continue;
-        }
-        let Some(field) = fields.get(wire) else { continue };
-        let member_cfg = cx.cfg([member.info.condition.as_ref()]);
-        entries.push(if cx.rust_optional(union_name, member) {
-            quote! {
-                #member_cfg
-                {
-                    if let ::core::option::Option::Some(__value) = &self.#field {
-                        #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, __value)?;
-                    }
-                }
-            }
-        } else {
-            quote! {
-                #member_cfg
-                {
-                    #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, &self.#field)?;
-                }
-            }
-        });
-    }
-
-    // The branches.
     let mut variant_scope = if open { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
     let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let mut known = Vec::new();
-    let mut branch_entries = Vec::new();
+    let mut branches = Vec::new();
     for variant in &union.variants {
         let info = value_info(&variant.value).unwrap_or_default();
         if !cx.keeps(&info) {
@@ -236,65 +187,28 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             variant_doc.paragraph(cx.condition_doc(condition));
         }
         let variant_doc = variant_doc.attributes();
-        let what = format!("`{wire}` branch of `{union_name}`");
-        match &variant.ty {
+        let holds = match &variant.ty {
             Some(ty) => {
                 let branch_type = qapi_gen_schema::model::Type::Named(ty.clone());
                 let held = cx.held_type(union_name, &branch_type);
-                let boxed = cx.boxes(union_name, &branch_type);
                 // On the field, as in the `Event` enum: one warning per pattern.
                 variants.push(quote!(#variant_doc #cfg #[serde(rename = #wire)] #ident(#deprecated #held),));
-                if !by_macro {
-                    let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
-                    let decode = if boxed { quote!(::std::boxed::Box::new(#decode)) } else { decode };
-                    arms.push(quote!(#cfg #wire => #branch_enum::#ident(#decode),));
-                }
-                let holds = if boxed { quote!(boxed) } else { quote!(value) };
-                branch_entries.push(quote!(#cfg #wire #ident #holds,));
+                if cx.boxes(union_name, &branch_type) { Holds::Boxed } else { Holds::Value }
             }
             None => {
                 variants.push(quote!(#variant_doc #cfg #deprecated #[serde(rename = #wire)] #ident,));
-                if !by_macro {
-                    arms.push(quote!(#cfg #wire => #branch_enum::#ident,));
-                }
-                branch_entries.push(quote!(#cfg #wire #ident unit,));
+                Holds::Unit
             }
-        }
-        if !by_macro {
-            known.push(quote!(#cfg #wire));
-        }
+        };
+        branches.push(Branch { ident, wire, cfg, holds });
     }
-    let (unknown_variant, unknown_arm) = if open {
-        (
-            quote! {
-                /// A branch this schema does not know: the discriminator and the branch's members, as sent.
-                #[serde(untagged)]
-                Unknown(#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>),
-            },
-            quote!(_ => #branch_enum::Unknown(#runtime::__private::without(__map, &[#(#base_wire_names),*])),),
-        )
-    } else {
-        (TokenStream::new(), quote!(_ => return ::core::result::Result::Err(<D::Error as #runtime::serde::de::Error>::unknown_variant(&__tag, &[#(#known),*])),))
-    };
-    // A closed union whose every branch is conditional may be built with
-    // none: the match then always returns, and what follows is unreachable.
-    let all_conditional = union.variants.iter().all(|v| v.condition.is_some() || value_info(&v.value).is_some_and(|i| i.condition.is_some()) || value_info(&v.value).is_some_and(|i| !cx.keeps(&i)));
-    let allow_unreachable = if !open && all_conditional { quote!(#[allow(unreachable_code)]) } else { TokenStream::new() };
-    let (helper, read_base) = if base_members.is_empty() {
-        (TokenStream::new(), TokenStream::new())
-    } else {
-        let what = format!("base members of `{union_name}`");
-        (
-            quote! {
-                #[derive(#runtime::serde::Deserialize)]
-                #serde_crate
-                struct __Base {
-                    #(#helper_fields)*
-                }
-            },
-            quote!(let __base: __Base = #runtime::__private::from_map::<_, D::Error>(&__map, #what)?;),
-        )
-    };
+    let unknown_variant = open.then(|| {
+        quote! {
+            /// A branch this schema does not know: the discriminator and the branch's members, as sent.
+            #[serde(untagged)]
+            Unknown(#runtime::serde_json::Map<::std::string::String, #runtime::serde_json::Value>),
+        }
+    });
     let custom = cx.custom_attributes(definition);
     let enum_doc = format!(" The branches of [`{name}`](struct@{name}), told apart by its `{discriminator}` member.");
     let field_doc = format!(" The `{discriminator}` discriminator, with the members of its branch.");
@@ -309,7 +223,7 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             pub #branch_field: #branch_enum,
         }
     };
-    let branches = quote! {
+    let branch_enum_item = quote! {
         #[doc = #enum_doc]
         #cfg
         #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq, #runtime::serde::Serialize)]
@@ -322,36 +236,182 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
             #unknown_variant
         }
     };
-    if by_macro {
-        let (mut before, mut after) = (Vec::new(), Vec::new());
-        let mut entries = &mut before;
-        for member in union.base_members.iter().filter(|m| cx.keeps(&m.info)) {
-            if member.name == *discriminator {
-                entries = &mut after;
-                continue;
-            }
-            let Some(field) = fields.get(&member.name) else { continue };
-            let field = members::Field::new(cx, union_name, field.clone(), member);
-            let (kind, member_cfg, ident, wire) = (field.kind(cx), &field.cfg, &field.ident, &member.name);
-            entries.push(quote!(#member_cfg #kind #ident #wire,));
-        }
-        let open = if open { quote!(open) } else { quote!(closed) };
-        return quote! {
-            #structure
-            #branches
-            #cfg
-            #runtime::__union_serde! {
-                #name #union_name #branch_enum #branch_field #discriminator #open #read_tag
-                before { #(#before)* }
-                after { #(#after)* }
-                branches { #(#branch_entries)* }
-            }
-        };
+    let parts = UnionParts { name: &name, union_name, branch_enum: &branch_enum, branch_field: &branch_field, discriminator, open, read_tag, base, branches };
+    // The impls are one call of `qapi-runtime`'s `__union_serde!`, unless
+    // the user's attributes on base members need serde's derive of them
+    // (they reach the members through a helper struct), or the
+    // discriminator is left out.
+    let discriminator_kept = parts.base.iter().any(Option::is_none);
+    if discriminator_kept && parts.base.iter().flatten().all(|field| cx.field_attributes(union_name, &field.member.name).is_empty()) {
+        let impls = union_macro_call(cx, &parts);
+        return quote!(#structure #branch_enum_item #cfg #impls);
     }
+    let all_conditional = union.variants.iter().all(|v| v.condition.is_some() || value_info(&v.value).is_some_and(|i| i.condition.is_some() || !cx.keeps(&i)));
+    let (serialize, deserialize) = union_written_impls(cx, &parts, all_conditional);
     quote! {
         #structure
-
         #cfg
+        #serialize
+        #branch_enum_item
+        #cfg
+        #deserialize
+    }
+}
+
+/// What a union's branch holds.
+enum Holds {
+    /// Its members' type.
+    Value,
+    /// Its members' type, boxed (it leads back to the union).
+    Boxed,
+    /// Nothing.
+    Unit,
+}
+
+/// One branch of a union, as its impls need it.
+struct Branch<'a> {
+    ident: proc_macro2::Ident,
+    wire: &'a str,
+    cfg: TokenStream,
+    holds: Holds,
+}
+
+/// What a union's impls are made of.
+struct UnionParts<'a> {
+    name: &'a proc_macro2::Ident,
+    union_name: &'a str,
+    branch_enum: &'a proc_macro2::Ident,
+    branch_field: &'a proc_macro2::Ident,
+    discriminator: &'a str,
+    /// Whether unknown branches are kept (`Unknown`).
+    open: bool,
+    /// The runtime's helper that reads the discriminator.
+    read_tag: TokenStream,
+    /// The base members in schema order, `None` at the discriminator.
+    base: Vec<Option<members::Field<'a>>>,
+    branches: Vec<Branch<'a>>,
+}
+
+/// A union's impls as one call of `__union_serde!`: the base members
+/// before and after the discriminator, and a line per branch.
+fn union_macro_call(cx: &Context<'_>, parts: &UnionParts<'_>) -> TokenStream {
+    let runtime = &cx.runtime;
+    let UnionParts { name, union_name, branch_enum, branch_field, discriminator, read_tag, .. } = parts;
+    let at = parts.base.iter().position(Option::is_none).unwrap_or(parts.base.len());
+    let entries = |fields: &[Option<members::Field<'_>>]| -> Vec<TokenStream> {
+        fields
+            .iter()
+            .flatten()
+            .map(|field| {
+                let (kind, member_cfg, ident, wire) = (field.kind(cx), &field.cfg, &field.ident, &field.member.name);
+                quote!(#member_cfg #kind #ident #wire,)
+            })
+            .collect()
+    };
+    let (before, after) = (entries(&parts.base[..at]), entries(&parts.base[at..]));
+    let branches = parts.branches.iter().map(|Branch { ident, wire, cfg, holds }| {
+        let holds = match holds {
+            Holds::Value => quote!(value),
+            Holds::Boxed => quote!(boxed),
+            Holds::Unit => quote!(unit),
+        };
+        quote!(#cfg #wire #ident #holds,)
+    });
+    let open = if parts.open { quote!(open) } else { quote!(closed) };
+    quote! {
+        #runtime::__union_serde! {
+            #name #union_name #branch_enum #branch_field #discriminator #open #read_tag
+            before { #(#before)* }
+            after { #(#after)* }
+            branches { #(#branches)* }
+        }
+    }
+}
+
+/// A union's `Serialize` and `Deserialize` written out, its base members
+/// read through a helper struct with serde's derive (which reads the
+/// user's attributes on them); `all_conditional` when every branch is
+/// conditional (a closed union may then be built with none).
+fn union_written_impls(cx: &Context<'_>, parts: &UnionParts<'_>, all_conditional: bool) -> (TokenStream, TokenStream) {
+    let runtime = &cx.runtime;
+    let serde_crate = cx.serde_crate_attribute();
+    let UnionParts { name, union_name, branch_enum, branch_field, discriminator, read_tag, .. } = parts;
+    let fields: Vec<&members::Field<'_>> = parts.base.iter().flatten().collect();
+    // The helper's fields claim the same names as the public ones.
+    let mut helper_scope = Scope::new();
+    let helper_fields = fields.iter().map(|field| cx.member_field(union_name, &mut helper_scope, field.member, false, FieldAttributes::Serde).1);
+    let moves = fields.iter().map(|field| {
+        let (member_cfg, ident) = (&field.cfg, &field.ident);
+        quote!(#member_cfg #ident: __base.#ident,)
+    });
+
+    // Serialization in schema order: the base members with the
+    // discriminator in its place, then the branch's own members.
+    let entries = parts.base.iter().map(|entry| match entry {
+        None => quote! {
+            if let ::core::option::Option::Some(__tag) = __branch.get(#discriminator) {
+                #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #discriminator, __tag)?;
+            }
+        },
+        Some(field) => {
+            let (member_cfg, ident, wire) = (&field.cfg, &field.ident, &field.member.name);
+            if field.optional {
+                quote! {
+                    #member_cfg
+                    {
+                        if let ::core::option::Option::Some(__value) = &self.#ident {
+                            #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, __value)?;
+                        }
+                    }
+                }
+            } else {
+                quote! {
+                    #member_cfg
+                    {
+                        #runtime::serde::ser::SerializeMap::serialize_entry(&mut __map, #wire, &self.#ident)?;
+                    }
+                }
+            }
+        }
+    });
+    let arms = parts.branches.iter().map(|Branch { ident, wire, cfg, holds }| {
+        let what = format!("`{wire}` branch of `{union_name}`");
+        let decode = quote!(#runtime::__private::from_map::<_, D::Error>(&__map, #what)?);
+        match holds {
+            Holds::Value => quote!(#cfg #wire => #branch_enum::#ident(#decode),),
+            Holds::Boxed => quote!(#cfg #wire => #branch_enum::#ident(::std::boxed::Box::new(#decode)),),
+            Holds::Unit => quote!(#cfg #wire => #branch_enum::#ident,),
+        }
+    });
+    let unknown_arm = if parts.open {
+        let base_wire_names = fields.iter().map(|field| {
+            let (member_cfg, wire) = (&field.cfg, &field.member.name);
+            quote!(#member_cfg #wire)
+        });
+        quote!(_ => #branch_enum::Unknown(#runtime::__private::without(__map, &[#(#base_wire_names),*])),)
+    } else {
+        let known = parts.branches.iter().map(|Branch { wire, cfg, .. }| quote!(#cfg #wire));
+        quote!(_ => return ::core::result::Result::Err(<D::Error as #runtime::serde::de::Error>::unknown_variant(&__tag, &[#(#known),*])),)
+    };
+    // A closed union whose every branch is conditional may be built with
+    // none: the match then always returns, and what follows is unreachable.
+    let allow_unreachable = (!parts.open && all_conditional).then(|| quote!(#[allow(unreachable_code)]));
+    let (helper, read_base) = if fields.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        let what = format!("base members of `{union_name}`");
+        (
+            quote! {
+                #[derive(#runtime::serde::Deserialize)]
+                #serde_crate
+                struct __Base {
+                    #(#helper_fields)*
+                }
+            },
+            quote!(let __base: __Base = #runtime::__private::from_map::<_, D::Error>(&__map, #what)?;),
+        )
+    };
+    let serialize = quote! {
         #[allow(deprecated)]
         impl #runtime::serde::Serialize for #name {
             fn serialize<S: #runtime::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
@@ -366,10 +426,8 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
                 #runtime::serde::ser::SerializeMap::end(__map)
             }
         }
-
-        #branches
-
-        #cfg
+    };
+    let deserialize = quote! {
         #[allow(deprecated)]
         impl<'de> #runtime::serde::Deserialize<'de> for #name {
             #allow_unreachable
@@ -385,7 +443,8 @@ pub fn union(cx: &Context<'_>, definition: &Definition, union: &Union) -> TokenS
                 ::core::result::Result::Ok(#name { #(#moves)* #branch_field: __branch })
             }
         }
-    }
+    };
+    (serialize, deserialize)
 }
 
 /// One alternate: an untagged enum.
