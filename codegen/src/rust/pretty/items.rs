@@ -1,6 +1,7 @@
-//! The items the formatted layout prints without syn: structs, enums and
-//! the calls of `qapi-runtime`'s member-list macros, with their
-//! attributes, doc comments and field types. Each is read from its
+//! The items the formatted layout prints without syn: structs, enums,
+//! the calls of `qapi-runtime`'s member-list macros, and impls of named
+//! constants and associated types, with their attributes, doc comments,
+//! types and the constants' values. Each is read from its
 //! tokens and printed as it is read, through [`Printer`], with the boxes
 //! and breaks prettyplease's printer uses for the same syntax. An item of
 //! another shape, or with a part these shapes do not cover (generics, a
@@ -96,6 +97,17 @@ impl<'a> Cursor<'a> {
             self.advance(1);
         }
         found
+    }
+
+    /// A path without generic arguments (`::a::b`), each segment read by
+    /// `segment`: whether it starts with `::`, and its segments.
+    fn path(&mut self, segment: fn(&mut Self) -> Option<&'a Ident>) -> Option<(bool, Vec<&'a Ident>)> {
+        let leading_colon = self.path_separator();
+        let mut segments = vec![segment(self)?];
+        while self.path_separator() {
+            segments.push(segment(self)?);
+        }
+        Some((leading_colon, segments))
     }
 
     fn group(&mut self, delimiter: Delimiter) -> Option<&'a Group> {
@@ -275,11 +287,7 @@ fn expr(p: &mut Printer, cursor: &mut Cursor<'_>) -> Option<()> {
         return array(p, &contents(group));
     }
     // A path, then a call's arguments or a struct literal's fields.
-    let leading_colon = cursor.path_separator();
-    let mut segments = vec![cursor.name()?];
-    while cursor.path_separator() {
-        segments.push(cursor.name()?);
-    }
+    let (leading_colon, segments) = cursor.path(Cursor::name)?;
     if let Some(group) = cursor.group(Delimiter::Brace) {
         return struct_literal(p, leading_colon, &segments, &contents(group));
     }
@@ -414,19 +422,12 @@ fn unnamed_fields(p: &mut Printer, group: &Group) -> Option<()> {
     Some(())
 }
 
-/// A call of `__struct_serde!` or `__enum_serde!` (whose list
+/// A call of one of `qapi-runtime`'s member-list macros (whose list
 /// [`member_lists`] prints in place of its marker word), if the cursor
 /// is at one; `None` if it is a call printed otherwise.
 fn member_list_call(p: &mut Printer, cursor: &mut Cursor<'_>, lists: &mut Vec<TokenStream>) -> Option<bool> {
     let mut ahead = Cursor::new(cursor.trees);
-    let leading_colon = ahead.path_separator();
-    let mut segments = Vec::new();
-    while let Some(segment) = ahead.ident() {
-        segments.push(segment);
-        if !ahead.path_separator() {
-            break;
-        }
-    }
+    let Some((leading_colon, segments)) = ahead.path(Cursor::ident) else { return Some(false) };
     if !ahead.punct('!') {
         return Some(false);
     }
@@ -517,11 +518,7 @@ fn doc_comment(p: &mut Printer, mut doc: String) -> Option<()> {
 /// otherwise a path, then nothing, `(...)` or `= literal`.
 fn attribute(p: &mut Printer, inside: &[TokenTree]) -> Option<()> {
     let mut cursor = Cursor::new(inside);
-    let leading_colon = cursor.path_separator();
-    let mut segments = vec![cursor.ident()?];
-    while cursor.path_separator() {
-        segments.push(cursor.ident()?);
-    }
+    let (leading_colon, segments) = cursor.path(Cursor::ident)?;
     let plain = !leading_colon && segments.len() == 1;
     if plain && segments[0] == "comment" {
         return None;

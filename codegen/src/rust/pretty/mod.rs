@@ -1,5 +1,6 @@
 //! The formatted layout of one piece: each top-level item of a shape this
-//! emitter builds most (structs, enums, member-list macro calls) printed
+//! emitter builds most (structs, enums, member-list macro calls, impls of
+//! constants) printed
 //! from its tokens in prettyplease's layout ([`items`] through
 //! [`algorithm`]), any other parsed by syn and printed by prettyplease.
 //! Top-level items are laid out independently of each other (each ends
